@@ -1,0 +1,169 @@
+/**
+ * The registry schema: the single source of truth for the file telecom engineers write.
+ * TypeBox gives both the TypeScript types (Static<>) and the JSON Schema (`hotline schema`).
+ * Structural rules live here; cross-references and policy rules live in ./semantic-checks.ts.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+
+const Id = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$', description: 'lower-case id: letters, digits, - and _' });
+const PhoneNumber = Type.String({ pattern: '^[0-9]{3,20}$', description: 'digits only, e.g. "12345"' });
+const HhMm = Type.String({
+  pattern: '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$',
+  description: 'local time HH:MM, 00:00 to 24:00',
+});
+const IsoDate = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'calendar date YYYY-MM-DD' });
+const DialString = Type.String({ minLength: 1, description: 'FreeSWITCH dial string, e.g. sofia/gateway/carrier/12366 or user/1001' });
+const Seconds = (description: string, min = 0, max = 86_400) => Type.Integer({ minimum: min, maximum: max, description });
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export const Weekday = Type.Union(WEEKDAYS.map((d) => Type.Literal(d)));
+export type Weekday = Static<typeof Weekday>;
+
+export const EMERGENCY_NUMBERS = ['110', '119', '120', '122'] as const;
+
+const strict = { additionalProperties: false } as const;
+
+export const OpeningHours = Type.Object({
+  days: Type.Array(Weekday, { minItems: 1, uniqueItems: true }),
+  open: HhMm,
+  close: HhMm,
+}, { ...strict, description: 'open on these weekdays from open (inclusive) to close (exclusive), local time' });
+
+export const Schedule = Type.Object({
+  name: Type.Optional(Type.String()),
+  alwaysOpen: Type.Optional(Type.Boolean({ description: '7×24: open every minute of every day, holidays included' })),
+  weekly: Type.Optional(Type.Array(OpeningHours, { description: 'weekly opening hours (ignored when alwaysOpen)' })),
+  calendar: Type.Optional(Type.String({ description: 'id of a calendar whose holidays close and adjusted working days open this schedule' })),
+  timeZone: Type.Optional(Type.String({ description: 'IANA time zone; default: hotline.timeZone' })),
+  closedDates: Type.Optional(Type.Array(IsoDate, { description: 'extra closed dates for this schedule only' })),
+}, strict);
+export type Schedule = Static<typeof Schedule>;
+
+export const Holiday = Type.Object({
+  name: Type.String({ minLength: 1 }),
+  from: IsoDate,
+  to: IsoDate,
+}, { ...strict, description: 'public holiday, inclusive date range: weekly hours do not apply' });
+
+export const AdjustedWorkday = Type.Object({
+  name: Type.String({ minLength: 1 }),
+  date: IsoDate,
+  as: Type.Optional(Weekday),
+}, { ...strict, description: '调休: a weekend date worked as a weekday; uses the weekly hours of `as` (default mon)' });
+
+export const Calendar = Type.Object({
+  name: Type.Optional(Type.String()),
+  holidays: Type.Array(Holiday, { default: [] }),
+  workdays: Type.Array(AdjustedWorkday, { default: [] }),
+}, strict);
+export type Calendar = Static<typeof Calendar>;
+
+export const Prompt = Type.Union([
+  Type.Object({ file: Type.String({ minLength: 1, description: 'path or FreeSWITCH URL (local_stream://moh, tone_stream://...)' }) }, strict),
+  Type.Object({
+    text: Type.String({ minLength: 1, description: 'Mandarin text; {position}, {minutes}, {line}, {name} are filled in' }),
+    voice: Type.Optional(Type.String({ description: 'TTS voice, default cmn' })),
+  }, strict),
+]);
+export type Prompt = Static<typeof Prompt>;
+
+export const STANDARD_PROMPTS = ['hold', 'position', 'wait', 'survey', 'survey-thanks', 'goodbye'] as const;
+
+export const Queue = Type.Object({
+  name: Type.String({ minLength: 1 }),
+  skills: Type.Array(Id, { default: [], description: 'skills an agent needs to take this queue\'s calls' }),
+  maxWaitSeconds: Seconds('overflow after this long in the queue', 1, 3600),
+  maxLength: Type.Integer({ minimum: 1, maximum: 100_000, description: 'callers beyond this go straight to overflow' }),
+  wrapUpSeconds: Seconds('after-call work before the agent is ready again', 0, 3600),
+  overflow: Type.Optional(Id),
+  schedule: Id,
+  announceEverySeconds: Seconds('position / estimated wait announcement interval (0 = never)', 0, 3600),
+  serviceLevelSeconds: Type.Integer({ minimum: 1, maximum: 600, default: 15, description: 'answered within this counts for the service level (15秒接通率)' }),
+  ringSeconds: Type.Integer({ minimum: 5, maximum: 120, default: 20, description: 'ring an agent this long before trying the next' }),
+  selection: Type.Union([Type.Literal('skill-then-longest-idle'), Type.Literal('longest-idle')], { default: 'skill-then-longest-idle' }),
+}, strict);
+export type Queue = Static<typeof Queue>;
+
+const LineCommon = {
+  number: PhoneNumber,
+  name: Type.String({ minLength: 1, description: 'Chinese name, e.g. 交通运输服务监督热线' }),
+  nameEn: Type.Optional(Type.String()),
+  department: Type.Optional(Id),
+  priority: Type.Integer({ minimum: 0, maximum: 9, default: 0, description: 'higher is served first inside a queue' }),
+};
+
+export const MergedLine = Type.Object({
+  ...LineCommon,
+  mode: Type.Literal('merged'),
+  queue: Id,
+  transitionPrompt: Id,
+  transitionUntil: IsoDate,
+}, { ...strict, description: '整体并入: number cancelled; transition prompt until transitionUntil (inclusive), then straight to the queue' });
+
+export const DualLine = Type.Object({
+  ...LineCommon,
+  mode: Type.Literal('dual'),
+  queue: Id,
+}, { ...strict, description: '双号并行: number kept, its queue inside the unified 12345 pool' });
+
+export const Subcenter = Type.Object({
+  dial: DialString,
+  schedule: Id,
+  noAnswerSeconds: Seconds('ring the sub-center seats this long, then overflow', 5, 300),
+  overflowQueue: Id,
+}, strict);
+
+export const SubcenterLine = Type.Object({
+  ...LineCommon,
+  mode: Type.Literal('subcenter'),
+  subcenter: Subcenter,
+}, { ...strict, description: '设分中心: number and seats kept; closed / no answer → the 12345 7×24 pool' });
+
+export const Line = Type.Union([MergedLine, DualLine, SubcenterLine]);
+export type Line = Static<typeof Line>;
+export type MergedLine = Static<typeof MergedLine>;
+export type DualLine = Static<typeof DualLine>;
+export type SubcenterLine = Static<typeof SubcenterLine>;
+export type LineMode = Line['mode'];
+
+export const Agent = Type.Object({
+  id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }),
+  name: Type.String({ minLength: 1 }),
+  dial: DialString,
+  skills: Type.Record(Id, Type.Integer({ minimum: 1, maximum: 10 }), { description: 'skill → level 1..10' }),
+  queues: Type.Array(Id, { minItems: 1, uniqueItems: true }),
+}, strict);
+export type Agent = Static<typeof Agent>;
+
+export const TransferTarget = Type.Object({
+  id: Id,
+  kind: Type.Union([Type.Literal('emergency'), Type.Literal('region')]),
+  name: Type.String({ minLength: 1 }),
+  number: PhoneNumber,
+  dial: DialString,
+}, { ...strict, description: 'emergency lines 110/119/120/122 and neighbouring regions\' 12345; sub-centers are transfer targets through their line' });
+export type TransferTarget = Static<typeof TransferTarget>;
+
+export const Hotline = Type.Object({
+  number: PhoneNumber,
+  region: Type.String({ minLength: 1, description: 'e.g. 杭州市' }),
+  regionCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 administrative code' })),
+  timeZone: Type.String({ default: 'Asia/Shanghai' }),
+  queue: Id,
+  poolQueue: Id,
+  welcomePrompt: Type.Optional(Id),
+  shortAbandonSeconds: Type.Integer({ minimum: 0, maximum: 60, default: 5 }),
+}, { ...strict, description: 'the 12345 number itself: its own queue and the 7×24 pool every overflow ends in' });
+
+export const Registry = Type.Object({
+  version: Type.Literal(1),
+  hotline: Hotline,
+  schedules: Type.Record(Id, Schedule),
+  calendars: Type.Record(Id, Calendar, { default: {} }),
+  queues: Type.Record(Id, Queue),
+  lines: Type.Array(Line, { default: [] }),
+  agents: Type.Array(Agent, { default: [] }),
+  transferTargets: Type.Array(TransferTarget, { default: [] }),
+  prompts: Type.Record(Id, Prompt),
+}, { ...strict, $id: 'https://hotline-router/registry.schema.json', title: 'hotline-router registry' });
+export type Registry = Static<typeof Registry>;
