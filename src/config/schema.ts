@@ -5,7 +5,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 
-const Id = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$', description: 'lower-case id: letters, digits, - and _' });
+export const Id = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$', description: 'lower-case id: letters, digits, - and _' });
 const PhoneNumber = Type.String({ pattern: '^[0-9]{3,20}$', description: 'digits only, e.g. "12345"' });
 const HhMm = Type.String({
   pattern: '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$',
@@ -21,6 +21,7 @@ export type Weekday = Static<typeof Weekday>;
 
 export const EMERGENCY_NUMBERS = ['110', '119', '120', '122'] as const;
 
+// Records too: without it a key that is not a valid id ("Transport") is silently ignored.
 const strict = { additionalProperties: false } as const;
 
 export const OpeningHours = Type.Object({
@@ -130,7 +131,7 @@ export const Agent = Type.Object({
   id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }),
   name: Type.String({ minLength: 1 }),
   dial: DialString,
-  skills: Type.Record(Id, Type.Integer({ minimum: 1, maximum: 10 }), { description: 'skill → level 1..10' }),
+  skills: Type.Record(Id, Type.Integer({ minimum: 1, maximum: 10 }), { ...strict, description: 'skill → level 1..10' }),
   queues: Type.Array(Id, { minItems: 1, uniqueItems: true }),
 }, strict);
 export type Agent = Static<typeof Agent>;
@@ -158,12 +159,12 @@ export const Hotline = Type.Object({
 export const Registry = Type.Object({
   version: Type.Literal(1),
   hotline: Hotline,
-  schedules: Type.Record(Id, Schedule),
-  calendars: Type.Record(Id, Calendar, { default: {} }),
-  queues: Type.Record(Id, Queue),
+  schedules: Type.Record(Id, Schedule, strict),
+  calendars: Type.Record(Id, Calendar, { ...strict, default: {} }),
+  queues: Type.Record(Id, Queue, strict),
   lines: Type.Array(Line, { default: [] }),
   agents: Type.Array(Agent, { default: [] }),
   transferTargets: Type.Array(TransferTarget, { default: [] }),
-  prompts: Type.Record(Id, Prompt),
+  prompts: Type.Record(Id, Prompt, strict),
 }, { ...strict, $id: 'https://hotline-router/registry.schema.json', title: 'hotline-router registry' });
 export type Registry = Static<typeof Registry>;
