@@ -1,0 +1,129 @@
+/**
+ * The agent state machine as one pure function. Stores call it inside their atomic section
+ * (the Redis store mirrors the same table in Lua for reservations), so it must stay
+ * deterministic: time comes in as `now`.
+ *
+ *   logged-out ─login→ not-ready(login) ─ready→ ready ─reserve→ reserved ─ring→ ringing ─answer→ on-call
+ *   on-call ─hangup→ wrap-up ─ready→ ready        (hangup with wrapUpSeconds 0 goes straight to ready)
+ *   reserved|ringing ─release→ ready (idleSince kept)   reserved|ringing ─no-answer→ not-ready(no-answer)
+ *   ready|not-ready|wrap-up ─not-ready→ not-ready   ready|not-ready|wrap-up ─logout→ logged-out
+ */
+import type { AgentSnapshot, AgentState, AgentStatus, NotReadyReason } from './types.js';
+
+export type AgentEvent =
+  | { readonly type: 'login' }
+  | { readonly type: 'logout' }
+  | { readonly type: 'ready' }
+  | { readonly type: 'not-ready'; readonly reason: NotReadyReason }
+  | { readonly type: 'reserve'; readonly callId: string; readonly queueId: string; readonly reservedUntil: number }
+  | { readonly type: 'release'; readonly callId: string }
+  /** `ringUntil` replaces reservedUntil: the reservation lives as long as the ring timeout */
+  | { readonly type: 'ring'; readonly callId: string; readonly ringUntil: number }
+  | { readonly type: 'answer'; readonly callId: string }
+  | { readonly type: 'no-answer'; readonly callId: string }
+  | { readonly type: 'hangup'; readonly callId: string; readonly wrapUpSeconds: number };
+
+export type AgentEventType = AgentEvent['type'];
+
+export type TransitionError =
+  | { readonly code: 'illegal-transition'; readonly from: AgentStatus; readonly event: AgentEventType }
+  | { readonly code: 'wrong-call'; readonly expected: string; readonly got: string };
+
+export type TransitionResult =
+  | { readonly ok: true; readonly agent: AgentSnapshot }
+  | { readonly ok: false; readonly error: TransitionError };
+
+export class AgentTransitionError extends Error {
+  constructor(readonly detail: TransitionError) {
+    super(detail.code === 'illegal-transition'
+      ? `agent cannot '${detail.event}' while '${detail.from}'`
+      : `agent holds call ${detail.expected}, not ${detail.got}`);
+    this.name = 'AgentTransitionError';
+  }
+}
+
+/** The end of after-call work for a call that ended at `hangupAt`. */
+export function wrapUpEndsAt(hangupAt: number, wrapUpSeconds: number): number {
+  return hangupAt + wrapUpSeconds * 1000;
+}
+
+/** A wrap-up is over at its end instant (not one tick later): ready at `until` exactly. */
+export function isWrapUpDue(agent: AgentSnapshot, now: number): boolean {
+  return agent.state.status === 'wrap-up' && now >= agent.state.until;
+}
+
+/** A reservation (reserved or ringing) whose holder did not renew it by `reservedUntil`. */
+export function isReservationExpired(agent: AgentSnapshot, now: number): boolean {
+  const s = agent.state;
+  return (s.status === 'reserved' || s.status === 'ringing') && now >= s.reservedUntil;
+}
+
+export function newAgent(profile: Pick<AgentSnapshot, 'id' | 'skills' | 'queues'>, now: number): AgentSnapshot {
+  return { id: profile.id, skills: profile.skills, queues: profile.queues, state: { status: 'logged-out' }, since: now, idleSince: null, version: 0 };
+}
+
+export function transition(agent: AgentSnapshot, event: AgentEvent, now: number): TransitionResult {
+  const r = step(agent, event, now);
+  // A late event about an earlier call must not move the agent off its current call.
+  if (r.ok && event.type !== 'reserve' && 'callId' in event && 'callId' in agent.state && event.callId !== agent.state.callId) {
+    return { ok: false, error: { code: 'wrong-call', expected: agent.state.callId, got: event.callId } };
+  }
+  return r;
+}
+
+function step(agent: AgentSnapshot, event: AgentEvent, now: number): TransitionResult {
+  const s = agent.state;
+  const illegal: TransitionResult = { ok: false, error: { code: 'illegal-transition', from: s.status, event: event.type } };
+  const to = (state: AgentState, idleSince: number | null): TransitionResult =>
+    ({ ok: true, agent: { ...agent, state, since: now, idleSince, version: agent.version + 1 } });
+  switch (event.type) {
+    case 'login':
+      return s.status === 'logged-out' ? to({ status: 'not-ready', reason: 'login' }, null) : illegal;
+    case 'logout':
+      return s.status === 'ready' || s.status === 'not-ready' || s.status === 'wrap-up'
+        ? to({ status: 'logged-out' }, null) : illegal;
+    case 'ready':
+      return s.status === 'not-ready' || s.status === 'wrap-up' ? to({ status: 'ready' }, now) : illegal;
+    case 'not-ready':
+      return s.status === 'ready' || s.status === 'not-ready' || s.status === 'wrap-up'
+        ? to({ status: 'not-ready', reason: event.reason }, null) : illegal;
+    case 'reserve':
+      return s.status === 'ready'
+        ? to({ status: 'reserved', callId: event.callId, queueId: event.queueId, reservedUntil: event.reservedUntil }, agent.idleSince)
+        : illegal;
+    case 'release':
+      // The agent did no work for this caller: it keeps its place in the longest-idle order.
+      return s.status === 'reserved' || s.status === 'ringing' ? to({ status: 'ready' }, agent.idleSince) : illegal;
+    case 'ring':
+      return s.status === 'reserved'
+        ? to({ status: 'ringing', callId: s.callId, queueId: s.queueId, reservedUntil: event.ringUntil }, agent.idleSince)
+        : illegal;
+    case 'answer':
+      // reserved → on-call too: auto-answer phones can report the answer without a ring.
+      return s.status === 'reserved' || s.status === 'ringing'
+        ? to({ status: 'on-call', callId: s.callId, queueId: s.queueId }, null) : illegal;
+    case 'no-answer':
+      return s.status === 'reserved' || s.status === 'ringing' ? to({ status: 'not-ready', reason: 'no-answer' }, null) : illegal;
+    case 'hangup':
+      if (s.status !== 'on-call') return illegal;
+      return event.wrapUpSeconds <= 0
+        ? to({ status: 'ready' }, now)
+        : to({ status: 'wrap-up', callId: s.callId, queueId: s.queueId, until: wrapUpEndsAt(now, event.wrapUpSeconds) }, null);
+  }
+}
+
+export function transitionOrThrow(agent: AgentSnapshot, event: AgentEvent, now: number): AgentSnapshot {
+  const r = transition(agent, event, now);
+  if (!r.ok) throw new AgentTransitionError(r.error);
+  return r.agent;
+}
+
+/** Logged in: counts toward "agents logged in for the queue" (no-agents overflow). */
+export function isLoggedIn(status: AgentStatus): boolean {
+  return status !== 'logged-out';
+}
+
+/** Serving: logged in and not on a not-ready break; the divisor of the wait estimate. */
+export function isServing(status: AgentStatus): boolean {
+  return status !== 'logged-out' && status !== 'not-ready';
+}
