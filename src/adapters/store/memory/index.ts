@@ -1,0 +1,1 @@
+export { MemoryAcdStore } from './memory-acd-store.js';

@@ -1,0 +1,188 @@
+/**
+ * The in-memory ACD store: the embedded default for a single router node.
+ * Every method runs to completion synchronously inside the returned promise, which is what
+ * makes each one atomic on one event loop; the Redis store gets the same from Lua.
+ *
+ * Indexes kept alongside the agents so dispatch never scans everybody:
+ *   members: queue → agents serving it      ready: queue → ready agents serving it
+ *   queues:  queue → callers in serving order   queueOf: call → the queue it waits in
+ */
+import { newAgent, transition, type AgentEvent } from '../../../core/acd/agent-state.js';
+import { overflowedEntry } from '../../../core/acd/queue-order.js';
+import {
+  AcdStoreError, type AcdStore, type AgentCounts, type AgentUpdateResult, type ReserveRequest, type ReserveResult,
+} from '../../../core/acd/store-port.js';
+import { AGENT_STATUSES, type AgentProfile, type AgentSnapshot, type AgentStatus, type NewQueueEntry, type QueueEntry } from '../../../core/acd/types.js';
+import { OrderedEntries } from './ordered-entries.js';
+
+const done = <T>(value: T): Promise<T> => Promise.resolve(value);
+
+export class MemoryAcdStore implements AcdStore {
+  private readonly agents = new Map<string, AgentSnapshot>();
+  private readonly members = new Map<string, Set<string>>();
+  private readonly ready = new Map<string, Set<string>>();
+  private readonly queues = new Map<string, OrderedEntries>();
+  private readonly queueOf = new Map<string, string>();
+  private seq = 0;
+
+  upsertAgent(profile: AgentProfile, now: number): Promise<AgentSnapshot> {
+    const prev = this.agents.get(profile.id);
+    const next: AgentSnapshot = prev === undefined
+      ? newAgent(profile, now)
+      : { ...prev, skills: { ...profile.skills }, queues: [...profile.queues], version: prev.version + 1 };
+    this.put(next, prev);
+    return done(next);
+  }
+
+  getAgent(agentId: string): Promise<AgentSnapshot | null> {
+    return done(this.agents.get(agentId) ?? null);
+  }
+
+  listAgents(): Promise<AgentSnapshot[]> {
+    return done([...this.agents.values()]);
+  }
+
+  applyAgentEvent(agentId: string, event: AgentEvent, now: number, expectedVersion?: number): Promise<AgentUpdateResult> {
+    const prev = this.agents.get(agentId);
+    if (prev === undefined) return done({ ok: false, error: { code: 'unknown-agent', agentId } });
+    if (expectedVersion !== undefined && expectedVersion !== prev.version) {
+      return done({ ok: false, error: { code: 'version-conflict', expected: expectedVersion, actual: prev.version } });
+    }
+    const r = transition(prev, event, now);
+    if (r.ok) this.put(r.agent, prev);
+    return done(r);
+  }
+
+  listCandidates(queueId: string): Promise<AgentSnapshot[]> {
+    const out: AgentSnapshot[] = [];
+    for (const id of this.ready.get(queueId) ?? []) {
+      const agent = this.agents.get(id);
+      if (agent !== undefined) out.push(agent);
+    }
+    return done(out);
+  }
+
+  agentCounts(queueId: string): Promise<AgentCounts> {
+    const counts = Object.fromEntries(AGENT_STATUSES.map((s) => [s, 0])) as Record<AgentStatus, number>;
+    for (const id of this.members.get(queueId) ?? []) {
+      const agent = this.agents.get(id);
+      if (agent !== undefined) counts[agent.state.status] += 1;
+    }
+    return done(counts);
+  }
+
+  reserveAgent(req: ReserveRequest): Promise<ReserveResult> {
+    const agent = this.agents.get(req.agentId);
+    if (agent === undefined) return done({ ok: false, reason: 'unknown-agent' });
+    if (agent.version !== req.expectedVersion) return done({ ok: false, reason: 'agent-changed' });
+    const q = this.queues.get(req.queueId);
+    if (q?.get(req.callId) === undefined) return done({ ok: false, reason: 'caller-gone' });
+    const r = transition(agent, { type: 'reserve', callId: req.callId, queueId: req.queueId, reservedUntil: req.reservedUntil }, req.now);
+    if (!r.ok) return done({ ok: false, reason: 'agent-unavailable' });
+    const entry = this.take(req.queueId, req.callId);
+    if (entry === undefined) return done({ ok: false, reason: 'caller-gone' });
+    this.put(r.agent, agent);
+    return done({ ok: true, agent: r.agent, entry });
+  }
+
+  releaseAgent(agentId: string, callId: string, now: number): Promise<boolean> {
+    const agent = this.agents.get(agentId);
+    if (agent === undefined) return done(false);
+    const r = transition(agent, { type: 'release', callId }, now);
+    if (r.ok) this.put(r.agent, agent);
+    return done(r.ok);
+  }
+
+  enqueue(queueId: string, e: NewQueueEntry): Promise<QueueEntry> {
+    const already = this.queueOf.get(e.callId);
+    if (already !== undefined) {
+      return Promise.reject(new AcdStoreError('already-queued', `call ${e.callId} already waits in ${already}`));
+    }
+    const entry: QueueEntry = { ...e, queueId, seniority: e.seniority ?? e.enqueuedAt, seq: e.seq ?? ++this.seq };
+    this.insert(entry);
+    return done(entry);
+  }
+
+  peek(queueId: string): Promise<QueueEntry | null> {
+    return done(this.queues.get(queueId)?.peek() ?? null);
+  }
+
+  dequeue(queueId: string): Promise<QueueEntry | null> {
+    const entry = this.queues.get(queueId)?.shift();
+    if (entry === undefined) return done(null);
+    this.queueOf.delete(entry.callId);
+    return done(entry);
+  }
+
+  remove(queueId: string, callId: string): Promise<QueueEntry | null> {
+    return done(this.take(queueId, callId) ?? null);
+  }
+
+  moveEntry(fromQueueId: string, toQueueId: string, callId: string, now: number): Promise<QueueEntry | null> {
+    const entry = this.take(fromQueueId, callId);
+    if (entry === undefined) return done(null);
+    const moved = overflowedEntry(entry, toQueueId, now);
+    this.insert(moved);
+    return done(moved);
+  }
+
+  position(queueId: string, callId: string): Promise<number | null> {
+    return done(this.queues.get(queueId)?.position(callId) ?? null);
+  }
+
+  waiting(queueId: string): Promise<QueueEntry[]> {
+    return done(this.queues.get(queueId)?.toArray() ?? []);
+  }
+
+  length(queueId: string): Promise<number> {
+    return done(this.queues.get(queueId)?.size ?? 0);
+  }
+
+  lengths(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const [id, q] of this.queues) if (q.size > 0) out[id] = q.size;
+    return done(out);
+  }
+
+  private insert(entry: QueueEntry): void {
+    let q = this.queues.get(entry.queueId);
+    if (q === undefined) {
+      q = new OrderedEntries();
+      this.queues.set(entry.queueId, q);
+    }
+    q.insert(entry);
+    this.queueOf.set(entry.callId, entry.queueId);
+    // Keep seq ahead of any seq a re-queued entry brings back.
+    if (entry.seq > this.seq) this.seq = entry.seq;
+  }
+
+  private take(queueId: string, callId: string): QueueEntry | undefined {
+    const entry = this.queues.get(queueId)?.remove(callId);
+    if (entry !== undefined) this.queueOf.delete(callId);
+    return entry;
+  }
+
+  /** Store `next` and bring the membership and ready indexes from `prev` in line with it. */
+  private put(next: AgentSnapshot, prev: AgentSnapshot | undefined): void {
+    this.agents.set(next.id, next);
+    if (prev !== undefined) {
+      for (const q of prev.queues) {
+        this.members.get(q)?.delete(prev.id);
+        this.ready.get(q)?.delete(prev.id);
+      }
+    }
+    for (const q of next.queues) {
+      setIn(this.members, q).add(next.id);
+      if (next.state.status === 'ready') setIn(this.ready, q).add(next.id);
+    }
+  }
+}
+
+function setIn(map: Map<string, Set<string>>, key: string): Set<string> {
+  let set = map.get(key);
+  if (set === undefined) {
+    set = new Set();
+    map.set(key, set);
+  }
+  return set;
+}

@@ -1,0 +1,54 @@
+/**
+ * Agent selection for one queue: skill match, then the queue's policy.
+ * Linear in the number of candidates (a scan for the minimum, no sort) because it runs
+ * on every dispatch; `rankAgents` sorts for callers that want the whole order.
+ */
+import type { AcdQueue, AgentProfile, AgentSnapshot } from './types.js';
+
+/** Serves the queue and holds every skill the queue requires (any level). */
+export function isEligible(agent: AgentProfile, queue: Pick<AcdQueue, 'id' | 'skills'>): boolean {
+  if (!agent.queues.includes(queue.id)) return false;
+  for (const skill of queue.skills) {
+    if ((agent.skills[skill] ?? 0) < 1) return false;
+  }
+  return true;
+}
+
+/** Sum of the agent's levels in the queue's skills: the "skill" in skill-then-longest-idle. */
+export function skillScore(agent: AgentProfile, skills: readonly string[]): number {
+  let sum = 0;
+  for (const skill of skills) sum += agent.skills[skill] ?? 0;
+  return sum;
+}
+
+/** Negative when `a` should get the call before `b`. Ties end on id so the order is total. */
+export function compareAgents(queue: Pick<AcdQueue, 'skills' | 'selection'>, a: AgentSnapshot, b: AgentSnapshot): number {
+  if (queue.selection === 'skill-then-longest-idle') {
+    const d = skillScore(b, queue.skills) - skillScore(a, queue.skills);
+    if (d !== 0) return d;
+  }
+  // An agent without idleSince (should not happen for a ready agent) goes last.
+  const ia = a.idleSince ?? Number.POSITIVE_INFINITY;
+  const ib = b.idleSince ?? Number.POSITIVE_INFINITY;
+  if (ia !== ib) return ia < ib ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** The best ready, eligible agent among `candidates`, or null. */
+export function selectAgent(queue: AcdQueue, candidates: Iterable<AgentSnapshot>): AgentSnapshot | null {
+  let best: AgentSnapshot | null = null;
+  for (const agent of candidates) {
+    if (agent.state.status !== 'ready' || !isEligible(agent, queue)) continue;
+    if (best === null || compareAgents(queue, agent, best) < 0) best = agent;
+  }
+  return best;
+}
+
+/** Every ready, eligible agent, best first. */
+export function rankAgents(queue: AcdQueue, candidates: Iterable<AgentSnapshot>): AgentSnapshot[] {
+  const out: AgentSnapshot[] = [];
+  for (const agent of candidates) {
+    if (agent.state.status === 'ready' && isEligible(agent, queue)) out.push(agent);
+  }
+  return out.sort((a, b) => compareAgents(queue, a, b));
+}

@@ -1,0 +1,91 @@
+/**
+ * The ACD state store: one port, two implementations (in-memory for a single node, Redis for
+ * several router nodes sharing one ACD). Every method is one atomic step of the store; the
+ * multi-step flows (dispatch, no-answer → re-queue) live in src/app and tolerate races by
+ * compare-and-set, which is what makes the Redis version (Lua per method) safe.
+ *
+ * Agents: profiles come from the registry (`upsertAgent`); state changes go through the pure
+ * `transition` inside the store's atomic section. Callers: one waiting entry per call, kept
+ * in (priority desc, seniority asc, seq asc) order.
+ */
+import type { AgentEvent, TransitionError } from './agent-state.js';
+import type { AgentProfile, AgentSnapshot, AgentStatus, NewQueueEntry, QueueEntry } from './types.js';
+
+export type AgentUpdateError =
+  | TransitionError
+  | { readonly code: 'unknown-agent'; readonly agentId: string }
+  | { readonly code: 'version-conflict'; readonly expected: number; readonly actual: number };
+
+export type AgentUpdateResult =
+  | { readonly ok: true; readonly agent: AgentSnapshot }
+  | { readonly ok: false; readonly error: AgentUpdateError };
+
+export interface ReserveRequest {
+  readonly agentId: string;
+  /** the version the dispatcher saw; anything else means someone got there first */
+  readonly expectedVersion: number;
+  readonly queueId: string;
+  readonly callId: string;
+  readonly reservedUntil: number;
+  readonly now: number;
+}
+
+export type ReserveFailure = 'unknown-agent' | 'agent-changed' | 'agent-unavailable' | 'caller-gone';
+
+export type ReserveResult =
+  | { readonly ok: true; readonly agent: AgentSnapshot; readonly entry: QueueEntry }
+  | { readonly ok: false; readonly reason: ReserveFailure };
+
+export type AgentCounts = Readonly<Record<AgentStatus, number>>;
+
+export interface AcdStore {
+  // ── agents ──
+  /** Add or update an agent's skills and queues; a known agent keeps its state. */
+  upsertAgent(profile: AgentProfile, now: number): Promise<AgentSnapshot>;
+  getAgent(agentId: string): Promise<AgentSnapshot | null>;
+  listAgents(): Promise<AgentSnapshot[]>;
+  /** Login, logout, ready, not-ready, ring, answer, no-answer, hangup (and release/reserve). */
+  applyAgentEvent(agentId: string, event: AgentEvent, now: number, expectedVersion?: number): Promise<AgentUpdateResult>;
+  /** Ready agents serving the queue (skill filtering and ranking are the core's). */
+  listCandidates(queueId: string): Promise<AgentSnapshot[]>;
+  /** Agents serving the queue, by status: no-agents overflow, wait estimate, wall board. */
+  agentCounts(queueId: string): Promise<AgentCounts>;
+  /**
+   * Atomically: the agent is still at `expectedVersion` and ready, and the caller still waits
+   * in `queueId` → the agent becomes reserved for the call and the caller leaves the queue.
+   * Otherwise nothing changes. Of two concurrent calls for one agent exactly one succeeds.
+   */
+  reserveAgent(req: ReserveRequest): Promise<ReserveResult>;
+  /** A reservation or ring that ends without a call: back to ready, longest-idle place kept. */
+  releaseAgent(agentId: string, callId: string, now: number): Promise<boolean>;
+
+  // ── callers ──
+  /**
+   * Put a caller in line. A new call gets seniority = enqueuedAt and a fresh seq; a call
+   * coming back (no answer) passes its old entry and so keeps its position.
+   * Rejects if the call is already waiting in any queue.
+   */
+  enqueue(queueId: string, entry: NewQueueEntry): Promise<QueueEntry>;
+  /** The caller served next, without removing it. */
+  peek(queueId: string): Promise<QueueEntry | null>;
+  /** Remove and return the caller served next. */
+  dequeue(queueId: string): Promise<QueueEntry | null>;
+  /** Remove a given caller (abandon, or taken by other means). */
+  remove(queueId: string, callId: string): Promise<QueueEntry | null>;
+  /** Overflow: move keeping priority, seniority and seq; enqueuedAt becomes `now`. */
+  moveEntry(fromQueueId: string, toQueueId: string, callId: string, now: number): Promise<QueueEntry | null>;
+  /** 1-based: callers served before this one, plus one. Null when not waiting there. */
+  position(queueId: string, callId: string): Promise<number | null>;
+  /** Everyone waiting, in serving order. */
+  waiting(queueId: string): Promise<QueueEntry[]>;
+  length(queueId: string): Promise<number>;
+  /** Waiting callers per queue that has any. */
+  lengths(): Promise<Record<string, number>>;
+}
+
+export class AcdStoreError extends Error {
+  constructor(readonly code: 'already-queued', message: string) {
+    super(message);
+    this.name = 'AcdStoreError';
+  }
+}
