@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { EslCommandError, encodeApi, encodeExecute, encodeHangup } from './codec/commands.js';
+import type { EslFrame, FsEvent } from './codec/types.js';
+import { replyText, type EslConnection } from './connection.js';
+import { EslError, EslErrorCode } from './errors.js';
+import { silentLogger, type EslLogger } from './logger.js';
+
+export interface HangupInfo {
+  /** `Hangup-Cause` (e.g. NORMAL_CLEARING), or `UNKNOWN` if the socket went first. */
+  cause: string;
+  event?: FsEvent;
+}
+
+export interface CallChannelEvents {
+  event: [FsEvent];
+  /** At most once: on CHANNEL_HANGUP, or when FreeSWITCH drops the socket without one. */
+  hangup: [HangupInfo];
+  /** The outbound socket is gone; `reason.code` is ESL_ERR_CLOSED if the router closed it. */
+  close: [EslError];
+}
+
+export interface ExecuteOptions {
+  /** Reject with ESL_ERR_TIMEOUT if CHANNEL_EXECUTE_COMPLETE has not come by then. Default: none. */
+  timeoutMs?: number;
+  /** `event-lock: true`: later queued messages wait for this application. */
+  eventLock?: boolean;
+}
+
+interface Waiter {
+  resolve(event: FsEvent): void;
+  reject(err: EslError): void;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/**
+ * One call's outbound ESL socket (`socket … async full`), after the connect handshake.
+ * After the channel hangs up, execute/hangup reject with ESL_ERR_HANGUP while `api` keeps working
+ * until the socket closes (linger); after close everything rejects.
+ */
+export class CallChannel extends EventEmitter<CallChannelEvents> {
+  readonly uuid: string;
+  private readonly waiters = new Map<string, Waiter>();
+  private hangupInfo: HangupInfo | undefined;
+  private closeReason: EslError | undefined;
+
+  constructor(
+    private readonly conn: EslConnection,
+    /** The CHANNEL_DATA headers from the connect reply, url-decoded. */
+    readonly channelData: Readonly<Record<string, string>>,
+    private readonly commandTimeoutMs: number,
+    private readonly log: EslLogger = silentLogger,
+  ) {
+    super();
+    this.uuid = channelData['Unique-ID'] ?? '';
+    conn.on('event', (event) => this.onEvent(event));
+    conn.on('disconnect-notice', (frame) => this.onNotice(frame));
+    conn.once('close', (reason) => this.onClose(reason));
+  }
+
+  get isOpen(): boolean {
+    return this.closeReason === undefined && this.conn.isOpen;
+  }
+
+  get hungUp(): HangupInfo | undefined {
+    return this.hangupInfo;
+  }
+
+  /** Runs a dialplan application; resolves with its CHANNEL_EXECUTE_COMPLETE event. */
+  async execute(app: string, arg?: string, options: ExecuteOptions = {}): Promise<FsEvent> {
+    const eventUuid = randomUUID();
+    const data = this.encodeExecute(app, arg, eventUuid, options.eventLock);
+    const done = this.waitForCompletion(eventUuid, app, options.timeoutMs);
+    try {
+      replyText(await this.conn.request(data, `execute ${app}`, this.commandTimeoutMs), `execute ${app}`);
+    } catch (err) {
+      this.settle(eventUuid, err as EslError);
+    }
+    return done;
+  }
+
+  /** Queues an application and returns its Event-UUID once FreeSWITCH accepted it. */
+  async executeAsync(app: string, arg?: string, options: Pick<ExecuteOptions, 'eventLock'> = {}): Promise<string> {
+    const eventUuid = randomUUID();
+    const data = this.encodeExecute(app, arg, eventUuid, options.eventLock);
+    replyText(await this.conn.request(data, `execute ${app}`, this.commandTimeoutMs), `execute ${app}`);
+    return eventUuid;
+  }
+
+  /** `api <command>` on this socket. A body starting `-ERR` rejects with ESL_ERR_COMMAND. */
+  async api(command: string): Promise<string> {
+    this.assertOpen(`api ${command}`);
+    const frame = await this.conn.request(this.encode(() => encodeApi(command)), `api ${command}`, this.commandTimeoutMs);
+    const body = frame.body ?? replyText(frame, `api ${command}`);
+    if (body.startsWith('-ERR')) throw new EslError(EslErrorCode.command, `api ${command} failed: ${body.trim()}`, body);
+    return body;
+  }
+
+  /** Hangs the channel up; resolves at once if it already is. */
+  async hangup(cause = 'NORMAL_CLEARING'): Promise<void> {
+    if (this.hangupInfo) return;
+    this.assertOpen('hangup');
+    const data = this.encode(() => encodeHangup(cause));
+    replyText(await this.conn.request(data, 'hangup', this.commandTimeoutMs), 'hangup');
+  }
+
+  /** Closes the socket (`exit`): FreeSWITCH's socket app returns and its dialplan continues. */
+  close(): Promise<void> {
+    if (!this.conn.isOpen) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.once('close', () => resolve());
+      this.conn.close(new EslError(EslErrorCode.closed, `call ${this.uuid} closed by the router`), 'exit\n\n');
+    });
+  }
+
+  private encode(build: () => string): string {
+    try {
+      return build();
+    } catch (err) {
+      if (err instanceof EslCommandError) throw new EslError(EslErrorCode.invalidCommand, err.message, undefined, { cause: err });
+      throw err;
+    }
+  }
+
+  private encodeExecute(app: string, arg: string | undefined, eventUuid: string, eventLock?: boolean): string {
+    this.assertOpen(`execute ${app}`);
+    if (this.hangupInfo) throw new EslError(EslErrorCode.hangup, `execute ${app}: call ${this.uuid} has hung up (${this.hangupInfo.cause})`);
+    return this.encode(() => encodeExecute({ app, ...(arg !== undefined ? { arg } : {}), eventUuid, ...(eventLock ? { eventLock } : {}) }));
+  }
+
+  private assertOpen(what: string): void {
+    if (this.closeReason) {
+      const code = this.closeReason.code === EslErrorCode.closed ? EslErrorCode.closed : EslErrorCode.disconnected;
+      throw new EslError(code, `${what}: call ${this.uuid} socket is closed`);
+    }
+  }
+
+  private waitForCompletion(eventUuid: string, app: string, timeoutMs: number | undefined): Promise<FsEvent> {
+    return new Promise<FsEvent>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, timer: undefined };
+      if (timeoutMs !== undefined && timeoutMs > 0) {
+        waiter.timer = setTimeout(() => {
+          this.settle(eventUuid, new EslError(EslErrorCode.timeout, `execute ${app}: not complete within ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiter.timer.unref();
+      }
+      this.waiters.set(eventUuid, waiter);
+    });
+  }
+
+  private settle(eventUuid: string, outcome: FsEvent | EslError): void {
+    const waiter = this.waiters.get(eventUuid);
+    if (!waiter) return;
+    this.waiters.delete(eventUuid);
+    if (waiter.timer) clearTimeout(waiter.timer);
+    if (outcome instanceof EslError) waiter.reject(outcome);
+    else waiter.resolve(outcome);
+  }
+
+  private failAll(err: (what: string) => EslError): void {
+    for (const id of [...this.waiters.keys()]) this.settle(id, err(id));
+  }
+
+  private onEvent(event: FsEvent): void {
+    if (event.name === 'CHANNEL_EXECUTE_COMPLETE') {
+      const id = event.headers['Application-UUID'];
+      if (id !== undefined) this.settle(id, event);
+    }
+    if (event.name === 'CHANNEL_HANGUP' && (event.uuid === undefined || event.uuid === this.uuid)) {
+      this.markHungUp({ cause: event.headers['Hangup-Cause'] ?? 'UNKNOWN', event });
+    }
+    this.emit('event', event);
+  }
+
+  private onNotice(frame: EslFrame): void {
+    // `linger` notice: the channel is down and FreeSWITCH keeps the socket for the final events.
+    this.log.debug({ uuid: this.uuid, disposition: frame.headers['Content-Disposition'] }, 'disconnect notice');
+  }
+
+  private markHungUp(info: HangupInfo): void {
+    if (this.hangupInfo) return;
+    this.hangupInfo = info;
+    this.failAll(() => new EslError(EslErrorCode.hangup, `call ${this.uuid} hung up (${info.cause})`));
+    this.emit('hangup', info);
+  }
+
+  private onClose(reason: EslError): void {
+    this.closeReason = reason;
+    // FreeSWITCH dropping the socket means the call is gone; the router closing it does not.
+    if (reason.code !== EslErrorCode.closed) this.markHungUp({ cause: 'UNKNOWN' });
+    const code = reason.code === EslErrorCode.closed ? EslErrorCode.closed : EslErrorCode.disconnected;
+    this.failAll(() => new EslError(code, `call ${this.uuid} socket closed: ${reason.message}`));
+    this.emit('close', reason);
+  }
+}

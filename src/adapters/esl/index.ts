@@ -1,0 +1,12 @@
+export { InboundEslClient, DEFAULT_INBOUND_EVENTS } from './inbound-client.js';
+export type { EslState, InboundEslOptions, InboundEslEvents } from './inbound-client.js';
+export { OutboundEslServer, DEFAULT_OUTBOUND_EXTRA_EVENTS } from './outbound-server.js';
+export type { OutboundEslServerOptions, OutboundEslServerEvents } from './outbound-server.js';
+export { CallChannel } from './call-channel.js';
+export type { CallChannelEvents, ExecuteOptions, HangupInfo } from './call-channel.js';
+export type { BgapiResult } from './jobs.js';
+export type { ResyncSignal, ResyncReason } from './sequence.js';
+export { EslError, EslErrorCode, isEslError, isFatalEslError } from './errors.js';
+export type { EslLogger } from './logger.js';
+export type { FsEvent, EslFrame, EventFormat } from './codec/types.js';
+export type { BackoffOptions } from './backoff.js';
