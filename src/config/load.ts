@@ -1,0 +1,46 @@
+/**
+ * Loads a registry file: YAML with positions → shape (schema, defaults) → semantic checks.
+ * All-or-nothing: with any error no registry is returned; warnings travel with a loaded registry.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Registry } from './schema.js';
+import { compareProblems, isError, type Problem } from './problem.js';
+import { createReporter } from './reporter.js';
+import { parseYaml } from './yaml-source.js';
+import { validateStructure } from './structural-validation.js';
+import { semanticInputFrom } from './semantic-input.js';
+import { runSemanticChecks } from './semantic-checks.js';
+import { deepFreeze } from './deep-freeze.js';
+
+export type LoadResult =
+  | { readonly ok: true; readonly registry: Registry; readonly warnings: Problem[] }
+  /** `problems` holds the errors and any warnings, in file order. */
+  | { readonly ok: false; readonly problems: Problem[] };
+
+export function parseRegistry(text: string, fileName: string): LoadResult {
+  const parsed = parseYaml(text, fileName);
+  if (!parsed.ok) return { ok: false, problems: parsed.problems.sort(compareProblems) };
+
+  const reporter = createReporter(fileName, parsed.source);
+  const data = parsed.data;
+  const structuralPaths = validateStructure(data, reporter);
+  const input = semanticInputFrom(data, structuralPaths);
+  if (input !== undefined) runSemanticChecks(input, reporter);
+
+  const problems = [...parsed.warnings, ...reporter.problems].sort(compareProblems);
+  if (problems.some(isError)) return { ok: false, problems };
+  return { ok: true, registry: deepFreeze(data as Registry), warnings: problems };
+}
+
+export async function loadRegistryFile(path: string): Promise<LoadResult> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(err);
+    const problem: Problem = { file: path, line: 0, col: 0, path: '', message: `cannot read the registry: ${reason}`, severity: 'error' };
+    return { ok: false, problems: [code === 'ENOENT' ? { ...problem, hint: 'copy config/hotline.example.yaml and edit it' } : problem] };
+  }
+  return parseRegistry(text, path);
+}
