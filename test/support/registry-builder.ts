@@ -84,11 +84,20 @@ export function cityRegistry(): Registry {
       'overseas': queue('海外', 'berlin-office', { overflow: 'pool-24x7' }),
     },
     lines,
-    agents: [],
+    agents: [
+      { id: '1001', name: '张敏', dial: 'user/1001', skills: {}, queues: ['general', 'pool-24x7'] },
+      { id: '1002', name: '李强', dial: 'user/1002', skills: {}, queues: ['pool-24x7', 'traffic', 'overseas'] },
+    ],
     transferTargets: [],
     prompts: {
       'welcome': { text: '您好，这里是12345' },
       'merged-12319': { text: '12319已并入12345，正在为您转接' },
+      'hold': { file: 'local_stream://moh' },
+      'position': { text: '您前面还有{position}位' },
+      'wait': { text: '预计等待{minutes}分钟' },
+      'survey': { text: '满意请按1，基本满意请按2，不满意请按3' },
+      'survey-thanks': { text: '感谢您的评价' },
+      'goodbye': { text: '感谢您的来电，再见' },
     },
   };
 }
