@@ -12,6 +12,7 @@ export interface LiveQueueView {
 export interface CallRequest {
   /** Dialed number as delivered: "12345", "+8612345", "0086 12345", "sip:12345@host", "tel:+8612345". */
   readonly to: string;
+  /** Caller number; carried for callers of route() (logging, future caller rules) — routing ignores it today. */
   readonly from?: string;
   readonly live?: LiveQueueView;
 }
