@@ -1,0 +1,219 @@
+/**
+ * The behaviour every AcdStore must have, whatever holds the state. Each implementation runs it:
+ *   describeStoreContract('memory', () => new MemoryAcdStore());
+ * `makeStore` must return an empty store each time (the Redis one: a fresh key prefix or db).
+ * Only the port is used here, so a passing suite means the dispatcher works on that store.
+ */
+import { describe, expect, it } from 'vitest';
+import { AcdStoreError, type AcdStore } from '../../../src/core/acd/store-port.js';
+import type { AgentSnapshot } from '../../../src/core/acd/types.js';
+import { describeStoreProperties } from './store-properties.js';
+
+export type MakeStore = () => AcdStore | Promise<AcdStore>;
+
+export async function readyAgent(store: AcdStore, id: string, queues: string[], now: number): Promise<AgentSnapshot> {
+  await store.upsertAgent({ id, skills: {}, queues }, now);
+  await store.applyAgentEvent(id, { type: 'login' }, now);
+  const r = await store.applyAgentEvent(id, { type: 'ready' }, now);
+  if (!r.ok) throw new Error(`setup: ${id} could not become ready`);
+  return r.agent;
+}
+
+const ids = (entries: { callId: string }[]): string[] => entries.map((e) => e.callId);
+
+export function describeStoreContract(name: string, makeStore: MakeStore): void {
+  describe(`AcdStore contract: ${name}`, () => {
+    describe('agents', () => {
+      it('a new agent starts logged out at version 0; an update keeps its state', async () => {
+        const s = await makeStore();
+        expect(await s.getAgent('a1')).toBeNull();
+        const a = await s.upsertAgent({ id: 'a1', skills: { tax: 2 }, queues: ['q1'] }, 10);
+        expect(a).toMatchObject({ id: 'a1', state: { status: 'logged-out' }, version: 0, idleSince: null });
+        await s.applyAgentEvent('a1', { type: 'login' }, 20);
+        const b = await s.upsertAgent({ id: 'a1', skills: { tax: 3 }, queues: ['q1', 'q2'] }, 30);
+        expect(b).toMatchObject({ skills: { tax: 3 }, queues: ['q1', 'q2'], state: { status: 'not-ready', reason: 'login' } });
+        expect(b.version).toBeGreaterThan(1);
+        expect(await s.getAgent('a1')).toEqual(b);
+        expect((await s.listAgents()).map((x) => x.id)).toEqual(['a1']);
+      });
+
+      it('state changes go through the state machine and its typed errors', async () => {
+        const s = await makeStore();
+        await s.upsertAgent({ id: 'a1', skills: {}, queues: ['q1'] }, 0);
+        expect(await s.applyAgentEvent('a1', { type: 'ready' }, 1)).toEqual({
+          ok: false, error: { code: 'illegal-transition', from: 'logged-out', event: 'ready' },
+        });
+        expect(await s.applyAgentEvent('nobody', { type: 'login' }, 1)).toEqual({ ok: false, error: { code: 'unknown-agent', agentId: 'nobody' } });
+        const r = await s.applyAgentEvent('a1', { type: 'login' }, 1, 0);
+        expect(r.ok && r.agent.version).toBe(1);
+        expect(await s.applyAgentEvent('a1', { type: 'ready' }, 2, 0)).toEqual({
+          ok: false, error: { code: 'version-conflict', expected: 0, actual: 1 },
+        });
+      });
+
+      it('listCandidates: the ready agents serving the queue, kept current', async () => {
+        const s = await makeStore();
+        await readyAgent(s, 'a1', ['q1'], 1);
+        await readyAgent(s, 'a2', ['q1', 'q2'], 2);
+        await readyAgent(s, 'a3', ['q2'], 3);
+        await s.upsertAgent({ id: 'a4', skills: {}, queues: ['q1'] }, 4);
+        const cands = async (q: string) => (await s.listCandidates(q)).map((a) => a.id).sort();
+        expect(await cands('q1')).toEqual(['a1', 'a2']);
+        await s.applyAgentEvent('a1', { type: 'not-ready', reason: 'break' }, 5);
+        expect(await cands('q1')).toEqual(['a2']);
+        await s.upsertAgent({ id: 'a2', skills: {}, queues: ['q2'] }, 6);
+        expect(await cands('q1')).toEqual([]);
+        expect(await cands('q2')).toEqual(['a2', 'a3']);
+      });
+
+      it('agentCounts by status for the agents serving the queue', async () => {
+        const s = await makeStore();
+        await readyAgent(s, 'a1', ['q1'], 1);
+        await s.upsertAgent({ id: 'a2', skills: {}, queues: ['q1'] }, 1);
+        await s.upsertAgent({ id: 'a3', skills: {}, queues: ['q1'] }, 1);
+        await s.applyAgentEvent('a3', { type: 'login' }, 2);
+        expect(await s.agentCounts('q1')).toEqual({
+          'logged-out': 1, ready: 1, reserved: 0, ringing: 0, 'on-call': 0, 'wrap-up': 0, 'not-ready': 1,
+        });
+        expect((await s.agentCounts('nothing')).ready).toBe(0);
+      });
+    });
+
+    describe('reservation', () => {
+      it('is exclusive: two concurrent reserves of one agent → exactly one wins', async () => {
+        const s = await makeStore();
+        const a = await readyAgent(s, 'a1', ['q1'], 1);
+        await s.enqueue('q1', { callId: 'c1', priority: 0, enqueuedAt: 10 });
+        await s.enqueue('q1', { callId: 'c2', priority: 0, enqueuedAt: 11 });
+        const req = (callId: string) => ({ agentId: 'a1', expectedVersion: a.version, queueId: 'q1', callId, reservedUntil: 5000, now: 20 });
+        const [r1, r2] = await Promise.all([s.reserveAgent(req('c1')), s.reserveAgent(req('c2'))]);
+        expect([r1.ok, r2.ok].filter(Boolean)).toHaveLength(1);
+        const loser = r1.ok ? r2 : r1;
+        expect(loser).toEqual({ ok: false, reason: 'agent-changed' });
+        const winner = r1.ok ? r1 : r2;
+        if (!winner.ok) throw new Error('unreachable');
+        expect(winner.agent.state).toEqual({ status: 'reserved', callId: winner.entry.callId, queueId: 'q1', reservedUntil: 5000 });
+        expect(await s.length('q1')).toBe(1);
+        expect(await s.listCandidates('q1')).toEqual([]);
+      });
+
+      it('one caller reserved by two agents concurrently → one wins, the other agent stays ready', async () => {
+        const s = await makeStore();
+        const a1 = await readyAgent(s, 'a1', ['q1'], 1);
+        const a2 = await readyAgent(s, 'a2', ['q1'], 1);
+        await s.enqueue('q1', { callId: 'c1', priority: 0, enqueuedAt: 10 });
+        const req = (a: AgentSnapshot) => ({ agentId: a.id, expectedVersion: a.version, queueId: 'q1', callId: 'c1', reservedUntil: 5000, now: 20 });
+        const rs = await Promise.all([s.reserveAgent(req(a1)), s.reserveAgent(req(a2))]);
+        expect(rs.filter((r) => r.ok)).toHaveLength(1);
+        expect(rs.find((r) => !r.ok)).toEqual({ ok: false, reason: 'caller-gone' });
+        expect((await s.listCandidates('q1'))).toHaveLength(1);
+      });
+
+      it('fails without side effects: stale version, agent not ready, caller gone, unknown agent', async () => {
+        const s = await makeStore();
+        const a = await readyAgent(s, 'a1', ['q1'], 1);
+        await s.enqueue('q1', { callId: 'c1', priority: 0, enqueuedAt: 10 });
+        const base = { agentId: 'a1', expectedVersion: a.version, queueId: 'q1', callId: 'c1', reservedUntil: 5000, now: 20 };
+        expect(await s.reserveAgent({ ...base, expectedVersion: a.version - 1 })).toEqual({ ok: false, reason: 'agent-changed' });
+        expect(await s.reserveAgent({ ...base, callId: 'nobody' })).toEqual({ ok: false, reason: 'caller-gone' });
+        expect(await s.reserveAgent({ ...base, queueId: 'q2' })).toEqual({ ok: false, reason: 'caller-gone' });
+        expect(await s.reserveAgent({ ...base, agentId: 'ghost' })).toEqual({ ok: false, reason: 'unknown-agent' });
+        expect(await s.getAgent('a1')).toEqual(a);
+        expect(await s.position('q1', 'c1')).toBe(1);
+        const nr = await s.applyAgentEvent('a1', { type: 'not-ready', reason: 'meeting' }, 30);
+        expect(await s.reserveAgent({ ...base, expectedVersion: nr.ok ? nr.agent.version : -1 })).toEqual({ ok: false, reason: 'agent-unavailable' });
+        expect(await s.position('q1', 'c1')).toBe(1);
+      });
+
+      it('release: a reserved or ringing agent is ready again with its old idleSince; only for its own call', async () => {
+        const s = await makeStore();
+        const a = await readyAgent(s, 'a1', ['q1'], 7);
+        await s.enqueue('q1', { callId: 'c1', priority: 0, enqueuedAt: 10 });
+        await s.reserveAgent({ agentId: 'a1', expectedVersion: a.version, queueId: 'q1', callId: 'c1', reservedUntil: 5000, now: 20 });
+        expect(await s.releaseAgent('a1', 'other', 30)).toBe(false);
+        await s.applyAgentEvent('a1', { type: 'ring', callId: 'c1', ringUntil: 25_000 }, 25);
+        expect((await s.getAgent('a1'))?.state).toMatchObject({ status: 'ringing', reservedUntil: 25_000 });
+        expect(await s.releaseAgent('a1', 'c1', 30)).toBe(true);
+        expect(await s.getAgent('a1')).toMatchObject({ state: { status: 'ready' }, idleSince: 7 });
+        expect(await s.releaseAgent('a1', 'c1', 31)).toBe(false);
+        expect(await s.releaseAgent('ghost', 'c1', 31)).toBe(false);
+        expect((await s.listCandidates('q1')).map((x) => x.id)).toEqual(['a1']);
+      });
+    });
+
+    describe('queues', () => {
+      it('enqueue: seniority defaults to enqueuedAt, seq increases, a call waits in one queue only', async () => {
+        const s = await makeStore();
+        const e1 = await s.enqueue('q1', { callId: 'c1', priority: 0, enqueuedAt: 10, line: '12319' });
+        const e2 = await s.enqueue('q1', { callId: 'c2', priority: 0, enqueuedAt: 10 });
+        expect(e1).toMatchObject({ callId: 'c1', queueId: 'q1', seniority: 10, enqueuedAt: 10, line: '12319' });
+        expect(e2.seq).toBeGreaterThan(e1.seq);
+        await expect(s.enqueue('q2', { callId: 'c1', priority: 0, enqueuedAt: 11 })).rejects.toBeInstanceOf(AcdStoreError);
+      });
+
+      it('serves by priority, then seniority, then arrival (seq)', async () => {
+        const s = await makeStore();
+        await s.enqueue('q1', { callId: 'late', priority: 0, enqueuedAt: 30 });
+        await s.enqueue('q1', { callId: 'early', priority: 0, enqueuedAt: 10 });
+        await s.enqueue('q1', { callId: 'tie1', priority: 0, enqueuedAt: 20 });
+        await s.enqueue('q1', { callId: 'tie2', priority: 0, enqueuedAt: 20 });
+        await s.enqueue('q1', { callId: 'vip', priority: 3, enqueuedAt: 40 });
+        expect(ids(await s.waiting('q1'))).toEqual(['vip', 'early', 'tie1', 'tie2', 'late']);
+        expect((await s.peek('q1'))?.callId).toBe('vip');
+        expect(await s.position('q1', 'tie2')).toBe(4);
+        expect(await s.position('q1', 'nobody')).toBeNull();
+        expect(await s.position('q9', 'vip')).toBeNull();
+        expect((await s.dequeue('q1'))?.callId).toBe('vip');
+        expect(await s.position('q1', 'tie2')).toBe(3);
+        expect((await s.remove('q1', 'tie1'))?.callId).toBe('tie1');
+        expect(await s.remove('q1', 'tie1')).toBeNull();
+        expect(ids(await s.waiting('q1'))).toEqual(['early', 'tie2', 'late']);
+        expect(await s.length('q1')).toBe(3);
+      });
+
+      it('FIFO by seniority across enqueue, dequeue and overflow moves', async () => {
+        const s = await makeStore();
+        await s.enqueue('dual', { callId: 'd1', priority: 0, enqueuedAt: 100 });
+        await s.enqueue('pool', { callId: 'p1', priority: 0, enqueuedAt: 150 });
+        await s.enqueue('dual', { callId: 'd2', priority: 0, enqueuedAt: 200 });
+        await s.enqueue('pool', { callId: 'p2', priority: 0, enqueuedAt: 250 });
+        const moved = await s.moveEntry('dual', 'pool', 'd2', 60_200);
+        expect(moved).toMatchObject({ callId: 'd2', queueId: 'pool', seniority: 200, enqueuedAt: 60_200, overflowedFrom: 'dual' });
+        await s.moveEntry('dual', 'pool', 'd1', 60_100);
+        expect(await s.moveEntry('dual', 'pool', 'd1', 60_300)).toBeNull();
+        expect(ids(await s.waiting('pool'))).toEqual(['d1', 'p1', 'd2', 'p2']);
+        expect(await s.length('dual')).toBe(0);
+        expect(await s.position('pool', 'd2')).toBe(3);
+        const served: string[] = [];
+        for (let e = await s.dequeue('pool'); e !== null; e = await s.dequeue('pool')) served.push(e.callId);
+        expect(served).toEqual(['d1', 'p1', 'd2', 'p2']);
+        expect(await s.dequeue('pool')).toBeNull();
+        expect(await s.peek('pool')).toBeNull();
+      });
+
+      it('a call re-queued with its old entry gets its old position back', async () => {
+        const s = await makeStore();
+        for (const [c, t] of [['c1', 10], ['c2', 20], ['c3', 30]] as const) await s.enqueue('q1', { callId: c, priority: 0, enqueuedAt: t });
+        const first = await s.dequeue('q1');
+        await s.enqueue('q1', { callId: 'c4', priority: 0, enqueuedAt: 40 });
+        await s.enqueue('q1', first!);
+        expect(ids(await s.waiting('q1'))).toEqual(['c1', 'c2', 'c3', 'c4']);
+        const c5 = await s.enqueue('q1', { callId: 'c5', priority: 0, enqueuedAt: 40 });
+        expect(c5.seq).toBeGreaterThan((await s.waiting('q1'))[3]!.seq);
+      });
+
+      it('lengths lists the queues with callers', async () => {
+        const s = await makeStore();
+        await s.enqueue('q1', { callId: 'c1', priority: 0, enqueuedAt: 10 });
+        await s.enqueue('q2', { callId: 'c2', priority: 0, enqueuedAt: 10 });
+        await s.enqueue('q2', { callId: 'c3', priority: 0, enqueuedAt: 10 });
+        await s.dequeue('q1');
+        expect(await s.lengths()).toEqual({ q2: 2 });
+        expect(await s.length('nothing')).toBe(0);
+        expect(await s.waiting('nothing')).toEqual([]);
+      });
+    });
+
+    describeStoreProperties(makeStore);
+  });
+}
