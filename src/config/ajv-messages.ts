@@ -20,7 +20,7 @@ const PATTERN_MESSAGES: Readonly<Record<string, string>> = {
 };
 
 const TYPE_NAMES: Readonly<Record<string, string>> = {
-  string: 'text',
+  string: 'a string',
   integer: 'a whole number',
   number: 'a number',
   boolean: 'true or false',
@@ -66,6 +66,8 @@ export interface Translation {
   readonly data: unknown;
   readonly report: Report;
   readonly sourceText: (path: PathSegments) => string | undefined;
+  /** Told about each unknown key, so the caller can drop it and still use the rest of the entry. */
+  readonly onUnknownKey?: (path: PathSegments) => void;
 }
 
 export function reportAjvErrors(errors: readonly ErrorObject[], t: Translation): void {
@@ -103,6 +105,7 @@ function reportOne(e: ErrorObject, t: Translation): void {
         t.report(keyPath, `"${key}" is not a valid id`, { anchor: 'key', hint });
         return;
       }
+      t.onUnknownKey?.(keyPath);
       const near = closest(key, names);
       const hint = near !== undefined ? `did you mean "${near}"?` : `valid keys here: ${names.join(', ')}`;
       t.report(keyPath, `unknown key "${key}"`, { anchor: 'key', hint });

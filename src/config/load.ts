@@ -7,7 +7,7 @@ import type { Registry } from './schema.js';
 import { compareProblems, isError, type Problem } from './problem.js';
 import { createReporter } from './reporter.js';
 import { parseYaml } from './yaml-source.js';
-import { validateStructure } from './structural-validation.js';
+import { removeKeys, validateStructure } from './structural-validation.js';
 import { semanticInputFrom } from './semantic-input.js';
 import { runSemanticChecks } from './semantic-checks.js';
 import { deepFreeze } from './deep-freeze.js';
@@ -23,8 +23,15 @@ export function parseRegistry(text: string, fileName: string): LoadResult {
 
   const reporter = createReporter(fileName, parsed.source);
   const data = parsed.data;
-  const structuralPaths = validateStructure(data, reporter);
-  const input = semanticInputFrom(data, structuralPaths);
+  const structure = validateStructure(data, reporter);
+  // An unknown key (usually a typo) leaves the rest of its entry sound: drop it and validate
+  // again without reporting, so the semantic checks still see that entry.
+  let problemPaths = structure.problemPaths;
+  if (structure.unknownKeys.length > 0) {
+    removeKeys(data, structure.unknownKeys);
+    problemPaths = validateStructure(data, createReporter(fileName, parsed.source)).problemPaths;
+  }
+  const input = semanticInputFrom(data, problemPaths);
   if (input !== undefined) runSemanticChecks(input, reporter);
 
   const problems = [...parsed.warnings, ...reporter.problems].sort(compareProblems);

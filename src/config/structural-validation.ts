@@ -45,30 +45,47 @@ function validators() {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/**
- * Validates `data` in place (defaults are written into it) and returns the paths of every
- * problem found, so the caller can tell which entries are sound enough for the semantic checks.
- */
-export function validateStructure(data: unknown, reporter: Reporter): PathSegments[] {
+export interface StructureFindings {
+  /** Paths of every problem, so the caller can tell which entries are sound. */
+  readonly problemPaths: PathSegments[];
+  /** Keys not in the schema (likely typos), as paths to the key. */
+  readonly unknownKeys: PathSegments[];
+}
+
+/** Validates `data` in place: defaults are written into it. */
+export function validateStructure(data: unknown, reporter: Reporter): StructureFindings {
   const found: PathSegments[] = [];
+  const unknownKeys: PathSegments[] = [];
   const report: Report = (path, message, options) => {
     found.push(path);
     reporter.report(path, message, options);
   };
   const v = validators();
   const check = (validate: ValidateFunction, value: unknown, base: PathSegments) => {
-    if (!validate(value)) reportAjvErrors(validate.errors ?? [], { base, data: value, report, sourceText: reporter.sourceText });
+    if (validate(value)) return;
+    reportAjvErrors(validate.errors ?? [], { base, data: value, report, sourceText: reporter.sourceText, onUnknownKey: (p) => unknownKeys.push(p) });
   };
 
+  const findings = { problemPaths: found, unknownKeys };
   check(v.shell, data, []);
-  if (!isRecord(data)) return found;
+  if (!isRecord(data)) return findings;
   const lines = data['lines'];
   if (Array.isArray(lines)) lines.forEach((line, i) => validateLine(line, ['lines', i], v.lines, check, report));
   const prompts = data['prompts'];
   if (isRecord(prompts)) {
     for (const [id, prompt] of Object.entries(prompts)) validatePrompt(prompt, ['prompts', id], check, report);
   }
-  return found;
+  return findings;
+}
+
+/** Removes the keys at `paths` (from a failed load's data only: a loaded registry is never touched). */
+export function removeKeys(data: unknown, paths: readonly PathSegments[]): void {
+  for (const path of paths) {
+    let node = data;
+    for (const seg of path.slice(0, -1)) node = isRecord(node) || Array.isArray(node) ? (node as Record<string, unknown>)[seg] : undefined;
+    const last = path[path.length - 1];
+    if (isRecord(node) && last !== undefined) delete node[last];
+  }
 }
 
 type Check = (validate: ValidateFunction, value: unknown, base: PathSegments) => void;
