@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify';
+import { route, type RoutingTable } from '../../../core/routing/index.js';
+
+interface DryRunQuery { to: string; from?: string; at?: string }
+
+/** GET /api/route?to=…[&from=…][&at=ISO-8601]: the CLI dry-run over HTTP, for tooling. */
+export function dryRunRoutes(table: () => RoutingTable, now: () => number) {
+  // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get<{ Querystring: DryRunQuery }>('/api/route', {
+      schema: {
+        querystring: {
+          type: 'object',
+          required: ['to'],
+          additionalProperties: false,
+          properties: {
+            to: { type: 'string', minLength: 1, maxLength: 64 },
+            from: { type: 'string', maxLength: 64 },
+            at: { type: 'string', format: 'date-time' },
+          },
+        },
+      },
+    }, (req, reply) => {
+      const at = req.query.at === undefined ? now() : Date.parse(req.query.at);
+      const call = req.query.from === undefined ? { to: req.query.to } : { to: req.query.to, from: req.query.from };
+      return reply.send({ at: new Date(at).toISOString(), decision: route(call, table(), at) });
+    });
+  };
+}

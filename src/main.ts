@@ -1,0 +1,62 @@
+/**
+ * Composition root: settings → logger → registry → adapters → HTTP → start / drain. No logic.
+ */
+import type { CliIo } from './cli/command.js';
+import { buildApp } from './adapters/http/app.js';
+import { dryRunRoutes } from './adapters/http/routes/dry-run.js';
+import { loadRegistryFile } from './config/load.js';
+import { formatProblems } from './config/problem.js';
+import { buildRoutingTable } from './core/routing/index.js';
+import { createLogger } from './lib/logger.js';
+import { SettingsError, settingsFromEnv, type Settings } from './settings/settings.js';
+
+function readSettings(io: CliIo): Settings | undefined {
+  try {
+    return settingsFromEnv(io.env);
+  } catch (error) {
+    if (error instanceof SettingsError) {
+      io.stderr(`hotline serve: ${error.code}: ${error.message}\n`);
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+function signalled(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+}
+
+export async function runRouter(io: CliIo): Promise<number> {
+  const settings = readSettings(io);
+  if (!settings) return 1;
+  const logger = createLogger({ level: settings.logLevel });
+
+  const loaded = await loadRegistryFile(settings.registryPath);
+  if (!loaded.ok) {
+    io.stderr(`${formatProblems(loaded.problems)}\n`);
+    logger.fatal({ registry: settings.registryPath, problems: loaded.problems.length }, 'registry invalid; not starting');
+    return 1;
+  }
+  const registry = loaded.registry;
+  const table = buildRoutingTable(registry);
+
+  const app = await buildApp({
+    logger,
+    health: [
+      { name: 'registry', check: () => ({ state: 'ok', detail: `${registry.hotline.number} ${registry.hotline.region}` }) },
+      { name: 'state', check: () => ({ state: 'ok', detail: settings.redisUrl ? 'redis' : 'in-memory (one node)' }) },
+    ],
+    plugins: [dryRunRoutes(() => table, () => Date.now())],
+  });
+  const address = await app.listen({ host: settings.httpHost, port: settings.httpPort });
+  logger.info({ address, registry: settings.registryPath, lines: registry.lines.length }, 'router listening');
+
+  const signal = await signalled();
+  logger.info({ signal }, 'stopping: draining');
+  await app.close();
+  logger.info('stopped');
+  return 0;
+}

@@ -1,0 +1,66 @@
+/**
+ * Process settings come from the environment, are validated once against a schema, then frozen
+ * (fastify's way with options). The registry file holds the hotline itself; this holds where the
+ * router listens and what it talks to.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+export const STOCK_ESL_PASSWORD = 'ClueCon';
+
+export const Settings = Type.Object({
+  registryPath: Type.String({ minLength: 1 }),
+  httpHost: Type.String({ minLength: 1 }),
+  httpPort: Type.Integer({ minimum: 0, maximum: 65535 }),
+  devMode: Type.Boolean(),
+  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+  eslHost: Type.String({ minLength: 1 }),
+  eslPort: Type.Integer({ minimum: 1, maximum: 65535 }),
+  eslPassword: Type.Optional(Type.String({ minLength: 1 })),
+  outboundHost: Type.String({ minLength: 1 }),
+  outboundPort: Type.Integer({ minimum: 0, maximum: 65535 }),
+  redisUrl: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+});
+export type Settings = Readonly<Static<typeof Settings>>;
+
+export class SettingsError extends Error {
+  readonly code = 'HOTLINE_ERR_SETTINGS';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function integer(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^[0-9]+$/.test(raw)) throw new SettingsError(`${name}=${raw}: expected a whole number`);
+  return Number(raw);
+}
+
+export function settingsFromEnv(env: Env): Settings {
+  const candidate = {
+    registryPath: env.HOTLINE_REGISTRY ?? 'config/hotline.example.yaml',
+    httpHost: env.HTTP_HOST ?? '127.0.0.1',
+    httpPort: integer(env, 'HTTP_PORT', 8080),
+    devMode: env.HOTLINE_DEV === '1' || env.HOTLINE_DEV === 'true',
+    logLevel: env.LOG_LEVEL ?? 'info',
+    eslHost: env.ESL_HOST ?? '127.0.0.1',
+    eslPort: integer(env, 'ESL_PORT', 8021),
+    eslPassword: env.ESL_PASSWORD === '' ? undefined : env.ESL_PASSWORD,
+    outboundHost: env.OUTBOUND_HOST ?? '127.0.0.1',
+    outboundPort: integer(env, 'OUTBOUND_PORT', 8084),
+    redisUrl: env.REDIS_URL === '' ? undefined : env.REDIS_URL,
+  };
+  if (candidate.eslPassword === undefined) delete candidate.eslPassword;
+  if (candidate.redisUrl === undefined) delete candidate.redisUrl;
+  const errors = [...Value.Errors(Settings, candidate)];
+  if (errors.length > 0) {
+    throw new SettingsError(errors.map((e) => `${e.path.slice(1) || 'settings'}: ${e.message}`).join('; '));
+  }
+  if (candidate.eslPassword === STOCK_ESL_PASSWORD && !candidate.devMode) {
+    throw new SettingsError(
+      'ESL_PASSWORD is FreeSWITCH\'s stock "ClueCon": set a password of your own in event_socket.conf.xml ' +
+      'and ESL_PASSWORD, or start with HOTLINE_DEV=1 on a development machine',
+    );
+  }
+  return Object.freeze(candidate as Static<typeof Settings>);
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { SettingsError, settingsFromEnv } from '../../../src/settings/settings.js';
+
+describe('settingsFromEnv', () => {
+  it('has a safe embedded default: loopback, example registry, no Redis', () => {
+    const s = settingsFromEnv({});
+    expect(s).toMatchObject({ httpHost: '127.0.0.1', httpPort: 8080, eslHost: '127.0.0.1', devMode: false });
+    expect(s.redisUrl).toBeUndefined();
+    expect(Object.isFrozen(s)).toBe(true);
+  });
+
+  it('reads HTTP_HOST, HTTP_PORT and REDIS_URL', () => {
+    const s = settingsFromEnv({ HTTP_HOST: '0.0.0.0', HTTP_PORT: '9000', REDIS_URL: 'redis://127.0.0.1:6380' });
+    expect(s).toMatchObject({ httpHost: '0.0.0.0', httpPort: 9000, redisUrl: 'redis://127.0.0.1:6380' });
+  });
+
+  it.each([
+    [{ HTTP_PORT: 'eighty' }, /HTTP_PORT=eighty/],
+    [{ HTTP_PORT: '70000' }, /httpPort/],
+    [{ LOG_LEVEL: 'loud' }, /logLevel/],
+    [{ REDIS_URL: 'localhost:6379' }, /redisUrl/],
+  ])('refuses %o', (env, message) => {
+    expect(() => settingsFromEnv(env)).toThrow(message);
+  });
+
+  it('refuses the stock ESL password outside dev mode, with a stable code', () => {
+    let caught: unknown;
+    try { settingsFromEnv({ ESL_PASSWORD: 'ClueCon' }); } catch (e) { caught = e; }
+    expect(caught).toBeInstanceOf(SettingsError);
+    expect((caught as SettingsError).code).toBe('HOTLINE_ERR_SETTINGS');
+    expect((caught as SettingsError).message).toMatch(/ClueCon/);
+    expect(settingsFromEnv({ ESL_PASSWORD: 'ClueCon', HOTLINE_DEV: '1' }).eslPassword).toBe('ClueCon');
+  });
+});
