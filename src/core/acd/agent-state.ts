@@ -71,44 +71,50 @@ export function transition(agent: AgentSnapshot, event: AgentEvent, now: number)
   return r;
 }
 
+/** Built field by field (not spread): one object shape for every snapshot keeps this hot path cheap. */
+function moved(agent: AgentSnapshot, state: AgentState, idleSince: number | null, now: number): TransitionResult {
+  return {
+    ok: true,
+    agent: { id: agent.id, skills: agent.skills, queues: agent.queues, state, since: now, idleSince, version: agent.version + 1 },
+  };
+}
+
 function step(agent: AgentSnapshot, event: AgentEvent, now: number): TransitionResult {
   const s = agent.state;
-  const illegal: TransitionResult = { ok: false, error: { code: 'illegal-transition', from: s.status, event: event.type } };
-  const to = (state: AgentState, idleSince: number | null): TransitionResult =>
-    ({ ok: true, agent: { ...agent, state, since: now, idleSince, version: agent.version + 1 } });
+  const illegal = (): TransitionResult => ({ ok: false, error: { code: 'illegal-transition', from: s.status, event: event.type } });
   switch (event.type) {
     case 'login':
-      return s.status === 'logged-out' ? to({ status: 'not-ready', reason: 'login' }, null) : illegal;
+      return s.status === 'logged-out' ? moved(agent, { status: 'not-ready', reason: 'login' }, null, now) : illegal();
     case 'logout':
       return s.status === 'ready' || s.status === 'not-ready' || s.status === 'wrap-up'
-        ? to({ status: 'logged-out' }, null) : illegal;
+        ? moved(agent, { status: 'logged-out' }, null, now) : illegal();
     case 'ready':
-      return s.status === 'not-ready' || s.status === 'wrap-up' ? to({ status: 'ready' }, now) : illegal;
+      return s.status === 'not-ready' || s.status === 'wrap-up' ? moved(agent, { status: 'ready' }, now, now) : illegal();
     case 'not-ready':
       return s.status === 'ready' || s.status === 'not-ready' || s.status === 'wrap-up'
-        ? to({ status: 'not-ready', reason: event.reason }, null) : illegal;
+        ? moved(agent, { status: 'not-ready', reason: event.reason }, null, now) : illegal();
     case 'reserve':
       return s.status === 'ready'
-        ? to({ status: 'reserved', callId: event.callId, queueId: event.queueId, reservedUntil: event.reservedUntil }, agent.idleSince)
-        : illegal;
+        ? moved(agent, { status: 'reserved', callId: event.callId, queueId: event.queueId, reservedUntil: event.reservedUntil }, agent.idleSince, now)
+        : illegal();
     case 'release':
       // The agent did no work for this caller: it keeps its place in the longest-idle order.
-      return s.status === 'reserved' || s.status === 'ringing' ? to({ status: 'ready' }, agent.idleSince) : illegal;
+      return s.status === 'reserved' || s.status === 'ringing' ? moved(agent, { status: 'ready' }, agent.idleSince, now) : illegal();
     case 'ring':
       return s.status === 'reserved'
-        ? to({ status: 'ringing', callId: s.callId, queueId: s.queueId, reservedUntil: event.ringUntil }, agent.idleSince)
-        : illegal;
+        ? moved(agent, { status: 'ringing', callId: s.callId, queueId: s.queueId, reservedUntil: event.ringUntil }, agent.idleSince, now)
+        : illegal();
     case 'answer':
       // reserved → on-call too: auto-answer phones can report the answer without a ring.
       return s.status === 'reserved' || s.status === 'ringing'
-        ? to({ status: 'on-call', callId: s.callId, queueId: s.queueId }, null) : illegal;
+        ? moved(agent, { status: 'on-call', callId: s.callId, queueId: s.queueId }, null, now) : illegal();
     case 'no-answer':
-      return s.status === 'reserved' || s.status === 'ringing' ? to({ status: 'not-ready', reason: 'no-answer' }, null) : illegal;
+      return s.status === 'reserved' || s.status === 'ringing' ? moved(agent, { status: 'not-ready', reason: 'no-answer' }, null, now) : illegal();
     case 'hangup':
-      if (s.status !== 'on-call') return illegal;
+      if (s.status !== 'on-call') return illegal();
       return event.wrapUpSeconds <= 0
-        ? to({ status: 'ready' }, now)
-        : to({ status: 'wrap-up', callId: s.callId, queueId: s.queueId, until: wrapUpEndsAt(now, event.wrapUpSeconds) }, null);
+        ? moved(agent, { status: 'ready' }, now, now)
+        : moved(agent, { status: 'wrap-up', callId: s.callId, queueId: s.queueId, until: wrapUpEndsAt(now, event.wrapUpSeconds) }, null, now);
   }
 }
 

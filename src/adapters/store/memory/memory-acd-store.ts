@@ -15,6 +15,7 @@ import {
 import { AGENT_STATUSES, type AgentProfile, type AgentSnapshot, type AgentStatus, type NewQueueEntry, type QueueEntry } from '../../../core/acd/types.js';
 import { OrderedEntries } from './ordered-entries.js';
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const done = <T>(value: T): Promise<T> => Promise.resolve(value);
 
 export class MemoryAcdStore implements AcdStore {
@@ -98,7 +99,12 @@ export class MemoryAcdStore implements AcdStore {
     if (already !== undefined) {
       return Promise.reject(new AcdStoreError('already-queued', `call ${e.callId} already waits in ${already}`));
     }
-    const entry: QueueEntry = { ...e, queueId, seniority: e.seniority ?? e.enqueuedAt, seq: e.seq ?? ++this.seq };
+    const entry: Mutable<QueueEntry> = {
+      callId: e.callId, queueId, priority: e.priority, seniority: e.seniority ?? e.enqueuedAt,
+      seq: e.seq ?? ++this.seq, enqueuedAt: e.enqueuedAt,
+    };
+    if (e.line !== undefined) entry.line = e.line;
+    if (e.overflowedFrom !== undefined) entry.overflowedFrom = e.overflowedFrom;
     this.insert(entry);
     return done(entry);
   }
@@ -165,6 +171,17 @@ export class MemoryAcdStore implements AcdStore {
   /** Store `next` and bring the membership and ready indexes from `prev` in line with it. */
   private put(next: AgentSnapshot, prev: AgentSnapshot | undefined): void {
     this.agents.set(next.id, next);
+    const isReady = next.state.status === 'ready';
+    if (prev !== undefined && prev.queues === next.queues) {
+      // The common case, a state change: only the ready index may move.
+      if ((prev.state.status === 'ready') !== isReady) {
+        for (const q of next.queues) {
+          if (isReady) setIn(this.ready, q).add(next.id);
+          else this.ready.get(q)?.delete(next.id);
+        }
+      }
+      return;
+    }
     if (prev !== undefined) {
       for (const q of prev.queues) {
         this.members.get(q)?.delete(prev.id);
@@ -173,7 +190,7 @@ export class MemoryAcdStore implements AcdStore {
     }
     for (const q of next.queues) {
       setIn(this.members, q).add(next.id);
-      if (next.state.status === 'ready') setIn(this.ready, q).add(next.id);
+      if (isReady) setIn(this.ready, q).add(next.id);
     }
   }
 }
