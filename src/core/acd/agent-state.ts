@@ -4,7 +4,7 @@
  * deterministic: time comes in as `now`.
  *
  *   logged-out ─login→ not-ready(login) ─ready→ ready ─reserve→ reserved ─ring→ ringing ─answer→ on-call
- *   on-call ─hangup→ wrap-up ─ready→ ready        (hangup with wrapUpSeconds 0 goes straight to ready)
+ *   on-call ─hangup→ wrap-up ─ready|wrap-up-done→ ready   (hangup with wrapUpSeconds 0 goes straight to ready)
  *   reserved|ringing ─release→ ready (idleSince kept)   reserved|ringing ─no-answer→ not-ready(no-answer)
  *   ready|not-ready|wrap-up ─not-ready→ not-ready   ready|not-ready|wrap-up ─logout→ logged-out
  */
@@ -21,13 +21,19 @@ export type AgentEvent =
   | { readonly type: 'ring'; readonly callId: string; readonly ringUntil: number }
   | { readonly type: 'answer'; readonly callId: string }
   | { readonly type: 'no-answer'; readonly callId: string }
-  | { readonly type: 'hangup'; readonly callId: string; readonly wrapUpSeconds: number };
+  | { readonly type: 'hangup'; readonly callId: string; readonly wrapUpSeconds: number }
+  /**
+   * The wrap-up timer fired. Unlike `ready` (the agent's own button) it is legal only in
+   * wrap-up and only once `until` has come, so a late timer cannot pull an agent off a break.
+   */
+  | { readonly type: 'wrap-up-done' };
 
 export type AgentEventType = AgentEvent['type'];
 
 export type TransitionError =
   | { readonly code: 'illegal-transition'; readonly from: AgentStatus; readonly event: AgentEventType }
-  | { readonly code: 'wrong-call'; readonly expected: string; readonly got: string };
+  | { readonly code: 'wrong-call'; readonly expected: string; readonly got: string }
+  | { readonly code: 'too-early'; readonly until: number; readonly now: number };
 
 export type TransitionResult =
   | { readonly ok: true; readonly agent: AgentSnapshot }
@@ -35,9 +41,9 @@ export type TransitionResult =
 
 export class AgentTransitionError extends Error {
   constructor(readonly detail: TransitionError) {
-    super(detail.code === 'illegal-transition'
-      ? `agent cannot '${detail.event}' while '${detail.from}'`
-      : `agent holds call ${detail.expected}, not ${detail.got}`);
+    super(detail.code === 'illegal-transition' ? `agent cannot '${detail.event}' while '${detail.from}'`
+      : detail.code === 'wrong-call' ? `agent holds call ${detail.expected}, not ${detail.got}`
+        : `wrap-up runs until ${detail.until}, now is ${detail.now}`);
     this.name = 'AgentTransitionError';
   }
 }
@@ -110,6 +116,9 @@ function step(agent: AgentSnapshot, event: AgentEvent, now: number): TransitionR
         ? moved(agent, { status: 'on-call', callId: s.callId, queueId: s.queueId }, null, now) : illegal();
     case 'no-answer':
       return s.status === 'reserved' || s.status === 'ringing' ? moved(agent, { status: 'not-ready', reason: 'no-answer' }, null, now) : illegal();
+    case 'wrap-up-done':
+      if (s.status !== 'wrap-up') return illegal();
+      return now >= s.until ? moved(agent, { status: 'ready' }, now, now) : { ok: false, error: { code: 'too-early', until: s.until, now } };
     case 'hangup':
       if (s.status !== 'on-call') return illegal();
       return event.wrapUpSeconds <= 0

@@ -12,7 +12,7 @@ const states: Record<AgentStatus, AgentState> = {
   reserved: { status: 'reserved', callId: 'c1', queueId: 'q12345', reservedUntil: 60_000 },
   ringing: { status: 'ringing', callId: 'c1', queueId: 'q12345', reservedUntil: 60_000 },
   'on-call': { status: 'on-call', callId: 'c1', queueId: 'q12345' },
-  'wrap-up': { status: 'wrap-up', callId: 'c1', queueId: 'q12345', until: 55_000 },
+  'wrap-up': { status: 'wrap-up', callId: 'c1', queueId: 'q12345', until: NOW },
   'not-ready': { status: 'not-ready', reason: 'break' },
 };
 const events: Record<AgentEvent['type'], AgentEvent> = {
@@ -26,6 +26,7 @@ const events: Record<AgentEvent['type'], AgentEvent> = {
   answer: { type: 'answer', callId: 'c1' },
   'no-answer': { type: 'no-answer', callId: 'c1' },
   hangup: { type: 'hangup', callId: 'c1', wrapUpSeconds: 15 },
+  'wrap-up-done': { type: 'wrap-up-done' },
 };
 
 // Every legal (from, event) → to; everything not listed is illegal.
@@ -48,6 +49,7 @@ const legal: [AgentStatus, AgentEvent['type'], AgentState][] = [
   ['reserved', 'no-answer', { status: 'not-ready', reason: 'no-answer' }],
   ['ringing', 'no-answer', { status: 'not-ready', reason: 'no-answer' }],
   ['on-call', 'hangup', { status: 'wrap-up', callId: 'c1', queueId: 'q12345', until: 65_000 }],
+  ['wrap-up', 'wrap-up-done', { status: 'ready' }],
 ];
 
 describe('agent state machine', () => {
@@ -71,9 +73,9 @@ describe('agent state machine', () => {
     expect(r).toEqual({ ok: false, error: { code: 'illegal-transition', from, event: ev } });
   });
 
-  it('covers the whole table (18 legal, the rest illegal)', () => {
-    expect(legal.length + illegal.length).toBe(7 * 10);
-    expect(illegal.length).toBe(52);
+  it('covers the whole table (19 legal, the rest illegal)', () => {
+    expect(legal.length + illegal.length).toBe(7 * 11);
+    expect(illegal.length).toBe(58);
   });
 
   it('rejects an event about another call', () => {
@@ -112,6 +114,13 @@ describe('agent state machine', () => {
       expect(r.state).toEqual({ status: 'wrap-up', callId: 'c1', queueId: 'q12345', until: NOW + 30_000 });
       expect(isWrapUpDue(r, NOW + 29_999)).toBe(false);
       expect(isWrapUpDue(r, NOW + 30_000)).toBe(true);
+    });
+    it('the wrap-up timer makes the agent ready at `until`, not before, and never from a break', () => {
+      const w = agent('a1', {}, { status: 'wrap-up', callId: 'c1', queueId: 'q12345', until: 80_000 });
+      expect(transition(w, { type: 'wrap-up-done' }, 79_999)).toEqual({ ok: false, error: { code: 'too-early', until: 80_000, now: 79_999 } });
+      expect(transitionOrThrow(w, { type: 'wrap-up-done' }, 80_000)).toMatchObject({ state: { status: 'ready' }, idleSince: 80_000 });
+      const onBreak = transitionOrThrow(w, { type: 'not-ready', reason: 'break' }, 70_000);
+      expect(transition(onBreak, { type: 'wrap-up-done' }, 80_000).ok).toBe(false);
     });
     it('hangup with 0 s wrap-up goes straight to ready', () => {
       const r = transitionOrThrow(agent('a1', {}, states['on-call']), { type: 'hangup', callId: 'c1', wrapUpSeconds: 0 }, NOW);

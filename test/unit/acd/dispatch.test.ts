@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryAcdStore } from '../../../src/adapters/store/memory/index.js';
 import { dispatch, queueLookup } from '../../../src/app/acd/dispatch.js';
 import { callerGone, noAnswer } from '../../../src/app/acd/outcomes.js';
+import { sweepAgents } from '../../../src/app/acd/sweep.js';
 import { isWrapUpDue } from '../../../src/core/acd/agent-state.js';
 import type { AcdStore } from '../../../src/core/acd/store-port.js';
 import { queue } from './fixtures.js';
@@ -102,7 +103,7 @@ describe('dispatch', () => {
     expect(await dispatch(store, queues, { kind: 'agent-ready', agentId: 'a1' }, 60_000)).toEqual([]);
     expect(wrap.ok && isWrapUpDue(wrap.agent, 74_999)).toBe(false);
     expect(wrap.ok && isWrapUpDue(wrap.agent, 75_000)).toBe(true);
-    await store.applyAgentEvent('a1', { type: 'ready' }, 75_000);
+    expect((await store.applyAgentEvent('a1', { type: 'wrap-up-done' }, 75_000)).ok).toBe(true);
     const got = await dispatch(store, queues, { kind: 'agent-ready', agentId: 'a1' }, 75_000);
     expect(got.map((x) => x.entry.callId)).toEqual(['c2']);
   });
@@ -121,5 +122,23 @@ describe('dispatch', () => {
     const store = new MemoryAcdStore();
     expect(await dispatch(store, queues, { kind: 'agent-ready', agentId: 'ghost' }, 0)).toEqual([]);
     expect(await dispatch(store, queues, { kind: 'caller-enqueued', queueId: 'ghost' }, 0)).toEqual([]);
+  });
+});
+
+describe('sweepAgents', () => {
+  it('ends due wrap-ups and frees expired reservations, nothing else', async () => {
+    const store = new MemoryAcdStore();
+    await readyAgent(store, 'wrap', 1);
+    await readyAgent(store, 'held', 2);
+    await readyAgent(store, 'idle', 3);
+    await store.enqueue('q12345', { callId: 'c1', priority: 0, enqueuedAt: 10 });
+    await store.enqueue('q12345', { callId: 'c2', priority: 0, enqueuedAt: 11 });
+    await dispatch(store, queues, { kind: 'caller-enqueued', queueId: 'q12345' }, 20, { reserveMs: 5_000 });
+    await store.applyAgentEvent('wrap', { type: 'answer', callId: 'c1' }, 30);
+    await store.applyAgentEvent('wrap', { type: 'hangup', callId: 'c1', wrapUpSeconds: 2 }, 1_000);
+    expect(await sweepAgents(store, 2_999)).toEqual([]);
+    expect((await sweepAgents(store, 3_000)).map((a) => a.id)).toEqual(['wrap']);
+    expect((await sweepAgents(store, 5_020)).map((a) => a.id)).toEqual(['held']);
+    expect((await store.getAgent('held'))?.idleSince).toBe(2);
   });
 });
