@@ -64,8 +64,9 @@ function sourceMapOf(doc: Document, lineCounter: LineCounter): SourceMap {
         if (pair === undefined) return key === undefined ? { node } : { node, key };
         key = pair.key as Node;
         const value = resolve(pair.value) as Node | null;
-        // `key:` with nothing after it has no value node to point at: the key is the place.
-        node = value ?? key;
+        // `key:` with nothing after it has no (or an empty) value node: the key is the place to point at.
+        const empty = value === null || value.range?.[0] === value.range?.[1];
+        node = empty ? key : value;
       } else if (isSeq(node)) {
         const item = resolve(node.items[Number(seg)]) as Node | undefined;
         if (item === undefined) return { node };

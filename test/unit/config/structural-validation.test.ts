@@ -151,3 +151,10 @@ describe('YAML errors', () => {
     expect(summaries(problemsIn('# nothing yet\n'))).toEqual(['  the file is empty']);
   });
 });
+
+describe('empty values', () => {
+  it('points at the key when its value was left empty', () => {
+    const [problem] = problemsIn(replaceLine('  region: 测试市\n', '  region:\n'));
+    expect(problem).toMatchObject({ line: 5, col: 3, path: 'hotline.region', message: 'expected a string, got nothing' });
+  });
+});
