@@ -54,6 +54,8 @@ export interface InboundEslEvents {
   event: [FsEvent];
   connected: [];
   disconnected: [EslError];
+  /** A connection attempt or connection failed; the next attempt is scheduled after `delayMs`. */
+  retry: [{ attempt: number; delayMs: number; error: EslError }];
   'resync-needed': [ResyncSignal];
   state: [EslState];
   failed: [EslError];
@@ -258,6 +260,7 @@ export class InboundEslClient extends EventEmitter<InboundEslEvents> {
     const delay = backoffDelay(this.attempt, this.opts.backoff, this.opts.random);
     this.attempt += 1;
     this.log.warn({ target: this.target, code: reason.code, delayMs: delay, attempt: this.attempt }, `ESL connection down: ${reason.message}`);
+    this.emit('retry', { attempt: this.attempt, delayMs: delay, error: reason });
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
       if (this.stateValue === 'reconnecting' || this.stateValue === 'connecting') this.open();
