@@ -186,10 +186,10 @@ export class CallChannel extends EventEmitter<CallChannelEvents> {
 
   private onClose(reason: EslError): void {
     this.closeReason = reason;
-    // FreeSWITCH dropping the socket means the call is gone; the router closing it does not.
-    if (reason.code !== EslErrorCode.closed) this.markHungUp({ cause: 'UNKNOWN' });
     const code = reason.code === EslErrorCode.closed ? EslErrorCode.closed : EslErrorCode.disconnected;
     this.failAll(() => new EslError(code, `call ${this.uuid} socket closed: ${reason.message}`));
+    // FreeSWITCH dropping the socket means the call is gone; the router closing it does not.
+    if (reason.code !== EslErrorCode.closed) this.markHungUp({ cause: 'UNKNOWN' });
     this.emit('close', reason);
   }
 }

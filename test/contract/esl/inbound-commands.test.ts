@@ -76,7 +76,7 @@ describe('InboundEslClient: api and bgapi', () => {
     const [session] = [...peer.sessions];
     const started = next(session!, 'command', (c: { line: string }) => c.line === 'api hang');
     // FreeSWITCH runs one command at a time: the second and third wait behind the first.
-    const inFlight = [client.api('hang'), client.api('eval queued'), client.bgapi('eval job')].map(settle);
+    const inFlight = [settle(client.api('hang')), settle(client.api('eval queued')), settle(client.bgapi('eval job'))];
     await started;
     const resync = next<ResyncSignal>(client, 'resync-needed');
     const reconnected = next(client, 'connected');

@@ -44,7 +44,11 @@ export class ChannelRunner {
   enqueue(job: QueuedApp): void {
     if (this.hangupCause !== undefined) return; // queued to a dead session: never runs
     this.queue.push(job);
-    if (!this.running) this.current = this.drain();
+    // The session thread picks private events up later: after the "+OK" went out.
+    if (!this.running) {
+      this.running = true;
+      this.current = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.drain());
+    }
   }
 
   async hangup(cause: string): Promise<void> {
@@ -62,7 +66,6 @@ export class ChannelRunner {
   }
 
   private async drain(): Promise<void> {
-    this.running = true;
     try {
       for (let job = this.queue.shift(); job; job = this.queue.shift()) {
         await this.run(job);
