@@ -14,57 +14,16 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { connect as netConnect } from 'node:net';
-import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { backoffDelay } from './backoff.js';
 import { EslCommandError, encodeApi, encodeBgapi } from './codec/commands.js';
-import type { EventFormat, FsEvent } from './codec/types.js';
+import type { FsEvent } from './codec/types.js';
 import { EslConnection, replyText } from './connection.js';
 import { EslError, EslErrorCode, isFatalEslError } from './errors.js';
 import { inboundHandshake } from './inbound-handshake.js';
 import { JobTable, type BgapiResult } from './jobs.js';
+import { DEFAULT_INBOUND_EVENTS, type EslState, type InboundEslEvents, type InboundEslOptions } from './inbound-types.js';
 import { silentLogger, type EslLogger } from './logger.js';
-import { SequenceTracker, type ResyncSignal } from './sequence.js';
-
-export type EslState = 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
-
-export interface InboundEslOptions {
-  host: string;
-  port: number;
-  password: string;
-  /** Event names to subscribe to; BACKGROUND_JOB (and HEARTBEAT) are always added. */
-  events?: readonly string[];
-  /** CUSTOM subclasses (e.g. `sofia::register`), sent after every plain name. */
-  subclasses?: readonly string[];
-  /** `json` (default). `plain` is supported for completeness and tests. */
-  format?: EventFormat;
-  /** `filter <header> <value>` pairs applied after subscribing. */
-  filters?: readonly (readonly [string, string])[];
-  connectTimeoutMs?: number;
-  commandTimeoutMs?: number;
-  bgapiTimeoutMs?: number;
-  /** Probe with `api status` when nothing arrived for this long; a failed probe reconnects. 0 = off. */
-  heartbeatIntervalMs?: number;
-  backoff?: BackoffOptions;
-  /** Report `Event-Sequence` gaps. Default: on only when subscribed to ALL (see SequenceTracker). */
-  sequenceGaps?: boolean;
-  logger?: EslLogger;
-  random?: () => number;
-}
-
-export interface InboundEslEvents {
-  event: [FsEvent];
-  connected: [];
-  disconnected: [EslError];
-  /** A connection attempt or connection failed; the next attempt is scheduled after `delayMs`. */
-  retry: [{ attempt: number; delayMs: number; error: EslError }];
-  'resync-needed': [ResyncSignal];
-  state: [EslState];
-  failed: [EslError];
-}
-
-export const DEFAULT_INBOUND_EVENTS = [
-  'CHANNEL_CREATE', 'CHANNEL_ANSWER', 'CHANNEL_BRIDGE', 'CHANNEL_UNBRIDGE', 'CHANNEL_HANGUP',
-  'CHANNEL_HANGUP_COMPLETE', 'CHANNEL_DESTROY',
-] as const;
+import { SequenceTracker } from './sequence.js';
 
 export class InboundEslClient extends EventEmitter<InboundEslEvents> {
   private current: EslConnection | undefined;

@@ -1,5 +1,6 @@
-export { InboundEslClient, DEFAULT_INBOUND_EVENTS } from './inbound-client.js';
-export type { EslState, InboundEslOptions, InboundEslEvents } from './inbound-client.js';
+export { InboundEslClient } from './inbound-client.js';
+export { DEFAULT_INBOUND_EVENTS } from './inbound-types.js';
+export type { EslState, InboundEslOptions, InboundEslEvents } from './inbound-types.js';
 export { OutboundEslServer, DEFAULT_OUTBOUND_EXTRA_EVENTS } from './outbound-server.js';
 export type { OutboundEslServerOptions, OutboundEslServerEvents } from './outbound-server.js';
 export { CallChannel } from './call-channel.js';

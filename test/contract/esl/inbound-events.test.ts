@@ -92,4 +92,27 @@ describe('InboundEslClient: events', () => {
     await next(client, 'connected');
     expect(client.state).toBe('connected');
   });
+
+  it('applies filters after subscribing', async () => {
+    client = clientFor(peer, { events: ['CHANNEL_ANSWER'], filters: [['Unique-ID', 'mine']] });
+    await client.connect();
+    const events = collect<FsEvent>(client, 'event');
+    const mine = next<FsEvent>(client, 'event', (e) => e.uuid === 'mine');
+    peer.fire('CHANNEL_ANSWER', [['Unique-ID', 'other']]);
+    peer.fire('CHANNEL_ANSWER', [['Unique-ID', 'mine']]);
+    await mine;
+    expect(events.map((e) => e.uuid)).toEqual(['mine']);
+  });
+
+  it('reconnects after a graceful text/disconnect-notice', async () => {
+    client = clientFor(peer);
+    await client.connect();
+    const [session] = [...peer.sessions];
+    const down = next<unknown>(client, 'disconnected');
+    const up = next(client, 'connected');
+    session?.disconnect();
+    await down;
+    await up;
+    await expect(client.api('eval again')).resolves.toBe('again');
+  });
 });

@@ -172,4 +172,22 @@ describe('OutboundEslServer and CallChannel', () => {
     const [, channel] = await dial();
     await expect(channel.api('eval alive')).resolves.toBe('alive');
   });
+
+  it('lingers after hangup for the final events, then closes when FreeSWITCH ends the linger', async () => {
+    await server.close();
+    server = new OutboundEslServer({ handler: (ch) => { channels.push(ch); }, linger: 5 });
+    address = await server.listen();
+    const [call, channel] = await dial();
+    expect(call.received.at(-1)?.line).toBe('linger 5');
+    const names = collect<FsEvent>(channel, 'event');
+    const complete = next<FsEvent>(channel, 'event', (e) => e.name === 'CHANNEL_HANGUP_COMPLETE');
+    await call.hangup('NORMAL_CLEARING');
+    expect((await complete).headers['Hangup-Cause']).toBe('NORMAL_CLEARING');
+    expect(names.map((e) => e.name)).toEqual(['CHANNEL_HANGUP', 'CHANNEL_HANGUP_COMPLETE']);
+    expect(channel.isOpen).toBe(true);
+    const closed = next<EslError>(channel, 'close');
+    call.endLinger();
+    expect((await closed).code).toBe(EslErrorCode.disconnected);
+    expect(channel.isOpen).toBe(false);
+  });
 });

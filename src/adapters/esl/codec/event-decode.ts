@@ -32,21 +32,22 @@ export function decodeJsonEvent(text: string): DecodeResult {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     return { ok: false, reason: 'event json is not an object' };
   }
-  const headers: Record<string, string> = {};
+  // The parsed object becomes the headers in place: no second 100-key object per event.
+  const obj = parsed as Record<string, unknown>;
   let body: string | undefined;
-  for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
-    if (key === '_body') {
-      body = typeof value === 'string' ? value : String(value);
-    } else if (typeof value === 'string') {
-      headers[key] = value;
-    } else if (Array.isArray(value)) {
-      headers[key] = `ARRAY::${value.map(String).join('|:')}`;
-    } else if (typeof value === 'number' || typeof value === 'boolean') {
-      headers[key] = String(value);
-    } else if (value !== null && value !== undefined) {
-      headers[key] = JSON.stringify(value);
-    }
+  for (const key in obj) {
+    const value = obj[key];
+    if (typeof value === 'string') continue;
+    if (Array.isArray(value)) obj[key] = `ARRAY::${value.map(String).join('|:')}`;
+    else if (typeof value === 'number' || typeof value === 'boolean') obj[key] = String(value);
+    else if (value === null || value === undefined) delete obj[key];
+    else obj[key] = JSON.stringify(value);
   }
+  if ('_body' in obj) {
+    body = obj._body as string;
+    delete obj._body;
+  }
+  const headers = obj as Record<string, string>;
   if (headers['Event-Name'] === undefined) return { ok: false, reason: 'event without Event-Name' };
   return { ok: true, event: toFsEvent(headers, body) };
 }
