@@ -2,12 +2,14 @@
  * `hotline <command>`: dispatch, --help and exit codes. Each command lives in src/cli/.
  */
 import { checkCommand } from './cli/check.js';
+import { dialplanCommand } from './cli/dialplan.js';
+import { promptsCommand } from './cli/prompts.js';
 import { EXIT_USAGE, UsageError, type CliIo, type Command } from './cli/command.js';
 import { routeCommand } from './cli/route.js';
 import { schemaCommand } from './cli/schema.js';
 import { serveCommand } from './cli/serve.js';
 
-export const commands: readonly Command[] = [serveCommand, checkCommand, routeCommand, schemaCommand];
+export const commands: readonly Command[] = [serveCommand, checkCommand, routeCommand, schemaCommand, dialplanCommand, promptsCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
