@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { EslCommandError, encodeApi, encodeExecute, encodeHangup } from './codec/commands.js';
+import { encodeApi, encodeExecute, encodeHangup } from './codec/commands.js';
 import type { EslFrame, FsEvent } from './codec/types.js';
 import { replyText, type EslConnection } from './connection.js';
-import { EslError, EslErrorCode } from './errors.js';
+import { EslError, EslErrorCode, encodeCommand } from './errors.js';
 import { silentLogger, type EslLogger } from './logger.js';
 
 export interface HangupInfo {
@@ -58,6 +58,11 @@ export class CallChannel extends EventEmitter<CallChannelEvents> {
     conn.once('close', (reason) => this.onClose(reason));
   }
 
+  /** Hands over events that arrived during the handshake, once the handler has subscribed. */
+  replay(events: readonly FsEvent[]): void {
+    for (const event of events) this.onEvent(event);
+  }
+
   get isOpen(): boolean {
     return this.closeReason === undefined && this.conn.isOpen;
   }
@@ -90,7 +95,7 @@ export class CallChannel extends EventEmitter<CallChannelEvents> {
   /** `api <command>` on this socket. A body starting `-ERR` rejects with ESL_ERR_COMMAND. */
   async api(command: string): Promise<string> {
     this.assertOpen(`api ${command}`);
-    const frame = await this.conn.request(this.encode(() => encodeApi(command)), `api ${command}`, this.commandTimeoutMs);
+    const frame = await this.conn.request(encodeCommand(() => encodeApi(command)), `api ${command}`, this.commandTimeoutMs);
     const body = frame.body ?? replyText(frame, `api ${command}`);
     if (body.startsWith('-ERR')) throw new EslError(EslErrorCode.command, `api ${command} failed: ${body.trim()}`, body);
     return body;
@@ -100,7 +105,7 @@ export class CallChannel extends EventEmitter<CallChannelEvents> {
   async hangup(cause = 'NORMAL_CLEARING'): Promise<void> {
     if (this.hangupInfo) return;
     this.assertOpen('hangup');
-    const data = this.encode(() => encodeHangup(cause));
+    const data = encodeCommand(() => encodeHangup(cause));
     replyText(await this.conn.request(data, 'hangup', this.commandTimeoutMs), 'hangup');
   }
 
@@ -113,19 +118,10 @@ export class CallChannel extends EventEmitter<CallChannelEvents> {
     });
   }
 
-  private encode(build: () => string): string {
-    try {
-      return build();
-    } catch (err) {
-      if (err instanceof EslCommandError) throw new EslError(EslErrorCode.invalidCommand, err.message, undefined, { cause: err });
-      throw err;
-    }
-  }
-
   private encodeExecute(app: string, arg: string | undefined, eventUuid: string, eventLock?: boolean): string {
     this.assertOpen(`execute ${app}`);
     if (this.hangupInfo) throw new EslError(EslErrorCode.hangup, `execute ${app}: call ${this.uuid} has hung up (${this.hangupInfo.cause})`);
-    return this.encode(() => encodeExecute({ app, ...(arg !== undefined ? { arg } : {}), eventUuid, ...(eventLock ? { eventLock } : {}) }));
+    return encodeCommand(() => encodeExecute({ app, ...(arg !== undefined ? { arg } : {}), eventUuid, ...(eventLock ? { eventLock } : {}) }));
   }
 
   private assertOpen(what: string): void {

@@ -108,7 +108,12 @@ export class EslConnection extends EventEmitter<EslConnectionEvents> {
     }
     for (const frame of frames) {
       if (this.closed) return;
-      this.dispatch(frame);
+      try {
+        this.dispatch(frame);
+      } catch (err) {
+        // A throwing listener is a consumer bug; it must not kill the socket loop (and every call).
+        this.log.error({ err, contentType: frame.headers['Content-Type'] }, 'ESL frame listener threw');
+      }
     }
   }
 

@@ -1,3 +1,5 @@
+import { EslCommandError } from './codec/commands.js';
+
 /** Stable error codes: callers (and /health) branch on these, never on messages. */
 export const EslErrorCode = {
   /** The socket closed (or FreeSWITCH said goodbye) while the command was outstanding. */
@@ -44,6 +46,16 @@ export function isEslError(err: unknown, code?: EslErrorCode): err is EslError {
 }
 
 /** True for the errors a reconnect cannot fix. */
-export function isFatalEslError(err: unknown): boolean {
+export function isFatalEslError(err: unknown): err is EslError {
   return isEslError(err, EslErrorCode.auth) || isEslError(err, EslErrorCode.rudeRejection);
+}
+
+/** Runs a codec encoder, turning its EslCommandError into ESL_ERR_INVALID_COMMAND. */
+export function encodeCommand(build: () => string): string {
+  try {
+    return build();
+  } catch (err) {
+    if (err instanceof EslCommandError) throw new EslError(EslErrorCode.invalidCommand, err.message, undefined, { cause: err });
+    throw err;
+  }
 }

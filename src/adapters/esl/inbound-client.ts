@@ -18,7 +18,7 @@ import { backoffDelay } from './backoff.js';
 import { EslCommandError, encodeApi, encodeBgapi } from './codec/commands.js';
 import type { FsEvent } from './codec/types.js';
 import { EslConnection, replyText } from './connection.js';
-import { EslError, EslErrorCode, isFatalEslError } from './errors.js';
+import { EslError, EslErrorCode, encodeCommand, isEslError, isFatalEslError } from './errors.js';
 import { inboundHandshake } from './inbound-handshake.js';
 import { JobTable, type BgapiResult } from './jobs.js';
 import { DEFAULT_INBOUND_EVENTS, type EslState, type InboundEslEvents, type InboundEslOptions } from './inbound-types.js';
@@ -83,7 +83,7 @@ export class InboundEslClient extends EventEmitter<InboundEslEvents> {
   /** `api <command>` → its body. A body starting `-ERR` rejects with ESL_ERR_COMMAND. */
   async api(command: string): Promise<string> {
     const conn = this.ready(`api ${command}`);
-    const frame = await conn.request(this.encode(() => encodeApi(command)), `api ${command}`, this.opts.commandTimeoutMs ?? 10_000);
+    const frame = await conn.request(encodeCommand(() => encodeApi(command)), `api ${command}`, this.opts.commandTimeoutMs ?? 10_000);
     this.lastActivity = Date.now();
     const body = frame.body ?? replyText(frame, `api ${command}`);
     if (body.startsWith('-ERR')) throw new EslError(EslErrorCode.command, `api ${command} failed: ${body.trim()}`, body);
@@ -94,7 +94,7 @@ export class InboundEslClient extends EventEmitter<InboundEslEvents> {
   async bgapi(command: string): Promise<BgapiResult> {
     const conn = this.ready(`bgapi ${command}`);
     const jobUuid = randomUUID();
-    const data = this.encode(() => encodeBgapi(command, jobUuid));
+    const data = encodeCommand(() => encodeBgapi(command, jobUuid));
     const result = this.jobs.wait(jobUuid, command, this.opts.bgapiTimeoutMs ?? 120_000);
     try {
       replyText(await conn.request(data, `bgapi ${command}`, this.opts.commandTimeoutMs ?? 10_000), `bgapi ${command}`);
@@ -116,15 +116,6 @@ export class InboundEslClient extends EventEmitter<InboundEslEvents> {
       conn.once('close', () => resolve());
       conn.close(new EslError(EslErrorCode.closed, 'ESL client closed'), 'exit\n\n');
     });
-  }
-
-  private encode(build: () => string): string {
-    try {
-      return build();
-    } catch (err) {
-      if (err instanceof EslCommandError) throw new EslError(EslErrorCode.invalidCommand, err.message, undefined, { cause: err });
-      throw err;
-    }
   }
 
   private ready(what: string): EslConnection {
@@ -183,9 +174,13 @@ export class InboundEslClient extends EventEmitter<InboundEslEvents> {
     if (reconnected) this.emit('resync-needed', { reason: 'reconnected' });
   }
 
-  private onHandshakeError(conn: EslConnection, err: unknown): void {
-    if (isFatalEslError(err)) {
-      this.fatal = err as EslError;
+  private onHandshakeError(conn: EslConnection, caught: unknown): void {
+    const err = caught instanceof EslCommandError
+      ? new EslError(EslErrorCode.invalidCommand, `ESL subscription is invalid: ${caught.message}`, undefined, { cause: caught })
+      : caught;
+    // Wrong password, ACL, or a subscription FreeSWITCH refuses: retrying cannot fix configuration.
+    if (isFatalEslError(err) || isEslError(err, EslErrorCode.command) || isEslError(err, EslErrorCode.invalidCommand)) {
+      this.fatal = err;
       this.log.error({ target: this.target, code: this.fatal.code }, this.fatal.message);
       this.stopTimers();
       this.setState('failed');
@@ -199,10 +194,13 @@ export class InboundEslClient extends EventEmitter<InboundEslEvents> {
     this.lastActivity = Date.now();
     if (event.name === 'BACKGROUND_JOB') this.jobs.complete(event);
     const signal = this.tracker.observe(event);
-    this.emit('event', event);
-    if (signal) {
-      this.log.warn({ ...signal, target: this.target }, 'ESL events lost or FreeSWITCH restarted; resync needed');
-      this.emit('resync-needed', signal);
+    try {
+      this.emit('event', event);
+    } finally {
+      if (signal) {
+        this.log.warn({ ...signal, target: this.target }, 'ESL events lost or FreeSWITCH restarted; resync needed');
+        this.emit('resync-needed', signal);
+      }
     }
   }
 

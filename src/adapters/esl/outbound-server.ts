@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { CallChannel } from './call-channel.js';
+import type { FsEvent } from './codec/types.js';
 import { EslConnection } from './connection.js';
 import { EslError, EslErrorCode } from './errors.js';
 import { silentLogger, type EslLogger } from './logger.js';
@@ -86,12 +87,19 @@ export class OutboundEslServer extends EventEmitter<OutboundEslServerEvents> {
     this.conns.add(conn);
     conn.once('close', () => this.conns.delete(conn));
     const timeoutMs = this.opts.handshakeTimeoutMs ?? 5000;
+    // myevents starts the flow before the handshake ends (CHANNEL_PARK from the socket app…).
+    const early: FsEvent[] = [];
+    const hold = (event: FsEvent): void => void early.push(event);
+    conn.on('event', hold);
     outboundHandshake(conn, {
       timeoutMs,
       extraEvents: this.opts.extraEvents ?? DEFAULT_OUTBOUND_EXTRA_EVENTS,
       linger: this.opts.linger ?? 30,
     }).then(
-      (channelData) => this.startCall(conn, channelData),
+      (channelData) => {
+        conn.off('event', hold);
+        this.startCall(conn, channelData, early);
+      },
       (err: unknown) => {
         const error = err instanceof EslError ? err : new EslError(EslErrorCode.protocol, String(err));
         this.log.warn({ code: error.code, remote: socket.remoteAddress }, `outbound ESL handshake failed: ${error.message}`);
@@ -101,7 +109,7 @@ export class OutboundEslServer extends EventEmitter<OutboundEslServerEvents> {
     );
   }
 
-  private startCall(conn: EslConnection, channelData: Record<string, string>): void {
+  private startCall(conn: EslConnection, channelData: Record<string, string>, early: readonly FsEvent[]): void {
     if (!conn.isOpen) return;
     const channel = new CallChannel(conn, channelData, this.opts.commandTimeoutMs ?? 10_000, this.log);
     this.channels.add(channel);
@@ -115,6 +123,8 @@ export class OutboundEslServer extends EventEmitter<OutboundEslServerEvents> {
       if (result instanceof Promise) result.catch(fail);
     } catch (err) {
       fail(err);
+      return;
     }
+    channel.replay(early);
   }
 }

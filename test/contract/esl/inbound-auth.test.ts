@@ -77,4 +77,10 @@ describe('InboundEslClient: connect and auth', () => {
     expect(!r.ok && (r.error as EslError).code).toBe(EslErrorCode.closed);
     peer = await FsPeer.start();
   });
+
+  it('treats an unencodable subscription as a fatal configuration error', async () => {
+    const client = clientFor(peer, { password: 'right', events: ['CHANNEL ANSWER'] });
+    await expect(client.connect()).rejects.toMatchObject({ code: EslErrorCode.invalidCommand });
+    expect(client.state).toBe('failed');
+  });
 });

@@ -115,4 +115,16 @@ describe('InboundEslClient: events', () => {
     await up;
     await expect(client.api('eval again')).resolves.toBe('again');
   });
+
+  it('survives a consumer listener that throws', async () => {
+    client = clientFor(peer, { events: ['CHANNEL_ANSWER'] });
+    await client.connect();
+    const second = next<FsEvent>(client, 'event', (e) => e.uuid === 'two');
+    client.on('event', () => { throw new Error('consumer bug'); });
+    peer.fire('CHANNEL_ANSWER', [['Unique-ID', 'one']]);
+    peer.fire('CHANNEL_ANSWER', [['Unique-ID', 'two']]);
+    await second;
+    expect(client.state).toBe('connected');
+    await expect(client.api('eval fine')).resolves.toBe('fine');
+  });
 });

@@ -190,4 +190,16 @@ describe('OutboundEslServer and CallChannel', () => {
     expect((await closed).code).toBe(EslErrorCode.disconnected);
     expect(channel.isOpen).toBe(false);
   });
+
+  it('hands events that arrived during the handshake to the handler', async () => {
+    await server.close();
+    const seen: string[] = [];
+    server = new OutboundEslServer({ handler: (ch) => { ch.on('event', (e) => seen.push(e.name)); channels.push(ch); } });
+    address = await server.listen();
+    const [call, channel] = await dial();
+    const dtmf = next<FsEvent>(channel, 'event', (e) => e.name === 'DTMF');
+    call.dtmf('5');
+    await dtmf;
+    expect(seen).toEqual(['CHANNEL_PARK', 'DTMF']);
+  });
 });

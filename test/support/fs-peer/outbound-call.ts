@@ -119,7 +119,13 @@ export class FsOutboundCall extends EslListener {
       this.lifecycle.emit('handshake');
       return serializePlain(data.headers);
     }
-    if (lower.startsWith('myevents')) return commandReply(this.subscription.applyMyEvents(this.uuid, line.split(' ')[1]));
+    if (lower.startsWith('myevents')) {
+      const reply = commandReply(this.subscription.applyMyEvents(this.uuid, line.split(' ')[1]));
+      // The socket app parks the channel as soon as the listener runs: events flow mid-handshake.
+      this.write(reply);
+      this.runner.fire('CHANNEL_PARK');
+      return undefined;
+    }
     if (lower.startsWith('getvar ')) return commandReply(this.runner.variables.get(line.slice(7).trim()) ?? '');
     if (lower.startsWith('sendmsg')) return this.sendmsg(cmd, line);
     if (!this.full) return commandReply('-ERR command not found');
