@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { EMERGENCY_NUMBERS, type Registry } from '../../../src/config/schema.js';
+import { FALLBACK_EXTENSION, generateDialplan } from '../../../src/dialplan/index.js';
+import { exampleRegistry, parseDialplan, type ParsedExtension } from './parse-dialplan.js';
+
+const registry = await exampleRegistry();
+
+function onlyFile(r: Registry, options = {}): string {
+  const { files } = generateDialplan(r, options);
+  expect(files.map((f) => f.name)).toEqual(['hotline.xml']);
+  return files[0]?.xml ?? '';
+}
+
+function byName(extensions: ParsedExtension[], name: string): ParsedExtension {
+  const ext = extensions.find((e) => e.name === name);
+  if (!ext) throw new Error(`no extension ${name}`);
+  return ext;
+}
+
+describe('generateDialplan on the example city', () => {
+  const plan = parseDialplan(onlyFile(registry));
+
+  it('is well-formed XML with one extension per number, in registry order, then the fallback', () => {
+    expect(plan.context).toBe('hotline');
+    expect(plan.extensions.map((e) => e.name)).toEqual([
+      'hotline-12345', ...registry.lines.map((l) => `hotline-${l.number}`), FALLBACK_EXTENSION,
+    ]);
+  });
+
+  it.each([
+    { number: '12345', mode: 'hotline', name: '杭州市12345', department: undefined },
+    { number: '12328', mode: 'dual', name: '交通运输服务监督热线', department: 'transport' },
+    { number: '12369', mode: 'merged', name: '生态环境举报热线', department: 'ecology-environment' },
+    { number: '12366', mode: 'subcenter', name: '纳税缴费服务热线', department: 'taxation' },
+  ])('$number matches exactly (with or without +86) and runs the actions in order', ({ number, mode, name, department }) => {
+    const ext = byName(plan.extensions, `hotline-${number}`);
+    expect(ext.conditions).toHaveLength(1);
+    const [condition] = ext.conditions;
+    expect(condition?.field).toBe('destination_number');
+    expect(condition?.expression).toBe(`^(?:\\+86)?${number}$`);
+    const re = new RegExp(condition?.expression ?? '');
+    expect(['12345', '+8612345', '112345', '123456', '008612345'].filter((n) => re.test(n)))
+      .toEqual(number === '12345' ? ['12345', '+8612345'] : []);
+    expect(re.test(number) && re.test(`+86${number}`)).toBe(true);
+    expect(condition?.actions).toEqual([
+      ['set', `hotline_line=${number}`],
+      ['set', `hotline_mode=${mode}`],
+      ['set', `hotline_line_name=${name}`],
+      ['set', 'hotline_region=杭州市'],
+      ['set', 'hotline_region_code=330100'],
+      ...(department ? [['set', `hotline_department=${department}`]] : []),
+      ['set', 'hangup_after_bridge=false'],
+      ['set', 'park_after_bridge=true'],
+      ['set', 'continue_on_fail=true'],
+      ['socket', '127.0.0.1:8084 async full'],
+      ['transfer', `${FALLBACK_EXTENSION} XML hotline`],
+    ]);
+  });
+
+  it('falls back to the 7x24 pool agents together, then everyone else, then says goodbye', () => {
+    const ext = byName(plan.extensions, FALLBACK_EXTENSION);
+    expect(ext.conditions.map((c) => [c.field, c.expression])).toEqual([
+      ['destination_number', `^${FALLBACK_EXTENSION}$`],
+      ['${hotline_line}', '^[0-9]+$'],
+    ]);
+    const actions = ext.conditions[1]?.actions ?? [];
+    const pool = registry.agents.filter((a) => a.queues.includes('pool-24x7')).map((a) => a.dial);
+    const others = registry.agents.filter((a) => !a.queues.includes('pool-24x7')).map((a) => a.dial);
+    expect(pool).toHaveLength(16);
+    const bridges = actions.filter(([app]) => app === 'bridge').map(([, data]) => data);
+    expect(bridges).toEqual([`{ignore_early_media=true}${pool.join(',')}`, `{ignore_early_media=true}${others.join(',')}`]);
+    const apps = actions.map(([app, data]) => (app === 'set' ? `set ${data?.split('=')[0] ?? ''}` : app));
+    // The caller is answered and hears hold music before anyone rings; the survey needs the
+    // router, so here the call ends when the agent hangs up.
+    expect(apps.indexOf('answer')).toBeLessThan(apps.indexOf('bridge'));
+    for (const v of ['park_after_bridge', 'hangup_after_bridge', 'continue_on_fail', 'transfer_ringback', 'call_timeout']) {
+      expect(apps.indexOf(`set ${v}`)).toBeLessThan(apps.indexOf('bridge'));
+    }
+    expect(actions).toContainEqual(['set', 'park_after_bridge=false']);
+    expect(actions).toContainEqual(['set', 'hangup_after_bridge=true']);
+    expect(actions).toContainEqual(['set', 'call_timeout=30']);
+    expect(actions).toContainEqual(['set', 'transfer_ringback=local_stream://moh']);
+    expect(actions.slice(-2)).toEqual([['playback', '$${sounds_dir}/hotline/goodbye.wav'], ['hangup', 'NORMAL_CLEARING']]);
+  });
+
+  it('gives emergency numbers no extension at all', () => {
+    const xml = onlyFile(registry);
+    for (const n of EMERGENCY_NUMBERS) expect(xml).not.toMatch(new RegExp(`\\?${n}\\$`));
+    const withEmergencyLine = structuredClone<Registry>(registry);
+    withEmergencyLine.lines.push({ number: '110', name: '报警', mode: 'dual', queue: 'general', priority: 0 });
+    const names = parseDialplan(onlyFile(withEmergencyLine)).extensions.map((e) => e.name);
+    expect(names).not.toContain('hotline-110');
+  });
+
+  it('honours the router address, context, prompts dir and ring time options', () => {
+    const other = parseDialplan(onlyFile(registry, { routerHost: '10.0.0.7', routerPort: 9090, promptsDir: '/srv/prompts', fallbackRingSeconds: 45 }));
+    const actions = byName(other.extensions, 'hotline-12345').conditions[0]?.actions ?? [];
+    expect(actions).toContainEqual(['socket', '10.0.0.7:9090 async full']);
+    const fallback = byName(other.extensions, FALLBACK_EXTENSION).conditions[1]?.actions ?? [];
+    expect(fallback).toContainEqual(['playback', '/srv/prompts/goodbye.wav']);
+    expect(fallback).toContainEqual(['set', 'call_timeout=45']);
+    const ctx = generateDialplan(registry, { context: 'city' }).files[0];
+    expect(ctx?.name).toBe('city.xml');
+    expect(parseDialplan(ctx?.xml ?? '').context).toBe('city');
+  });
+
+  it('skips an empty ring stage instead of bridging to nobody', () => {
+    const noPool = structuredClone<Registry>(registry);
+    noPool.agents = noPool.agents.filter((a) => !a.queues.includes('pool-24x7'));
+    const actions = byName(parseDialplan(onlyFile(noPool)).extensions, FALLBACK_EXTENSION).conditions[1]?.actions ?? [];
+    expect(actions.filter(([app]) => app === 'bridge')).toHaveLength(1);
+  });
+});
