@@ -28,6 +28,8 @@ export interface EnqueueRequest {
   readonly priority: number;
   /** The dialed line (number), for agents and metrics. */
   readonly line: string;
+  /** The caller's number, for the waiting-calls list (masked there); optional, never logged. */
+  readonly caller?: string;
   /** Epoch ms the caller first entered any queue; kept across overflow and re-queue. Default: now. */
   readonly seniority?: number;
 }

@@ -1,0 +1,1 @@
+export { NodeTimers } from './node-timers.js';

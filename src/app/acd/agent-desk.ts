@@ -1,0 +1,145 @@
+/**
+ * The agent side of the ACD: login, ready, breaks, logout and the wrap-up timer. Each change
+ * that frees an agent is followed by a dispatch; a logout that leaves a queue with nobody
+ * logged in moves that queue's callers on (no-agents).
+ */
+import type { AgentEvent } from '../../core/acd/agent-state.js';
+import type { AcdStore } from '../../core/acd/store-port.js';
+import type { AgentSnapshot, NotReadyReason } from '../../core/acd/types.js';
+import type { Registry } from '../../config/schema.js';
+import type { Clock } from '../../core/ports.js';
+import type { TimerHandle } from '../timers.js';
+import type { DispatchTrigger } from './dispatch.js';
+import type { QueueRules } from './queue-rules.js';
+import { AgentOperationError, type AcdEvent, type AgentView, type PauseReason } from './acd-model.js';
+import { agentView, type Contact } from './acd-views.js';
+
+export interface AgentDeskDeps {
+  readonly store: AcdStore;
+  readonly registry: Registry;
+  readonly clock: Clock;
+  readonly rules: QueueRules;
+  emit(event: AcdEvent): void;
+  armAt(at: number, what: string, fn: () => Promise<void>): TimerHandle;
+  disarm(handle: TimerHandle): void;
+  dispatch(trigger: DispatchTrigger): Promise<void>;
+  sweepQueue(queueId: string): Promise<void>;
+}
+
+export class AgentDesk {
+  private readonly contacts = new Map<string, Contact>();
+  private readonly wrapUps = new Map<string, TimerHandle>();
+  /**
+   * The core's not-ready reasons have no `after-call-work`; it is stored as `other` and the
+   * label is kept here (per node: under Redis another node shows `other`).
+   */
+  private readonly labels = new Map<string, PauseReason>();
+
+  constructor(private readonly deps: AgentDeskDeps) {
+    for (const a of deps.registry.agents) this.contacts.set(a.id, { id: a.id, name: a.name, dial: a.dial });
+  }
+
+  async login(agentId: string): Promise<AgentView> {
+    return this.view(await this.apply(agentId, { type: 'login' }));
+  }
+
+  async ready(agentId: string): Promise<AgentView> {
+    const a = await this.apply(agentId, { type: 'ready' });
+    this.cancelWrapUp(agentId);
+    await this.deps.dispatch({ kind: 'agent-ready', agentId });
+    return this.view(a);
+  }
+
+  async notReady(agentId: string, reason: PauseReason): Promise<AgentView> {
+    const core: NotReadyReason = reason === 'after-call-work' ? 'other' : reason;
+    const a = await this.apply(agentId, { type: 'not-ready', reason: core }, reason);
+    this.cancelWrapUp(agentId);
+    return this.view(a);
+  }
+
+  /** Refused (HOTLINE_ERR_AGENT_STATE) while reserved, ringing or on a call. */
+  async logout(agentId: string): Promise<AgentView> {
+    const a = await this.apply(agentId, { type: 'logout' });
+    this.cancelWrapUp(agentId);
+    for (const queueId of a.queues) {
+      if (this.deps.rules.lookup(queueId) !== undefined && (await this.deps.rules.loggedIn(queueId)) === 0) {
+        await this.deps.sweepQueue(queueId);
+      }
+    }
+    return this.view(a);
+  }
+
+  async agents(): Promise<AgentView[]> {
+    const all = await this.deps.store.listAgents();
+    return all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((a) => this.view(a));
+  }
+
+  async agent(agentId: string): Promise<AgentView> {
+    const a = await this.deps.store.getAgent(agentId);
+    if (a === null) throw unknownAgent(agentId);
+    return this.view(a);
+  }
+
+  /** After-call work ends at `until`: the agent becomes ready by itself and takes the next caller. */
+  armWrapUp(agentId: string, until: number): void {
+    this.cancelWrapUp(agentId);
+    const handle = this.deps.armAt(until, `wrap-up end of ${agentId}`, async () => {
+      if (this.wrapUps.get(agentId) !== handle) return;
+      this.wrapUps.delete(agentId);
+      const now = this.deps.clock.now();
+      const r = await this.deps.store.applyAgentEvent(agentId, { type: 'wrap-up-done' }, now);
+      // Refused: the agent left wrap-up by itself (ready, break, logout) — nothing to end.
+      if (!r.ok) return;
+      this.emitSnapshot(r.agent, now);
+      await this.deps.dispatch({ kind: 'agent-released', agentId });
+    });
+    this.wrapUps.set(agentId, handle);
+  }
+
+  contact(agentId: string): Contact {
+    return this.contacts.get(agentId) ?? { id: agentId, name: agentId, dial: '' };
+  }
+
+  emitSnapshot(a: AgentSnapshot, at: number): void {
+    const v = this.view(a);
+    this.deps.emit({
+      type: 'agent-state', at, agentId: a.id, status: a.state.status,
+      ...(v.reason === undefined ? {} : { reason: v.reason }), ...(v.callId === undefined ? {} : { callId: v.callId }),
+    });
+  }
+
+  async emitCurrent(agentId: string): Promise<void> {
+    const a = await this.deps.store.getAgent(agentId);
+    if (a !== null) this.emitSnapshot(a, this.deps.clock.now());
+  }
+
+  private view(a: AgentSnapshot): AgentView {
+    return agentView(a, this.contact(a.id), this.labels.get(a.id));
+  }
+
+  private async apply(agentId: string, event: AgentEvent, label?: PauseReason): Promise<AgentSnapshot> {
+    const now = this.deps.clock.now();
+    const r = await this.deps.store.applyAgentEvent(agentId, event, now);
+    if (!r.ok) {
+      if (r.error.code === 'unknown-agent') throw unknownAgent(agentId);
+      const current = r.error.code === 'illegal-transition' ? r.error.from : (await this.deps.store.getAgent(agentId))?.state.status;
+      throw new AgentOperationError('HOTLINE_ERR_AGENT_STATE', agentId,
+        `agent ${agentId} cannot ${event.type} while ${current ?? 'unknown'}`, current);
+    }
+    if (label === 'after-call-work') this.labels.set(agentId, label);
+    else this.labels.delete(agentId);
+    this.emitSnapshot(r.agent, now);
+    return r.agent;
+  }
+
+  private cancelWrapUp(agentId: string): void {
+    const h = this.wrapUps.get(agentId);
+    if (h === undefined) return;
+    this.deps.disarm(h);
+    this.wrapUps.delete(agentId);
+  }
+}
+
+function unknownAgent(agentId: string): AgentOperationError {
+  return new AgentOperationError('HOTLINE_ERR_UNKNOWN_AGENT', agentId, `no agent "${agentId}"`);
+}

@@ -1,0 +1,86 @@
+/**
+ * The registry's queues as the ACD service needs them: lookup, schedule state, and where a
+ * caller lands when the queue it is headed for will not take it (following the overflow chain).
+ */
+import { isLoggedIn } from '../../core/acd/agent-state.js';
+import { decideAdmission, decideOverflow, type OverflowDecision, type OverflowView } from '../../core/acd/overflow.js';
+import type { AcdStore } from '../../core/acd/store-port.js';
+import { AGENT_STATUSES, type AcdQueue } from '../../core/acd/types.js';
+import type { Registry } from '../../config/schema.js';
+import { isOpen, nextChange, type Change } from '../../core/schedule/index.js';
+import { queueLookup, type QueueLookup } from './dispatch.js';
+import type { OverflowReason } from './call-acd-port.js';
+
+export interface Landing {
+  readonly queueId: string;
+  readonly skipped: readonly { readonly queueId: string; readonly reason: OverflowReason }[];
+}
+
+export class QueueRules {
+  readonly lookup: QueueLookup;
+
+  constructor(private readonly registry: Registry, private readonly store: AcdStore) {
+    this.lookup = queueLookup(registry.queues);
+  }
+
+  ids(): string[] {
+    return Object.keys(this.registry.queues);
+  }
+
+  queue(queueId: string): AcdQueue {
+    const q = this.lookup(queueId);
+    if (q === undefined) throw new Error(`unknown queue "${queueId}"`);
+    return q;
+  }
+
+  isOpen(queueId: string, now: number): boolean {
+    const schedule = this.registry.schedules[this.queue(queueId).schedule];
+    // The loader rejects dangling schedule ids; open is the side that never strands a caller.
+    if (schedule === undefined) return true;
+    return isOpen(schedule, this.registry.calendars, this.registry.hotline.timeZone, now).open;
+  }
+
+  nextChange(queueId: string, now: number): Change | undefined {
+    const schedule = this.registry.schedules[this.queue(queueId).schedule];
+    return schedule === undefined ? undefined : nextChange(schedule, this.registry.calendars, this.registry.hotline.timeZone, now);
+  }
+
+  async loggedIn(queueId: string): Promise<number> {
+    const counts = await this.store.agentCounts(queueId);
+    return AGENT_STATUSES.reduce((n, s) => (isLoggedIn(s) ? n + counts[s] : n), 0);
+  }
+
+  /** The synchronous view the core's overflow rules read, filled from the store for one queue. */
+  async view(queueId: string): Promise<OverflowView> {
+    const loggedIn = await this.loggedIn(queueId);
+    const waiting = await this.store.length(queueId);
+    return {
+      isOpen: (id, at) => this.isOpen(id, at),
+      loggedIn: (id) => (id === queueId ? loggedIn : 0),
+      waiting: (id) => (id === queueId ? waiting : 0),
+    };
+  }
+
+  /**
+   * Follow the overflow chain from `start` to the first queue that takes the caller.
+   * `arrival`: a new caller — closed, no agents, or full pass it on. `move`: a caller already
+   * admitted somewhere — only closed and no agents do (length never pushes an admitted caller on).
+   * The 7×24 pool has no overflow and so always takes it.
+   */
+  async land(start: string, now: number, kind: 'arrival' | 'move'): Promise<Landing> {
+    const skipped: { queueId: string; reason: OverflowReason }[] = [];
+    const seen = new Set<string>();
+    let queue = this.queue(start);
+    for (;;) {
+      seen.add(queue.id);
+      const view = await this.view(queue.id);
+      const decision: OverflowDecision | null = kind === 'arrival'
+        ? decideAdmission(queue, now, view)
+        : decideOverflow(queue, { enqueuedAt: now }, now, view);
+      // A cycle is rejected by the loader; stopping is safer than circling if one slips through.
+      if (decision === null || seen.has(decision.to)) return { queueId: queue.id, skipped };
+      skipped.push({ queueId: queue.id, reason: decision.reason });
+      queue = this.queue(decision.to);
+    }
+  }
+}
