@@ -1,0 +1,47 @@
+/**
+ * After the connection (DESIGN §4 steps 6–7): the conversation, then the satisfaction survey
+ * (1 satisfied, 2 basically satisfied, 3 unsatisfied; another key re-prompts once; silence
+ * is `none`), then goodbye and hang-up.
+ */
+import { ignore, to } from './initial.js';
+import type { SurveyResult } from './record.js';
+import { PROMPTS, type CallEvent, type CallState, type Transition } from './types.js';
+
+const ANSWERS: Readonly<Record<string, SurveyResult>> = { 1: 'satisfied', 2: 'basically-satisfied', 3: 'unsatisfied' };
+const VALID = Object.keys(ANSWERS).join('');
+/** The first prompt plus one re-prompt after a wrong key. */
+const MAX_SURVEY_PROMPTS = 2;
+
+function askSurvey(s: CallState): Transition {
+  return to({ ...s, phase: 'survey', surveyPrompts: s.surveyPrompts + 1 },
+    { kind: 'collect-digit', prompt: PROMPTS.survey, timeoutMs: s.policy.surveyTimeoutSeconds * 1000, valid: VALID });
+}
+
+function finish(s: CallState, survey: SurveyResult, prompt: string): Transition {
+  const media = s.media + 1;
+  return to({ ...s, phase: 'ending', survey, media }, { kind: 'play', media, prompts: [{ kind: 'prompt', id: prompt }] });
+}
+
+export function onBridged(s: CallState, e: CallEvent): Transition {
+  if (e.kind !== 'bridge-ended' || s.agentId === undefined) return ignore(s);
+  // The agent hung up; the caller leg was parked (park_after_bridge) and stays for the survey.
+  const ended = to(s, { kind: 'acd-conversation-ended', agentId: s.agentId });
+  const survey = askSurvey(s);
+  return to(survey.state, ...ended.commands, ...survey.commands);
+}
+
+export function onSurvey(s: CallState, e: CallEvent): Transition {
+  if (e.kind === 'digit') {
+    const answer = ANSWERS[e.digit];
+    if (answer !== undefined) return finish(s, answer, PROMPTS.surveyThanks);
+    return s.surveyPrompts < MAX_SURVEY_PROMPTS ? askSurvey(s) : finish(s, 'none', PROMPTS.goodbye);
+  }
+  if (e.kind === 'digit-timeout') return finish(s, 'none', PROMPTS.goodbye);
+  if (e.kind === 'error') return to({ ...s, phase: 'ending', survey: 'none', error: e.message }, { kind: 'hangup', cause: 'NORMAL_CLEARING' });
+  return ignore(s);
+}
+
+export function onEnding(s: CallState, e: CallEvent): Transition {
+  if (e.kind === 'media-done' && e.media === s.media) return to(s, { kind: 'hangup', cause: 'NORMAL_CLEARING' });
+  return ignore(s);
+}
