@@ -12,6 +12,11 @@ const WAITING: ReadonlySet<CallPhase> = new Set(['enqueuing', 'queued', 'ringing
 /** A caller talking, being surveyed or being said goodbye to is not handed back to the dialplan. */
 const KEEP_ON_RELEASE: ReadonlySet<CallPhase> = new Set(['ringing-agent', 'bridged', 'subcenter-bridged', 'survey', 'ending', 'done']);
 
+/** Whether a `release` event hands the call back to the dialplan in this phase. */
+export function releasable(phase: CallPhase): boolean {
+  return !KEEP_ON_RELEASE.has(phase);
+}
+
 function abandonOutcome(s: CallState, at: number): CallOutcome {
   // Waiting starts at queue entry; for a sub-center being rung, at arrival (there is no queue yet).
   const since = s.queuedAt ?? (s.hops.some((h) => 'subcenter' in h) || s.phase === 'subcenter-ringing' ? s.arrivedAt : undefined);

@@ -1,0 +1,173 @@
+/**
+ * Carries out the machine's commands through the ports and turns what comes back into events.
+ * Long operations (prompts, music, ringing, the survey) are started, not awaited: their outcome
+ * comes back later as an event, so an assignment is never stuck behind an announcement. Only
+ * break-media is awaited, so the bridge that follows it cannot be flushed by it.
+ */
+import type { Clock } from '../../core/ports.js';
+import type { CallCommand, CallEvent, PromptRef, TimerName } from '../../core/call/index.js';
+import type { Logger } from '../../lib/logger.js';
+import type { CallAcd, QueueNotice } from '../acd/call-acd-port.js';
+import type { CallRecordSink } from '../records/index.js';
+import type { TimerHandle, Timers } from '../timers.js';
+import type { MediaControl } from './media-port.js';
+import type { PromptCatalog } from './prompts.js';
+
+export interface CallPorts {
+  readonly acd: CallAcd;
+  readonly timers: Timers;
+  readonly clock: Clock;
+  readonly prompts: PromptCatalog;
+  readonly records: CallRecordSink;
+}
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+export class CommandRunner {
+  private readonly timerHandles = new Map<TimerName, TimerHandle>();
+  private acdChain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly callSid: string,
+    private readonly media: MediaControl,
+    private readonly ports: CallPorts,
+    private readonly feed: (event: CallEvent) => void,
+    private readonly log: () => Logger,
+  ) {}
+
+  async run(c: CallCommand): Promise<void> {
+    const { media } = this;
+    switch (c.kind) {
+      case 'answer':
+        media.answer().then(() => this.feed({ kind: 'answered', at: this.now() }), this.failed('answer'));
+        return;
+      case 'play':
+        media.play(this.files(c.prompts)).then(() => this.feed({ kind: 'media-done', at: this.now(), media: c.media }), this.failed('play'));
+        return;
+      case 'hold':
+        media.hold(this.ports.prompts.hold()).then(() => this.feed({ kind: 'media-done', at: this.now(), media: c.media }), this.failed('hold'));
+        return;
+      case 'break-media':
+        await media.breakMedia().catch(this.failed('break media'));
+        return;
+      case 'bridge':
+        this.bridge(c.dial, c.ringSeconds);
+        return;
+      case 'collect-digit':
+        media.collectDigit([this.ports.prompts.file(c.prompt)], c.timeoutMs, c.valid).then(
+          (digit) => this.feed(digit === null ? { kind: 'digit-timeout', at: this.now() } : { kind: 'digit', at: this.now(), digit }),
+          this.failed('survey'));
+        return;
+      case 'hangup':
+        await media.hangup(c.cause).catch(this.failed('hangup'));
+        return;
+      case 'release':
+        await media.release().catch((err: unknown) => this.log().warn({ err: message(err) }, 'release failed'));
+        return;
+      case 'set-timer':
+        this.cancelTimer(c.name);
+        this.timerHandles.set(c.name, this.ports.timers.at(c.at, () => {
+          this.timerHandles.delete(c.name);
+          this.feed({ kind: 'timer', at: this.now(), name: c.name });
+        }));
+        return;
+      case 'cancel-timer':
+        this.cancelTimer(c.name);
+        return;
+      case 'record':
+        this.ports.records.add(c.record);
+        this.log().info({ outcome: c.record.outcome, waitSeconds: c.record.waitSeconds, survey: c.record.survey, agentId: c.record.agentId }, 'call record');
+        return;
+      default:
+        this.acdCommand(c);
+    }
+  }
+
+  dispose(): void {
+    for (const name of [...this.timerHandles.keys()]) this.cancelTimer(name);
+  }
+
+  private acdCommand(c: Extract<CallCommand, { kind: `acd-${string}` }>): void {
+    const { acd } = this.ports;
+    const id = this.callSid;
+    switch (c.kind) {
+      case 'acd-enqueue':
+        this.acd('enqueue', async () => {
+          const r = await acd.enqueue({ callId: id, queueId: c.queueId, priority: c.priority, line: c.line }, (n) => this.notice(n));
+          this.feed({ kind: 'enqueued', at: this.now(), queueId: r.queueId, position: r.position, skipped: r.skipped });
+        }, true);
+        return;
+      case 'acd-status':
+        this.acd('status', async () => {
+          const s = await acd.status(id);
+          this.feed({ kind: 'wait-status', at: this.now(), status: s === null ? null : { position: s.position, minutes: s.estimatedWaitMinutes } });
+        }, true);
+        return;
+      case 'acd-agent-answered':
+        this.acd('agentAnswered', () => acd.agentAnswered(id, c.agentId));
+        return;
+      case 'acd-agent-no-answer':
+        this.acd('agentNoAnswer', () => acd.agentNoAnswer(id, c.agentId));
+        return;
+      case 'acd-conversation-ended':
+        this.acd('conversationEnded', () => acd.conversationEnded(id, c.agentId));
+        return;
+      case 'acd-caller-left':
+        this.acd('callerLeft', () => acd.callerLeft(id));
+        return;
+    }
+  }
+
+  /** ACD calls run one after another, so callerLeft can never overtake the enqueue it undoes. */
+  private acd(what: string, op: () => Promise<void>, fatal = false): void {
+    this.acdChain = this.acdChain.then(op).catch((err: unknown) => {
+      this.log().warn({ err: message(err) }, `ACD ${what} failed`);
+      if (fatal) this.feed({ kind: 'error', at: this.now(), message: `ACD ${what}: ${message(err)}` });
+    });
+  }
+
+  private notice(n: QueueNotice): void {
+    this.feed({ kind: 'queue-notice', at: this.now(), notice: n });
+  }
+
+  private bridge(dial: string, ringSeconds: number): void {
+    this.media.bridge(dial, ringSeconds).then((outcome) => {
+      if (outcome.kind !== 'answered') {
+        this.feed({ kind: 'bridge-failed', at: this.now(), outcome: outcome.kind, cause: outcome.cause });
+        return;
+      }
+      this.feed({ kind: 'bridge-answered', at: this.now() });
+      void outcome.ended.then((end) => {
+        if (!end.callerGone) this.feed({ kind: 'bridge-ended', at: this.now(), cause: end.cause });
+      });
+    }, (err: unknown) => {
+      if (!this.media.gone) this.feed({ kind: 'bridge-failed', at: this.now(), outcome: 'failed', cause: message(err) });
+    });
+  }
+
+  private files(prompts: readonly PromptRef[]): string[] {
+    return prompts.flatMap((p) => (p.kind === 'prompt' ? [this.ports.prompts.file(p.id)] : this.ports.prompts.announcement(p.position, p.minutes)));
+  }
+
+  private cancelTimer(name: TimerName): void {
+    const h = this.timerHandles.get(name);
+    if (h === undefined) return;
+    this.ports.timers.cancel(h);
+    this.timerHandles.delete(name);
+  }
+
+  /** A failure after the caller left is expected (the channel is gone); otherwise the machine decides. */
+  private failed(what: string): (err: unknown) => void {
+    return (err) => {
+      if (this.media.gone) {
+        this.log().debug({ err: message(err) }, `${what} ended with the call`);
+        return;
+      }
+      this.feed({ kind: 'error', at: this.now(), message: `${what}: ${message(err)}` });
+    };
+  }
+
+  private now(): number {
+    return this.ports.clock.now();
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Owns the call sessions. On shutdown `drain()` stops taking calls — a new one is handed straight
+ * back to the dialplan unanswered, whose fallback reaches the 7×24 pool — and waits for the
+ * calls in progress; at the deadline the ones still waiting are released the same way.
+ */
+import { releasable } from '../../core/call/index.js';
+import type { Logger } from '../../lib/logger.js';
+import { CallSession, type IncomingCall, type SessionDeps } from './session.js';
+
+export interface DrainResult {
+  /** Calls still in progress when drain returned (talking to an agent or a sub-center). */
+  readonly remaining: number;
+  /** Waiting calls handed back to the dialplan at the deadline. */
+  readonly released: number;
+}
+
+export class CallManager {
+  private readonly sessions = new Map<string, CallSession>();
+  private draining = false;
+  private readonly log: Logger;
+
+  constructor(private readonly deps: SessionDeps) {
+    this.log = deps.logger.child({ component: 'calls' });
+  }
+
+  get active(): number {
+    return this.sessions.size;
+  }
+
+  get isDraining(): boolean {
+    return this.draining;
+  }
+
+  get(callSid: string): CallSession | undefined {
+    return this.sessions.get(callSid);
+  }
+
+  /** Takes one call; resolves when it is over. */
+  async accept(call: IncomingCall): Promise<void> {
+    if (this.draining) {
+      this.log.info({ fsUuid: call.media.uuid }, 'draining: call handed back to the dialplan');
+      await call.media.release();
+      return;
+    }
+    const session = new CallSession(call, this.deps);
+    this.sessions.set(session.callSid, session);
+    try {
+      session.start();
+      await session.finished;
+    } finally {
+      this.sessions.delete(session.callSid);
+    }
+  }
+
+  /** Stops taking calls and waits up to `deadlineMs` for the calls in progress to finish. */
+  async drain(deadlineMs: number): Promise<DrainResult> {
+    this.draining = true;
+    this.log.info({ active: this.sessions.size, deadlineMs }, 'draining calls');
+    const { timers, clock } = this.deps;
+    const allDone = Promise.all([...this.sessions.values()].map((s) => s.finished));
+    let timedOut = false;
+    await new Promise<void>((resolve) => {
+      const h = timers.at(clock.now() + deadlineMs, () => { timedOut = true; resolve(); });
+      void allDone.then(() => { timers.cancel(h); resolve(); });
+    });
+    let released = 0;
+    if (timedOut) {
+      for (const s of this.sessions.values()) {
+        if (releasable(s.phase)) released += 1;
+        s.release('shutdown');
+      }
+      // Let the releases reach the wire before the process goes.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    const remaining = [...this.sessions.values()].filter((s) => s.phase !== 'done' && !releasable(s.phase)).length;
+    this.log.info({ remaining, released }, 'drain finished');
+    return { remaining, released };
+  }
+}

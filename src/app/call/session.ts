@@ -1,0 +1,115 @@
+/**
+ * One call: routes it, feeds the pure machine one event at a time and carries out its commands.
+ * Events that arrive while a transition's commands run wait their turn, so the machine always
+ * sees a consistent order. The session ends when the machine reaches `done`.
+ */
+import { initialCallState, step, type CallEvent, type CallPolicy, type CallState } from '../../core/call/index.js';
+import type { IdGen } from '../../core/ports.js';
+import { route, type LiveQueueView, type RoutingTable } from '../../core/routing/index.js';
+import type { Logger } from '../../lib/logger.js';
+import { CommandRunner, type CallPorts } from './command-runner.js';
+import type { MediaControl } from './media-port.js';
+import { channelFacts, routeRequest } from './route-input.js';
+
+export interface IncomingCall {
+  /** FreeSWITCH channel data (CHANNEL_DATA headers, url-decoded). */
+  readonly channelData: Readonly<Record<string, string>>;
+  readonly media: MediaControl;
+}
+
+export interface SessionDeps extends CallPorts {
+  readonly table: () => RoutingTable;
+  readonly policy: CallPolicy;
+  readonly ids: IdGen;
+  readonly logger: Logger;
+  readonly live?: LiveQueueView;
+}
+
+export class CallSession {
+  readonly callSid: string;
+  private state: CallState;
+  private log: Logger;
+  /** The per-call logger without the queue, which changes on overflow. */
+  private lineLog: Logger;
+  private readonly runner: CommandRunner;
+  private readonly queue: CallEvent[] = [];
+  private busy = false;
+  private finish!: () => void;
+  /** Settles once the call is over and its record written. */
+  readonly finished = new Promise<void>((resolve) => { this.finish = resolve; });
+
+  constructor(private readonly call: IncomingCall, private readonly deps: SessionDeps) {
+    this.callSid = deps.ids.next('call');
+    const fsUuid = call.media.uuid;
+    this.log = deps.logger.child({ callSid: this.callSid, fsUuid });
+    this.lineLog = this.log;
+    this.state = initialCallState({ callSid: this.callSid, fsUuid, arrivedAt: deps.clock.now(), policy: deps.policy });
+    this.runner = new CommandRunner(this.callSid, call.media, deps, (e) => this.feed(e), () => this.log);
+  }
+
+  get phase(): CallState['phase'] {
+    return this.state.phase;
+  }
+
+  /** Routes the call and starts the machine; returns at once (see `finished`). */
+  start(): void {
+    const { media } = this.call;
+    media.onHangup((cause) => this.feed({ kind: 'caller-hangup', at: this.deps.clock.now(), cause }));
+    media.onDtmf((digit) => this.log.debug({ digit }, 'dtmf'));
+    const facts = channelFacts(this.call.channelData);
+    const at = this.deps.clock.now();
+    try {
+      const decision = route(routeRequest(facts, this.deps.live), this.deps.table(), at);
+      this.lineLog = this.log.child({ line: decision.kind === 'reject' ? facts.to : decision.line.number });
+      this.log = this.lineLog;
+      this.log.info({ caller: facts.from ?? '', to: facts.to, decision: decision.kind, why: decision.explanation }, 'call routed');
+      this.feed({ kind: 'route-decided', at, decision });
+    } catch (err) {
+      this.log.error({ err }, 'routing failed; releasing the call to the dialplan');
+      this.feed({ kind: 'error', at, message: `routing: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  }
+
+  /** Shutdown: waiting callers go back to the dialplan (its fallback is the 7×24 pool); talking ones stay. */
+  release(reason: string): void {
+    this.feed({ kind: 'release', at: this.deps.clock.now(), reason });
+  }
+
+  feed(event: CallEvent): void {
+    this.queue.push(event);
+    if (!this.busy) void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    this.busy = true;
+    try {
+      for (let e = this.queue.shift(); e !== undefined; e = this.queue.shift()) {
+        if (this.state.phase === 'done') continue;
+        const before = this.state;
+        const t = step(before, e);
+        this.state = t.state;
+        if (t.state.queueId !== before.queueId && t.state.queueId !== undefined) this.log = this.lineLog.child({ queue: t.state.queueId });
+        if (t.state.phase !== before.phase) this.log.debug({ event: e.kind, from: before.phase, to: t.state.phase }, 'call state');
+        for (const c of t.commands) await this.runCommand(c);
+        if (this.state.phase === 'done') this.end();
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async runCommand(c: Parameters<CommandRunner['run']>[0]): Promise<void> {
+    try {
+      await this.runner.run(c);
+    } catch (err) {
+      // A port that throws synchronously (bad argument) must not wedge the session.
+      this.log.error({ err, command: c.kind }, 'call command failed');
+    }
+  }
+
+  private end(): void {
+    this.runner.dispose();
+    this.queue.length = 0;
+    this.finish();
+  }
+}
