@@ -26,10 +26,13 @@ export function escapeXml(value: string): string {
 
 /**
  * Comment text cannot contain `--` nor end with `-`; entities are not decoded inside comments,
- * so instead of escaping we break such runs up. Line breaks are kept (multi-line comments).
+ * so instead of escaping we break such runs up. `<` is written as `&lt;` (shown literally):
+ * FreeSWITCH's preprocessor drops every line containing `<include>`, `</include>` or `<?`
+ * (switch_xml.c preprocess), which must not happen to a comment's closing line.
+ * Line breaks are kept (multi-line comments).
  */
 export function sanitizeComment(text: string): string {
-  let safe = text.replace(/-{2,}/g, (run) => run.split('').join(' '));
+  let safe = text.replace(/</g, '&lt;').replace(/-{2,}/g, (run) => run.split('').join(' '));
   if (safe.endsWith('-')) safe += ' ';
   return safe;
 }
@@ -83,5 +86,9 @@ function renderNode(node: XmlNode, indent: string, out: string[]): void {
 export function renderDocument(nodes: readonly XmlNode[]): string {
   const out: string[] = [];
   for (const node of nodes) renderNode(node, '', out);
+  // The preprocessor silently drops a line naming its own directive without a `<` before it;
+  // an action lost that way would change the call flow, so refuse instead.
+  const dropped = out.find((line) => /x-pre-process/i.test(line));
+  if (dropped !== undefined) throw new Error(`text contains "X-PRE-PROCESS", which FreeSWITCH's preprocessor would drop: ${dropped.trim()}`);
   return `${out.join('\n')}\n`;
 }

@@ -42,3 +42,22 @@ describe('XML escaping (one place: src/dialplan/xml.ts)', () => {
     expect(bridge?.[1]).toContain(agent.dial);
   });
 });
+
+describe('FreeSWITCH preprocessor hazards', () => {
+  it('writes `<` in comments as &lt; so no line reads as <include> or <?', () => {
+    const r = structuredClone<Registry>(registry);
+    const line = r.lines[0];
+    if (!line) throw new Error('example has lines');
+    line.name = '<include><?x';
+    const xml = generateDialplan(r).files[0]?.xml ?? '';
+    const lines = xml.split('\n');
+    expect(lines.filter((l) => /<include>|<\/include>|<\?/.test(l))).toEqual(['<include>', '</include>']);
+    expect(parseDialplan(xml).extensions).toHaveLength(r.lines.length + 2);
+  });
+
+  it('refuses text the preprocessor would silently drop', () => {
+    const r = structuredClone<Registry>(registry);
+    r.hotline.region = 'x-pre-process';
+    expect(() => generateDialplan(r)).toThrow(/X-PRE-PROCESS/);
+  });
+});
