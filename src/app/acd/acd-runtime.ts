@@ -1,0 +1,76 @@
+/**
+ * What every part of the ACD service shares: the per-call serial order, background work,
+ * timers that are all cancelled on stop, and the two outputs (session notices, domain events),
+ * each guarded so a throwing listener cannot break a flow halfway.
+ */
+import type { TimerHandle, Timers } from '../timers.js';
+import type { QueueNotice } from './call-acd-port.js';
+import type { AcdEvent, AcdLog } from './acd-model.js';
+import { BackgroundTasks, KeyedSerial } from './serial.js';
+
+const silent: AcdLog = { warn: () => undefined, error: () => undefined };
+
+export class AcdRuntime {
+  readonly serial = new KeyedSerial();
+  readonly tasks: BackgroundTasks;
+  readonly log: AcdLog;
+  private readonly armed = new Set<TimerHandle>();
+  private stopped = false;
+
+  constructor(private readonly timers: Timers, log: AcdLog | undefined, private readonly onEvent?: (e: AcdEvent) => void) {
+    this.log = log ?? silent;
+    this.tasks = new BackgroundTasks((err, what) => { this.log.error({ err }, `acd: ${what} failed`); });
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  /** `fn` runs at `at` as tracked background work; its rejection is logged. */
+  arm(at: number, what: string, fn: () => Promise<void>): TimerHandle {
+    const handle = this.timers.at(at, () => {
+      this.armed.delete(handle);
+      if (!this.stopped) void this.tasks.track(fn(), what);
+    });
+    this.armed.add(handle);
+    return handle;
+  }
+
+  disarm(handle: TimerHandle): void {
+    this.timers.cancel(handle);
+    this.armed.delete(handle);
+  }
+
+  /** Cancels every timer, then waits for work in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const h of this.armed) this.timers.cancel(h);
+    this.armed.clear();
+    await this.tasks.idle();
+  }
+
+  /**
+   * Runs `next` with p's value once p has settled, as background work — so a session awaiting
+   * p is resumed before any notice the follow-up produces. Null and rejections end the chain.
+   */
+  after<T>(p: Promise<T | null>, next: (value: T) => Promise<void>, what: string): void {
+    void this.tasks.track(p.then((v) => (v === null ? undefined : next(v)), () => undefined), what);
+  }
+
+  notify(callId: string, listener: (n: QueueNotice) => void, notice: QueueNotice): void {
+    try {
+      listener(notice);
+    } catch (err) {
+      this.log.error({ err, callId, notice: notice.kind }, 'acd: session listener threw');
+    }
+  }
+
+  emit(event: AcdEvent): void {
+    if (this.onEvent === undefined) return;
+    try {
+      this.onEvent(event);
+    } catch (err) {
+      this.log.error({ err, event: event.type }, 'acd: event listener threw');
+    }
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * The life of one call in the ACD, as flows over the store. Every method here runs under the
+ * call's serial lock (AcdService takes it), so each flow sees the record the previous one left:
+ *
+ *   waiting ─deliver→ ringing ─answer→ talking ─end→ (gone, agent wraps up)
+ *   ringing ─no-answer→ waiting (old place, old maxWait clock)     waiting|ringing ─leave→ (gone)
+ *
+ * The dispatcher reserves outside the lock, taking the caller off the queue; so a flow that finds
+ * the record waiting but the caller absent from its queue knows a delivery is on its way.
+ */
+import { estimateWait, handleSeconds, updateHandleAverage } from '../../core/acd/estimate.js';
+import { isServing } from '../../core/acd/agent-state.js';
+import { maxWaitAt } from '../../core/acd/overflow.js';
+import type { AcdStore } from '../../core/acd/store-port.js';
+import { AGENT_STATUSES, type QueueEntry } from '../../core/acd/types.js';
+import type { Clock } from '../../core/ports.js';
+import type { TimerHandle } from '../timers.js';
+import type { AcdRuntime } from './acd-runtime.js';
+import type { AgentDesk } from './agent-desk.js';
+import type { EnqueueRequest, Enqueued, OverflowReason, QueueNotice, WaitStatus } from './call-acd-port.js';
+import type { Assignment, DispatchTrigger } from './dispatch.js';
+import { callerGone, noAnswer } from './outcomes.js';
+import type { QueueRules } from './queue-rules.js';
+
+/**
+ * The session reports no-answer itself after ringSeconds; the reservation outlives that by this
+ * much so a sweep for dead nodes never frees an agent the session is about to report on.
+ */
+export const RING_GRACE_MS = 10_000;
+
+type Phase =
+  | { kind: 'waiting'; queueId: string; timer?: TimerHandle }
+  | { kind: 'ringing'; assignment: Assignment }
+  | { kind: 'talking'; queueId: string; agentId: string; answeredAt: number };
+
+interface CallRecord {
+  readonly callId: string;
+  readonly listener: (notice: QueueNotice) => void;
+  readonly line: string;
+  readonly caller: string | null;
+  readonly seniority: number;
+  phase: Phase;
+}
+
+export interface CallFlowsDeps {
+  readonly store: AcdStore;
+  readonly clock: Clock;
+  readonly rules: QueueRules;
+  readonly desk: AgentDesk;
+  readonly rt: AcdRuntime;
+  /** A waiting caller's maxWait has come (timer callback; take the lock, then `move`). */
+  maxWaitDue(callId: string, handle: TimerHandle, from: string, to: string): Promise<void>;
+}
+
+export class CallFlows {
+  private readonly calls = new Map<string, CallRecord>();
+  /** Per queue, seconds: the AHT behind wait estimates. */
+  private readonly handleAverage = new Map<string, number>();
+
+  constructor(private readonly d: CallFlowsDeps) {}
+
+  caller(callId: string): { line: string; caller: string | null } | null {
+    const rec = this.calls.get(callId);
+    return rec === undefined ? null : { line: rec.line, caller: rec.caller };
+  }
+
+  holds(callId: string): boolean {
+    return this.calls.has(callId);
+  }
+
+  async admit(req: EnqueueRequest, listener: (notice: QueueNotice) => void): Promise<Enqueued> {
+    if (this.calls.has(req.callId)) throw new Error(`call ${req.callId} is already with the ACD`);
+    const now = this.d.clock.now();
+    const landing = await this.d.rules.land(req.queueId, now, 'arrival');
+    const entry = await this.d.store.enqueue(landing.queueId, {
+      callId: req.callId, priority: req.priority, enqueuedAt: now, seniority: req.seniority ?? now, line: req.line,
+    });
+    const rec: CallRecord = {
+      callId: req.callId, listener, line: req.line, caller: req.caller ?? null, seniority: entry.seniority,
+      phase: { kind: 'waiting', queueId: landing.queueId },
+    };
+    this.calls.set(req.callId, rec);
+    this.armMaxWait(rec, entry);
+    this.d.rt.emit({ type: 'enqueued', at: now, callId: req.callId, queueId: landing.queueId, line: req.line, skipped: landing.skipped });
+    const position = (await this.d.store.position(landing.queueId, req.callId)) ?? 1;
+    return { queueId: landing.queueId, skipped: landing.skipped, position };
+  }
+
+  async status(callId: string): Promise<WaitStatus | null> {
+    const rec = this.calls.get(callId);
+    if (rec?.phase.kind !== 'waiting') return null;
+    const queueId = rec.phase.queueId;
+    const position = await this.d.store.position(queueId, callId);
+    if (position === null) return null;
+    const counts = await this.d.store.agentCounts(queueId);
+    const agentsServing = AGENT_STATUSES.reduce((n, s) => (isServing(s) ? n + counts[s] : n), 0);
+    const estimate = estimateWait({ position, agentsServing, averageHandleSeconds: this.handleAverage.get(queueId) ?? null });
+    return { queueId, position, estimatedWaitMinutes: estimate.minutes };
+  }
+
+  /** Hand one reservation to its caller's session: ring, then tell the session whom. */
+  async deliver(a: Assignment): Promise<DispatchTrigger | null> {
+    const callId = a.entry.callId;
+    const rec = this.calls.get(callId);
+    const now = this.d.clock.now();
+    if (rec?.phase.kind !== 'waiting') {
+      // The caller left after the dispatcher took it off the queue.
+      if (await callerGone(this.d.store, a, now)) await this.d.desk.emitCurrent(a.agent.id);
+      return { kind: 'agent-released', agentId: a.agent.id };
+    }
+    const queue = this.d.rules.queue(a.entry.queueId);
+    const ringUntil = now + queue.ringSeconds * 1000 + RING_GRACE_MS;
+    const r = await this.d.store.applyAgentEvent(a.agent.id, { type: 'ring', callId, ringUntil }, now);
+    if (!r.ok) {
+      // The reservation was lost (expired and swept, agent changed): back in line where it was.
+      this.d.rt.log.warn({ callId, agentId: a.agent.id, error: r.error }, 'acd: reservation lost before ringing; re-queued');
+      await this.d.store.enqueue(a.entry.queueId, a.entry);
+      this.armMaxWait(rec, a.entry);
+      return { kind: 'caller-enqueued', queueId: a.entry.queueId };
+    }
+    if (rec.phase.timer !== undefined) this.d.rt.disarm(rec.phase.timer);
+    rec.phase = { kind: 'ringing', assignment: { ...a, agent: r.agent } };
+    this.d.rt.emit({ type: 'assigned', at: now, callId, queueId: queue.id, agentId: a.agent.id });
+    this.d.desk.emitSnapshot(r.agent, now);
+    this.d.rt.notify(callId, rec.listener, { kind: 'assigned', queueId: queue.id, agent: this.d.desk.contact(a.agent.id), ringSeconds: queue.ringSeconds });
+    return null;
+  }
+
+  async answer(callId: string, agentId: string): Promise<void> {
+    const rec = this.ringing(callId, agentId, 'answer');
+    if (rec?.phase.kind !== 'ringing') return;
+    const now = this.d.clock.now();
+    const queueId = rec.phase.assignment.entry.queueId;
+    const r = await this.d.store.applyAgentEvent(agentId, { type: 'answer', callId }, now);
+    // The conversation exists whatever the store says; it is the agent's record that is off.
+    if (r.ok) this.d.desk.emitSnapshot(r.agent, now);
+    else this.d.rt.log.warn({ callId, agentId, error: r.error }, 'acd: store refused answer');
+    rec.phase = { kind: 'talking', queueId, agentId, answeredAt: now };
+    this.d.rt.emit({ type: 'answered', at: now, callId, queueId, agentId, waitedMs: now - rec.seniority });
+  }
+
+  async noAnswer(callId: string, agentId: string): Promise<DispatchTrigger | null> {
+    const rec = this.ringing(callId, agentId, 'no-answer');
+    if (rec?.phase.kind !== 'ringing') return null;
+    const now = this.d.clock.now();
+    const a = rec.phase.assignment;
+    const r = await noAnswer(this.d.store, a, now);
+    if (r.ok) this.d.desk.emitSnapshot(r.agent, now);
+    else this.d.rt.log.warn({ callId, agentId, error: r.error }, 'acd: store refused no-answer');
+    rec.phase = { kind: 'waiting', queueId: a.entry.queueId };
+    // Back with its original enqueuedAt: the maxWait clock did not stop while the agent rang.
+    this.armMaxWait(rec, a.entry);
+    return { kind: 'caller-enqueued', queueId: a.entry.queueId };
+  }
+
+  /**
+   * The call is over for the ACD: conversation ended (`agentId` given, must match) or the
+   * caller left (any phase). Frees whatever the call held.
+   */
+  async end(callId: string, agentId?: string): Promise<DispatchTrigger | null> {
+    const rec = this.calls.get(callId);
+    if (rec === undefined) return null;
+    const ph = rec.phase;
+    if (agentId !== undefined && !((ph.kind === 'talking' && ph.agentId === agentId) || (ph.kind === 'ringing' && ph.assignment.agent.id === agentId))) {
+      this.d.rt.log.warn({ callId, agentId }, 'acd: conversation end for a call not with that agent; ignored');
+      return null;
+    }
+    this.calls.delete(callId);
+    const now = this.d.clock.now();
+    if (ph.kind === 'waiting') {
+      if (ph.timer !== undefined) this.d.rt.disarm(ph.timer);
+      // Null when a dispatch has just reserved an agent for it: the delivery finds no record and releases.
+      await this.d.store.remove(ph.queueId, callId);
+      this.d.rt.emit({ type: 'left', at: now, callId, queueId: ph.queueId, while: 'waiting', waitedMs: now - rec.seniority });
+      return null;
+    }
+    if (ph.kind === 'ringing') {
+      const id = ph.assignment.agent.id;
+      if (await callerGone(this.d.store, ph.assignment, now)) await this.d.desk.emitCurrent(id);
+      this.d.rt.emit({ type: 'left', at: now, callId, queueId: ph.assignment.entry.queueId, while: 'ringing', waitedMs: now - rec.seniority });
+      return { kind: 'agent-released', agentId: id };
+    }
+    const wrapUpSeconds = this.d.rules.queue(ph.queueId).wrapUpSeconds;
+    const sample = handleSeconds(ph.answeredAt, now, wrapUpSeconds);
+    this.handleAverage.set(ph.queueId, updateHandleAverage(this.handleAverage.get(ph.queueId) ?? null, sample));
+    const r = await this.d.store.applyAgentEvent(ph.agentId, { type: 'hangup', callId, wrapUpSeconds }, now);
+    if (!r.ok) {
+      this.d.rt.log.warn({ callId, agentId: ph.agentId, error: r.error }, 'acd: store refused hangup');
+      return null;
+    }
+    this.d.desk.emitSnapshot(r.agent, now);
+    if (r.agent.state.status !== 'wrap-up') return { kind: 'agent-released', agentId: ph.agentId };
+    this.d.desk.armWrapUp(ph.agentId, r.agent.state.until);
+    return null;
+  }
+
+  /**
+   * Move a waiting caller from `from` towards `to` (seniority kept). Null when it is not
+   * waiting in `from` any more, when `timer` is given and is no longer its maxWait timer, or
+   * when a dispatch has just taken it (the delivery carries on from there).
+   */
+  async move(callId: string, from: string, to: string, reason: OverflowReason, timer?: TimerHandle): Promise<string | null> {
+    const rec = this.calls.get(callId);
+    if (rec?.phase.kind !== 'waiting' || rec.phase.queueId !== from) return null;
+    if (timer !== undefined && rec.phase.timer !== timer) return null;
+    const now = this.d.clock.now();
+    const landing = await this.d.rules.land(to, now, 'move');
+    const moved = await this.d.store.moveEntry(from, landing.queueId, callId, now);
+    if (moved === null) return null;
+    if (rec.phase.timer !== undefined) this.d.rt.disarm(rec.phase.timer);
+    rec.phase = { kind: 'waiting', queueId: landing.queueId };
+    this.armMaxWait(rec, moved);
+    this.d.rt.emit({ type: 'overflowed', at: now, callId, from, to: landing.queueId, reason });
+    this.d.rt.notify(callId, rec.listener, { kind: 'overflowed', from, to: landing.queueId, reason });
+    return landing.queueId;
+  }
+
+  private ringing(callId: string, agentId: string, what: string): CallRecord | null {
+    const rec = this.calls.get(callId);
+    if (rec?.phase.kind === 'ringing' && rec.phase.assignment.agent.id === agentId) return rec;
+    // A late or crossed report: applying it would move the agent off whatever it does now.
+    this.d.rt.log.warn({ callId, agentId }, `acd: ${what} for a call not ringing that agent; ignored`);
+    return null;
+  }
+
+  private armMaxWait(rec: CallRecord, entry: QueueEntry): void {
+    if (rec.phase.kind !== 'waiting') return;
+    const phase = rec.phase;
+    if (phase.timer !== undefined) this.d.rt.disarm(phase.timer);
+    delete phase.timer;
+    const queue = this.d.rules.queue(entry.queueId);
+    const to = queue.overflow;
+    if (to === undefined) return;
+    const handle: TimerHandle = this.d.rt.arm(maxWaitAt(queue, entry), `max-wait overflow of ${rec.callId}`,
+      () => this.d.maxWaitDue(rec.callId, handle, entry.queueId, to));
+    phase.timer = handle;
+  }
+}
