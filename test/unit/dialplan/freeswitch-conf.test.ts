@@ -19,7 +19,8 @@ const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' 
 
 function params(file: string): Record<string, string> {
   const text = readFileSync(join(root, file), 'utf8');
-  return Object.fromEntries([...text.matchAll(/<param name="([^"]+)" value="([^"]*)"\/>/g)].map((m) => [m[1], m[2]]));
+  const pairs = [...text.matchAll(/<param name="([^"]+)" value="([^"]*)"\/>/g)].map((m): [string, string] => [m[1] ?? '', m[2] ?? '']);
+  return Object.fromEntries(pairs);
 }
 
 describe('freeswitch-conf/', () => {
