@@ -135,3 +135,14 @@ describe('AcdService: domain events', () => {
     ]);
   });
 });
+
+describe('AcdService: stop', () => {
+  it('cancels every timer it armed', async () => {
+    h = await harness();
+    await h.acd.login('g1');
+    await h.call('c1');
+    expect(h.clock.armed().length).toBeGreaterThan(0);
+    await h.acd.stop();
+    expect(h.clock.armed()).toEqual([]);
+  });
+});
