@@ -1,0 +1,187 @@
+/**
+ * MediaControl over one outbound ESL socket. FreeSWITCH behaviour this relies on (read in
+ * signalwire/freeswitch):
+ * - mod_dptools.c audio_bridge_function: `bridge` returns only when the bridged call is over, or
+ *   at once when the originate fails; on failure it sets `originate_failed_cause` and calls
+ *   switch_channel_handle_cause, which HANGS UP THE CALLER for any cause but NO_ANSWER /
+ *   NO_USER_RESPONSE / ORIGINATOR_CANCEL unless `continue_on_fail` is set (switch_channel.c).
+ * - switch_ivr_bridge.c: CHANNEL_BRIDGE is fired for the caller leg when the agent answers;
+ *   afterwards `bridge_hangup_cause` holds the far end's cause; with `park_after_bridge=true`
+ *   the caller leg is parked instead of hung up, so the survey can run.
+ * - switch_channel.c switch_channel_event_set_extended_data: CHANNEL_EXECUTE_COMPLETE carries
+ *   every channel variable as `variable_*`, so results are read from the completion event.
+ * - switch_ivr_originate.c: `originate_timeout` / `leg_timeout` bound the ringing;
+ *   `ignore_early_media=ring_ready` and, for an answered caller, `transfer_ringback` (else
+ *   `ringback`) give the caller music instead of the agent's early media.
+ * - mod_dptools.c endless_playback loops while the channel is up and ignores uuid_break, so hold
+ *   music is `playback` (which returns on a break) re-issued by us; `playback_terminators=none`
+ *   keeps a caller's key press from ending it.
+ * - mod_commands.c break_function: `uuid_break <uuid> all` stops the playing file and flushes
+ *   queued applications — so the bridge must be sent after its reply, never before.
+ * - switch_ivr_play_say.c switch_play_and_get_digits: with a regex, a non-matching key leaves the
+ *   variable unset and sets `<var>_invalid`.
+ */
+import type { BridgeEnd, BridgeOutcome, MediaControl } from '../../app/call/media-port.js';
+import type { CallChannel } from './call-channel.js';
+import type { FsEvent } from './codec/types.js';
+import { EslError, EslErrorCode } from './errors.js';
+
+const DIGIT_VAR = 'hotline_digit';
+const NO_ANSWER = new Set(['NO_ANSWER', 'NO_USER_RESPONSE', 'ALLOTTED_TIMEOUT', 'RECOVERY_ON_TIMER_EXPIRE', 'PROGRESS_TIMEOUT']);
+const BUSY = new Set(['USER_BUSY', 'CALL_REJECTED', 'BUSY_EVERYWHERE', 'DECLINE']);
+
+export interface EslMediaOptions {
+  /** What the caller hears while an agent rings (transfer_ringback). */
+  ringback?: string;
+}
+
+/** Several files as one FreeSWITCH file argument. */
+function fileArg(files: readonly string[]): string {
+  if (files.length === 0) throw new EslError(EslErrorCode.invalidCommand, 'nothing to play');
+  for (const f of files) {
+    if (/\s|!/.test(f)) throw new EslError(EslErrorCode.invalidCommand, `prompt file names must not contain spaces or '!': ${JSON.stringify(f)}`);
+  }
+  return files.length === 1 ? (files[0] ?? '') : `file_string://${files.join('!')}`;
+}
+
+/** Our ring timeout goes in front of whatever `{…}` the registry's dial string already has. */
+export function bridgeArg(dial: string, ringSeconds: number): string {
+  const s = Math.max(1, Math.round(ringSeconds));
+  const vars = `originate_timeout=${s},leg_timeout=${s},ignore_early_media=ring_ready`;
+  return dial.startsWith('{') ? `{${vars},${dial.slice(1)}` : `{${vars}}${dial}`;
+}
+
+export function failureKind(cause: string): 'no-answer' | 'busy' | 'failed' {
+  if (NO_ANSWER.has(cause)) return 'no-answer';
+  return BUSY.has(cause) ? 'busy' : 'failed';
+}
+
+export class EslMediaControl implements MediaControl {
+  private prepared = false;
+  /** Bumped by breakMedia: a hold loop started earlier stops re-issuing its music. */
+  private holdToken = 0;
+  /** Playbacks in flight: a uuid_break with nothing playing would leave CF_BREAK set and cut the next prompt. */
+  private playing = 0;
+
+  constructor(private readonly channel: CallChannel, private readonly opts: EslMediaOptions = {}) {}
+
+  get uuid(): string {
+    return this.channel.uuid;
+  }
+
+  get gone(): boolean {
+    return this.channel.hungUp !== undefined || !this.channel.isOpen;
+  }
+
+  async answer(): Promise<void> {
+    this.prepare();
+    await this.channel.execute('answer');
+  }
+
+  async play(files: readonly string[]): Promise<void> {
+    await this.playback(fileArg(files));
+  }
+
+  async hold(source: string): Promise<void> {
+    const token = ++this.holdToken;
+    const arg = fileArg([source]);
+    // A stream (local_stream://) plays until broken; a file is played again until then.
+    while (token === this.holdToken && !this.gone) {
+      const done = await this.playback(arg);
+      const response = done.headers['Application-Response'] ?? '';
+      if (response !== 'FILE PLAYED') throw new EslError(EslErrorCode.command, `hold music ${source}: ${response || 'no response'}`);
+    }
+  }
+
+  async breakMedia(): Promise<void> {
+    this.holdToken += 1;
+    if (this.playing === 0) return;
+    await this.channel.api(`uuid_break ${this.channel.uuid} all`);
+  }
+
+  async bridge(dial: string, ringSeconds: number): Promise<BridgeOutcome> {
+    this.prepare();
+    let bridged = false;
+    let answered: ((o: BridgeOutcome) => void) | undefined;
+    const onEvent = (e: FsEvent): void => {
+      if (e.name !== 'CHANNEL_BRIDGE' || (e.uuid !== undefined && e.uuid !== this.uuid) || bridged) return;
+      bridged = true;
+      answered?.({ kind: 'answered', ended });
+    };
+    this.channel.on('event', onEvent);
+    const completion = this.channel.execute('bridge', bridgeArg(dial, ringSeconds));
+    const settled = completion.finally(() => this.channel.off('event', onEvent));
+    const ended: Promise<BridgeEnd> = settled.then(
+      (e) => ({ cause: e.headers['variable_bridge_hangup_cause'] ?? e.headers['variable_last_bridge_hangup_cause'] ?? 'NORMAL_CLEARING', callerGone: this.gone }),
+      () => ({ cause: this.channel.hungUp?.cause ?? 'UNKNOWN', callerGone: true }),
+    );
+    return new Promise<BridgeOutcome>((resolve, reject) => {
+      answered = resolve;
+      settled.then((e) => {
+        if (bridged) return;
+        const cause = e.headers['variable_originate_failed_cause'] ?? e.headers['variable_originate_disposition'] ?? 'UNKNOWN';
+        resolve({ kind: failureKind(cause), cause });
+      }, (err: unknown) => {
+        if (!bridged) reject(err instanceof Error ? err : new Error(String(err)));
+      });
+    });
+  }
+
+  async collectDigit(files: readonly string[], timeoutMs: number, valid: string): Promise<string | null> {
+    if (!/^[0-9*#]+$/.test(valid)) throw new EslError(EslErrorCode.invalidCommand, `valid digits: ${JSON.stringify(valid)}`);
+    const regex = `^[${valid.replace(/[*#]/g, '\\$&')}]$`;
+    // min max tries timeout terminators prompt bad-input-file var regex
+    const arg = `1 1 1 ${Math.max(1000, Math.round(timeoutMs))} none ${fileArg(files)} silence_stream://250 ${DIGIT_VAR} ${regex}`;
+    this.playing += 1;
+    try {
+      const e = await this.channel.execute('play_and_get_digits', arg);
+      return e.headers[`variable_${DIGIT_VAR}`] || e.headers[`variable_${DIGIT_VAR}_invalid`] || null;
+    } finally {
+      this.playing -= 1;
+    }
+  }
+
+  async hangup(cause: string): Promise<void> {
+    await this.channel.hangup(cause);
+  }
+
+  async release(): Promise<void> {
+    await this.channel.close();
+  }
+
+  onHangup(listener: (cause: string) => void): void {
+    const gone = this.channel.hungUp;
+    if (gone !== undefined) {
+      queueMicrotask(() => listener(gone.cause));
+      return;
+    }
+    this.channel.once('hangup', (info) => listener(info.cause));
+  }
+
+  onDtmf(listener: (digit: string) => void): void {
+    this.channel.on('event', (e) => {
+      const digit = e.name === 'DTMF' ? e.headers['DTMF-Digit'] : undefined;
+      if (digit !== undefined) listener(digit);
+    });
+  }
+
+  private async playback(arg: string): Promise<FsEvent> {
+    this.playing += 1;
+    try {
+      return await this.channel.execute('playback', arg);
+    } finally {
+      this.playing -= 1;
+    }
+  }
+
+  /** Caller-leg settings, sent once before the first answer or bridge (they queue ahead of it). */
+  private prepare(): void {
+    if (this.prepared) return;
+    this.prepared = true;
+    const vars = [
+      'hangup_after_bridge=false', 'park_after_bridge=true', 'continue_on_fail=true', 'playback_terminators=none',
+      `transfer_ringback=${this.opts.ringback ?? 'local_stream://moh'}`,
+    ];
+    for (const v of vars) this.channel.execute('set', v).catch(() => undefined);
+  }
+}

@@ -1,0 +1,97 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dialPeer, startHarness } from './harness.js';
+
+type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+async function until(cond: () => boolean, what: string, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('a whole call through OutboundEslServer + CallManager against the FreeSWITCH peer', () => {
+  let h: Harness;
+  beforeEach(async () => { h = await startHarness(); });
+  afterEach(async () => { await h.server.close(); });
+
+  it('12345: answer, welcome, hold, break on assignment, bridge, agent hangs up, survey 1 → answered + satisfied', async () => {
+    const { call, timeline, agentHangup } = await dialPeer(h.address, { bridge: 'answer', digit: '1' });
+    await until(() => timeline.includes('playback local_stream://moh'), 'hold music');
+    expect(timeline).toEqual([
+      'set hangup_after_bridge=false', 'set park_after_bridge=true', 'set continue_on_fail=true',
+      'set playback_terminators=none', 'set transfer_ringback=local_stream://moh',
+      'answer ', 'playback /prompts/welcome.wav', 'playback local_stream://moh',
+    ]);
+    expect(h.acd.calls).toEqual(['enqueue general 12345']);
+    expect(h.manager.active).toBe(1);
+
+    h.acd.assign('call-1');
+    await until(() => timeline.some((l) => l.startsWith('bridge ')), 'bridge');
+    const tail = timeline.slice(8);
+    expect(tail).toEqual([
+      `api uuid_break ${call.uuid} all`,
+      'bridge {originate_timeout=20,leg_timeout=20,ignore_early_media=ring_ready}user/1001',
+    ]);
+    await until(() => h.acd.calls.includes('agentAnswered 1001'), 'agent answered');
+
+    agentHangup();
+    await until(() => call.runner.hangupCause !== undefined, 'hang-up');
+    await Promise.all(h.done);
+    expect(timeline.slice(10)).toEqual([
+      'play_and_get_digits 1 1 1 5000 none /prompts/survey.wav silence_stream://250 hotline_digit ^[123]$',
+      'playback /prompts/survey-thanks.wav',
+    ]);
+    expect(h.acd.calls).toEqual(['enqueue general 12345', 'agentAnswered 1001', 'conversationEnded 1001']);
+    const [record] = h.records.all();
+    expect(record).toMatchObject({
+      callSid: 'call-1', fsUuid: call.uuid, line: '12345', mode: 'hotline', queue: 'general',
+      outcome: 'answered', agentId: '1001', survey: 'satisfied', hangupCause: 'NORMAL_CLEARING',
+    });
+    expect(h.manager.active).toBe(0);
+  });
+
+  it('the caller disconnects mid-queue: ACD told callerLeft, record abandoned, nothing thrown', async () => {
+    const { call, timeline } = await dialPeer(h.address, { bridge: 'answer' });
+    await until(() => timeline.includes('playback local_stream://moh'), 'hold music');
+    await h.clock.tick(20_000);
+    call.drop();
+    await Promise.all(h.done);
+    expect(h.acd.calls).toEqual(['enqueue general 12345', 'callerLeft']);
+    expect(h.records.all()).toMatchObject([{ outcome: 'abandoned', queue: 'general', waitSeconds: 20, survey: undefined }]);
+    expect(h.manager.active).toBe(0);
+  });
+
+  it('the agent does not answer: ACD told, music resumes, the caller keeps waiting', async () => {
+    const { call, timeline } = await dialPeer(h.address, { bridge: 'NO_ANSWER' });
+    await until(() => timeline.includes('playback local_stream://moh'), 'hold music');
+    h.acd.assign('call-1');
+    await until(() => h.acd.calls.includes('agentNoAnswer 1001'), 'no answer reported');
+    await until(() => timeline.filter((l) => l === 'playback local_stream://moh').length === 2, 'music again');
+    await call.hangup('NORMAL_CLEARING');
+    await Promise.all(h.done);
+    expect(h.acd.calls.at(-1)).toBe('callerLeft');
+    expect(h.records.all()[0]).toMatchObject({ outcome: 'short-abandoned', agentsTried: ['1001'] });
+  });
+
+  it('an unknown number is refused unanswered with UNALLOCATED_NUMBER', async () => {
+    const { call, timeline } = await dialPeer(h.address, { bridge: 'answer' }, '99999');
+    await until(() => h.done.length === 1, 'the call to be accepted');
+    await Promise.all(h.done);
+    expect(timeline).toEqual([]);
+    expect(call.runner.hangupCause).toBe('UNALLOCATED_NUMBER');
+    expect(call.runner.state.answered).toBe(false);
+    expect(h.records.all()[0]).toMatchObject({ outcome: 'rejected', rejected: { sipStatus: 404 } });
+  });
+
+  it('draining: a new call is handed back to the dialplan without being answered', async () => {
+    const drained = await h.manager.drain(1000);
+    expect(drained).toEqual({ remaining: 0, released: 0 });
+    const { call } = await dialPeer(h.address, { bridge: 'answer' });
+    await until(() => call.closed, 'socket closed by the router');
+    expect(call.runner.state.answered).toBe(false);
+    expect(call.runner.hangupCause).toBeUndefined();
+    expect(h.acd.calls).toEqual([]);
+  });
+});
