@@ -57,8 +57,9 @@ export class AcdService implements CallAcd {
       emit: (e) => { this.rt.emit(e); },
       armAt: (at, what, fn) => this.rt.arm(at, what, fn),
       disarm: (h) => { this.rt.disarm(h); },
-      dispatch: (trigger) => this.dispatchAndDeliver(trigger),
-      sweepQueue: (queueId) => this.sweepQueue(queueId),
+      // Tracked: the agent's change stands even if the follow-up fails (logged, not thrown at the agent).
+      dispatch: (trigger) => this.rt.tasks.track(this.dispatchAndDeliver(trigger), 'dispatch after agent change'),
+      sweepQueue: (queueId) => this.rt.tasks.track(this.sweepQueue(queueId), `no-agents sweep of ${queueId}`),
     });
     this.flows = new CallFlows({
       store: deps.store, clock: deps.clock, rules: this.rules, desk: this.desk, rt: this.rt,

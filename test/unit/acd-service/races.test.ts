@@ -119,3 +119,21 @@ describe('AcdService: races', () => {
     h.errors.length = 0;
   });
 });
+
+describe('AcdService: failures', () => {
+  it('a store failure in the follow-up dispatch is logged; the agent operation still succeeds', async () => {
+    class FailingPeek extends MemoryAcdStore {
+      fail = false;
+      override peek(queueId: string) {
+        return this.fail ? Promise.reject(new Error('store down')) : super.peek(queueId);
+      }
+    }
+    const store = new FailingPeek();
+    h = await harness({ store });
+    await h.acd.login('g1');
+    store.fail = true;
+    expect(await h.acd.ready('g1')).toMatchObject({ status: 'ready' });
+    expect(h.errors).toEqual([expect.stringMatching(/dispatch after agent change failed/)]);
+    h.errors.length = 0;
+  });
+});
