@@ -1,0 +1,62 @@
+/**
+ * Every Redis key the store uses is built here (TypeScript side) or from `PART` (Lua side).
+ *
+ * Layout, for deployment `hotline` (prefix `{hotline}:`):
+ *   {hotline}:agents            ZSET  every agent id (score 0: lexicographic listing)
+ *   {hotline}:agent:<id>        HASH  id, skills, queues, state (JSON), status, call, since, idle, v
+ *   {hotline}:members:<queue>   SET   agents serving the queue
+ *   {hotline}:ready:<queue>     ZSET  ready agents serving the queue, score = idleSince
+ *   {hotline}:reservations      ZSET  reserved/ringing agents, score = reservedUntil
+ *   {hotline}:queue:<queue>     ZSET  waiting callers, all score 0, member = order key (see codec)
+ *   {hotline}:call:<callId>     HASH  the waiting entry; exists exactly while the call waits
+ *   {hotline}:queues            SET   queues with at least one caller
+ *   {hotline}:seq               STRING the tie-break counter
+ *
+ * Why one hash tag for the whole deployment: every Lua script touches an agent, a caller and
+ * index keys together, and Redis Cluster runs a script only when all its keys share one slot.
+ * `{deployment}` makes the whole deployment one slot — fine for an ACD (a few thousand agents,
+ * thousands of callers), and it lets several deployments share one Redis without collisions.
+ * Scripts receive the keys TypeScript knows in KEYS and derive the per-queue index keys of an
+ * agent's queues (known only inside the script) from the prefix, which stays in the same slot.
+ */
+export const PART = {
+  agents: 'agents',
+  agent: 'agent:',
+  members: 'members:',
+  ready: 'ready:',
+  reservations: 'reservations',
+  queue: 'queue:',
+  call: 'call:',
+  queues: 'queues',
+  seq: 'seq',
+} as const;
+
+/** Only characters that are inert in hash tags and SCAN/KEYS glob patterns. */
+const DEPLOYMENT = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+export class RedisKeys {
+  /** `{deployment}:` — the start of every key of this deployment */
+  readonly prefix: string;
+
+  constructor(readonly deployment = 'hotline') {
+    if (!DEPLOYMENT.test(deployment)) {
+      throw new RangeError(`deployment name must match ${String(DEPLOYMENT)}, got ${JSON.stringify(deployment)}`);
+    }
+    this.prefix = `{${deployment}}:`;
+  }
+
+  /** SCAN pattern matching every key of this deployment (and nothing else). */
+  get pattern(): string {
+    return `${this.prefix}*`;
+  }
+
+  agents(): string { return this.prefix + PART.agents; }
+  agent(agentId: string): string { return this.prefix + PART.agent + agentId; }
+  members(queueId: string): string { return this.prefix + PART.members + queueId; }
+  ready(queueId: string): string { return this.prefix + PART.ready + queueId; }
+  reservations(): string { return this.prefix + PART.reservations; }
+  queue(queueId: string): string { return this.prefix + PART.queue + queueId; }
+  call(callId: string): string { return this.prefix + PART.call + callId; }
+  queues(): string { return this.prefix + PART.queues; }
+  seq(): string { return this.prefix + PART.seq; }
+}
