@@ -1,7 +1,7 @@
 /** Read models for the agent API and the wall board, assembled from the store and the registry. */
 import type { AcdStore } from '../../core/acd/store-port.js';
 import type { AgentSnapshot } from '../../core/acd/types.js';
-import type { AgentReason, AgentView, QueueView, WaitingCallView } from './acd-model.js';
+import type { AgentView, QueueView, WaitingCallView } from './acd-model.js';
 import type { QueueRules } from './queue-rules.js';
 
 export interface Contact {
@@ -10,12 +10,12 @@ export interface Contact {
   readonly dial: string;
 }
 
-export function agentView(a: AgentSnapshot, contact: Contact, reasonLabel?: AgentReason): AgentView {
+export function agentView(a: AgentSnapshot, contact: Contact): AgentView {
   const s = a.state;
   const base = { id: a.id, name: contact.name, dial: contact.dial, queues: a.queues, status: s.status, since: a.since };
   switch (s.status) {
     case 'not-ready':
-      return { ...base, reason: reasonLabel ?? s.reason };
+      return { ...base, reason: s.reason };
     case 'reserved':
     case 'ringing':
     case 'on-call':

@@ -5,7 +5,7 @@
  */
 import type { AgentEvent } from '../../core/acd/agent-state.js';
 import type { AcdStore } from '../../core/acd/store-port.js';
-import type { AgentSnapshot, NotReadyReason } from '../../core/acd/types.js';
+import type { AgentSnapshot } from '../../core/acd/types.js';
 import type { Registry } from '../../config/schema.js';
 import type { Clock } from '../../core/ports.js';
 import type { TimerHandle } from '../timers.js';
@@ -29,11 +29,6 @@ export interface AgentDeskDeps {
 export class AgentDesk {
   private readonly contacts = new Map<string, Contact>();
   private readonly wrapUps = new Map<string, TimerHandle>();
-  /**
-   * The core's not-ready reasons have no `after-call-work`; it is stored as `other` and the
-   * label is kept here (per node: under Redis another node shows `other`).
-   */
-  private readonly labels = new Map<string, PauseReason>();
 
   constructor(private readonly deps: AgentDeskDeps) {
     for (const a of deps.registry.agents) this.contacts.set(a.id, { id: a.id, name: a.name, dial: a.dial });
@@ -51,8 +46,7 @@ export class AgentDesk {
   }
 
   async notReady(agentId: string, reason: PauseReason): Promise<AgentView> {
-    const core: NotReadyReason = reason === 'after-call-work' ? 'other' : reason;
-    const a = await this.apply(agentId, { type: 'not-ready', reason: core }, reason);
+    const a = await this.apply(agentId, { type: 'not-ready', reason });
     this.cancelWrapUp(agentId);
     return this.view(a);
   }
@@ -114,10 +108,10 @@ export class AgentDesk {
   }
 
   private view(a: AgentSnapshot): AgentView {
-    return agentView(a, this.contact(a.id), this.labels.get(a.id));
+    return agentView(a, this.contact(a.id));
   }
 
-  private async apply(agentId: string, event: AgentEvent, label?: PauseReason): Promise<AgentSnapshot> {
+  private async apply(agentId: string, event: AgentEvent): Promise<AgentSnapshot> {
     const now = this.deps.clock.now();
     const r = await this.deps.store.applyAgentEvent(agentId, event, now);
     if (!r.ok) {
@@ -126,8 +120,6 @@ export class AgentDesk {
       throw new AgentOperationError('HOTLINE_ERR_AGENT_STATE', agentId,
         `agent ${agentId} cannot ${event.type} while ${current ?? 'unknown'}`, current);
     }
-    if (label === 'after-call-work') this.labels.set(agentId, label);
-    else this.labels.delete(agentId);
     this.emitSnapshot(r.agent, now);
     return r.agent;
   }

@@ -8,7 +8,7 @@ import type { Queue } from '../../config/schema.js';
 /** A registry queue together with its id (the registry keys queues by id). */
 export type AcdQueue = Queue & { readonly id: string };
 
-export const NOT_READY_REASONS = ['login', 'no-answer', 'break', 'meeting', 'training', 'other'] as const;
+export const NOT_READY_REASONS = ['login', 'no-answer', 'break', 'meeting', 'training', 'after-call-work', 'other'] as const;
 export type NotReadyReason = (typeof NOT_READY_REASONS)[number];
 
 export type AgentState =
