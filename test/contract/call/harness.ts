@@ -6,7 +6,7 @@
  */
 import { OutboundEslServer } from '../../../src/adapters/esl/index.js';
 import { EslMediaControl } from '../../../src/adapters/esl/media-control.js';
-import type { CallAcd, EnqueueRequest, QueueNotice } from '../../../src/app/acd/call-acd-port.js';
+import type { CallAcd, EnqueueRequest, Enqueued, QueueNotice, WaitStatus } from '../../../src/app/acd/call-acd-port.js';
 import { CallManager, FilePromptCatalog, callPolicy } from '../../../src/app/call/index.js';
 import { MemoryCallRecordSink } from '../../../src/app/records/index.js';
 import { buildRoutingTable } from '../../../src/core/routing/index.js';
@@ -19,12 +19,12 @@ export class ScriptedAcd implements CallAcd {
   readonly calls: string[] = [];
   readonly listeners = new Map<string, (n: QueueNotice) => void>();
 
-  enqueue(req: EnqueueRequest, listener: (n: QueueNotice) => void): Promise<{ queueId: string; skipped: []; position: number }> {
+  enqueue(req: EnqueueRequest, listener: (n: QueueNotice) => void): Promise<Enqueued> {
     this.calls.push(`enqueue ${req.queueId} ${req.line}`);
     this.listeners.set(req.callId, listener);
     return Promise.resolve({ queueId: req.queueId, skipped: [], position: 1 });
   }
-  status(): Promise<null> { return Promise.resolve(null); }
+  status(): Promise<WaitStatus | null> { return Promise.resolve(null); }
   agentAnswered(_c: string, agentId: string): Promise<void> { this.calls.push(`agentAnswered ${agentId}`); return Promise.resolve(); }
   agentNoAnswer(_c: string, agentId: string): Promise<void> { this.calls.push(`agentNoAnswer ${agentId}`); return Promise.resolve(); }
   conversationEnded(_c: string, agentId: string): Promise<void> { this.calls.push(`conversationEnded ${agentId}`); return Promise.resolve(); }
