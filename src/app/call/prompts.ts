@@ -1,9 +1,10 @@
 /**
  * Prompt ids → what the media server plays. Text prompts are rendered to WAV files ahead of
- * time (espeak-ng, a separate job) as `${dir}/${id}.wav`; position and wait announcements as
- * `${dir}/position-${n}.wav` and `${dir}/wait-${m}.wav`, rendered for 1…maxRendered.
+ * time by `hotline prompts` as `${dir}/${id}.wav`; position and wait announcements as whole
+ * phrases per number — the file names come from the renderer's own lookup, so they cannot drift.
  */
 import type { Prompt } from '../../config/schema.js';
+import { numberedPromptFile } from '../../prompts/variants.js';
 
 export interface PromptCatalog {
   file(promptId: string): string;
@@ -19,8 +20,6 @@ export class FilePromptCatalog implements PromptCatalog {
   constructor(
     private readonly prompts: Readonly<Record<string, Prompt>>,
     private readonly dir: string,
-    /** Highest number rendered for position / minutes; larger ones are announced as this. */
-    private readonly maxRendered = 99,
   ) {}
 
   file(promptId: string): string {
@@ -30,10 +29,16 @@ export class FilePromptCatalog implements PromptCatalog {
   }
 
   announcement(position: number, minutes: number | null): string[] {
-    const n = (v: number): number => Math.min(Math.max(1, Math.round(v)), this.maxRendered);
-    const files = [`${this.dir}/position-${n(position)}.wav`];
-    if (minutes !== null) files.push(`${this.dir}/wait-${n(minutes)}.wav`);
+    const files = [this.numbered('position', 'position', position)];
+    if (minutes !== null) files.push(this.numbered('wait', 'minutes', minutes));
     return files;
+  }
+
+  private numbered(id: 'position' | 'wait', placeholder: 'position' | 'minutes', n: number): string {
+    const p = this.prompts[id];
+    // An operator-recorded file cannot carry the number: play it as it is.
+    if (p !== undefined && 'file' in p) return p.file;
+    return `${this.dir}/${numberedPromptFile(id, placeholder, Math.round(n))}`;
   }
 
   hold(): string {

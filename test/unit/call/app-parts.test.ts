@@ -39,7 +39,7 @@ describe('MemoryCallRecordSink', () => {
 });
 
 describe('prompts and channel data', () => {
-  const catalog = new FilePromptCatalog({ hold: { file: 'local_stream://moh' }, welcome: { text: '您好' } }, '/p', 50);
+  const catalog = new FilePromptCatalog({ hold: { file: 'local_stream://moh' }, welcome: { text: '您好' } }, '/p');
   it('file prompts play their file, text prompts their rendered WAV', () => {
     expect(catalog.file('hold')).toBe('local_stream://moh');
     expect(catalog.file('welcome')).toBe('/p/welcome.wav');
@@ -48,7 +48,9 @@ describe('prompts and channel data', () => {
   });
   it('announcements: position, and wait minutes only when known; capped at the rendered range', () => {
     expect(catalog.announcement(3, 2)).toEqual(['/p/position-3.wav', '/p/wait-2.wav']);
-    expect(catalog.announcement(120, null)).toEqual(['/p/position-50.wav']);
+    expect(catalog.announcement(50, 30)).toEqual(['/p/position-50.wav', '/p/wait-30.wav']);
+    // Past the rendered range the renderer made one "50多位" / "30多分钟" phrase.
+    expect(catalog.announcement(120, 45)).toEqual(['/p/position-over.wav', '/p/wait-over.wav']);
   });
   it('the dialplan\'s hotline_line wins over the dialed number', () => {
     expect(channelFacts({ 'Caller-Destination-Number': '057112319', 'Caller-Caller-ID-Number': '138' })).toEqual({ to: '057112319', from: '138' });
