@@ -80,6 +80,8 @@ async function spawnOn(port: number, dir: string): Promise<ChildProcess> {
   const child = spawn('redis-server', [
     '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
     '--daemonize', 'no', '--loglevel', 'warning',
+    // DEBUG SLEEP lets fault tests simulate a hung server (loopback clients only).
+    '--enable-debug-command', 'local',
   ], { stdio: 'ignore' });
   live.add(child);
   child.once('exit', () => live.delete(child));
