@@ -1,12 +1,10 @@
 /**
- * Composition root: settings → logger → registry → adapters → HTTP → start / drain. No logic.
+ * Composition root: settings → logger → registry → router → listen → drain on SIGTERM. No logic.
  */
 import type { CliIo } from './cli/command.js';
-import { buildApp } from './adapters/http/app.js';
-import { dryRunRoutes } from './adapters/http/routes/dry-run.js';
+import { buildRouter } from './compose/router.js';
 import { loadRegistryFile } from './config/load.js';
 import { formatProblems } from './config/problem.js';
-import { buildRoutingTable } from './core/routing/index.js';
 import { createLogger } from './lib/logger.js';
 import { SettingsError, settingsFromEnv, type Settings } from './settings/settings.js';
 
@@ -40,23 +38,13 @@ export async function runRouter(io: CliIo): Promise<number> {
     logger.fatal({ registry: settings.registryPath, problems: loaded.problems.length }, 'registry invalid; not starting');
     return 1;
   }
-  const registry = loaded.registry;
-  const table = buildRoutingTable(registry);
-
-  const app = await buildApp({
-    logger,
-    health: [
-      { name: 'registry', check: () => ({ state: 'ok', detail: `${registry.hotline.number} ${registry.hotline.region}` }) },
-      { name: 'state', check: () => ({ state: 'ok', detail: settings.redisUrl ? 'redis' : 'in-memory (one node)' }) },
-    ],
-    plugins: [dryRunRoutes(() => table, () => Date.now())],
-  });
-  const address = await app.listen({ host: settings.httpHost, port: settings.httpPort });
-  logger.info({ address, registry: settings.registryPath, lines: registry.lines.length }, 'router listening');
+  const router = await buildRouter(settings, loaded.registry, logger);
+  const address = await router.app.listen({ host: settings.httpHost, port: settings.httpPort });
+  logger.info({ address, registry: settings.registryPath, lines: loaded.registry.lines.length }, 'router listening');
 
   const signal = await signalled();
-  logger.info({ signal }, 'stopping: draining');
-  await app.close();
+  logger.info({ signal, active: router.calls.active }, 'stopping: draining calls');
+  await router.stop();
   logger.info('stopped');
   return 0;
 }

@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { resolve } from 'node:path';
 
 export const STOCK_ESL_PASSWORD = 'ClueCon';
 
@@ -20,6 +21,10 @@ export const Settings = Type.Object({
   outboundHost: Type.String({ minLength: 1 }),
   outboundPort: Type.Integer({ minimum: 0, maximum: 65535 }),
   redisUrl: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  /** Where `hotline prompts` rendered the WAVs; FreeSWITCH reads them, so an absolute path. */
+  promptsDir: Type.String({ minLength: 1, pattern: '^/' }),
+  /** On SIGTERM, how long calls in progress may take to finish before the process exits. */
+  drainSeconds: Type.Integer({ minimum: 0, maximum: 3600 }),
 });
 export type Settings = Readonly<Static<typeof Settings>>;
 
@@ -49,6 +54,8 @@ export function settingsFromEnv(env: Env): Settings {
     outboundHost: env.OUTBOUND_HOST ?? '127.0.0.1',
     outboundPort: integer(env, 'OUTBOUND_PORT', 8084),
     redisUrl: env.REDIS_URL === '' ? undefined : env.REDIS_URL,
+    promptsDir: resolve(env.PROMPTS_DIR ?? 'prompts'),
+    drainSeconds: integer(env, 'DRAIN_SECONDS', 60),
   };
   if (candidate.eslPassword === undefined) delete candidate.eslPassword;
   if (candidate.redisUrl === undefined) delete candidate.redisUrl;

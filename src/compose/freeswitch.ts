@@ -1,0 +1,53 @@
+import { InboundEslClient, OutboundEslServer, type EslState } from '../adapters/esl/index.js';
+import { EslMediaControl } from '../adapters/esl/media-control.js';
+import type { ComponentState, HealthComponent } from '../adapters/http/app.js';
+import type { CallManager } from '../app/call/manager.js';
+import type { Logger } from '../lib/logger.js';
+import type { Settings } from '../settings/settings.js';
+
+export interface FreeswitchLink {
+  readonly health: readonly HealthComponent[];
+  /** After the CallManager has drained: closes what is left (a bridged call stays up in FreeSWITCH). */
+  close(): Promise<void>;
+}
+
+const inboundHealth: Record<EslState, ComponentState> = {
+  connecting: 'degraded', connected: 'ok', reconnecting: 'degraded', failed: 'down', closed: 'down',
+};
+
+/**
+ * FreeSWITCH reaches the router per call (outbound socket → CallManager); the router reaches
+ * FreeSWITCH over one inbound connection for api and global events, when a password is given.
+ */
+export async function linkFreeswitch(settings: Settings, calls: CallManager, logger: Logger): Promise<FreeswitchLink> {
+  const eslLog = logger.child({ component: 'esl' });
+  const outbound = new OutboundEslServer({
+    host: settings.outboundHost,
+    port: settings.outboundPort,
+    logger: eslLog,
+    handler: (channel) => calls.accept({ channelData: channel.channelData, media: new EslMediaControl(channel) }),
+  });
+  const bound = await outbound.listen();
+  eslLog.info({ ...bound }, 'outbound socket server listening');
+
+  let inbound: InboundEslClient | undefined;
+  if (settings.eslPassword !== undefined) {
+    inbound = new InboundEslClient({ host: settings.eslHost, port: settings.eslPort, password: settings.eslPassword, logger: eslLog });
+    inbound.on('failed', (error) => { eslLog.error({ code: error.code, err: error.message }, 'freeswitch inbound esl failed'); });
+    // The first attempt may fail while FreeSWITCH starts; the client keeps retrying by itself.
+    inbound.connect().catch((error: unknown) => { eslLog.warn({ err: String(error) }, 'freeswitch inbound esl not connected yet'); });
+  }
+
+  return {
+    health: [
+      { name: 'outbound', check: () => ({ state: 'ok', detail: `${bound.host}:${bound.port}, ${outbound.activeChannels} calls` }) },
+      {
+        name: 'freeswitch',
+        check: () => (inbound === undefined
+          ? { state: 'disabled', detail: 'no ESL_PASSWORD: inbound ESL not configured' }
+          : { state: inboundHealth[inbound.state], detail: `${settings.eslHost}:${settings.eslPort} ${inbound.state}` }),
+      },
+    ],
+    close: async () => { await Promise.all([outbound.close(), inbound?.close()]); },
+  };
+}

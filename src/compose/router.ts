@@ -1,0 +1,73 @@
+/**
+ * Builds the whole router from settings and a registry: state store → ACD → call sessions →
+ * FreeSWITCH link → HTTP. Returns what main needs to listen and to stop, nothing else.
+ */
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../adapters/http/app.js';
+import { agentRoutes } from '../adapters/http/routes/agents.js';
+import { dryRunRoutes } from '../adapters/http/routes/dry-run.js';
+import { queueRoutes } from '../adapters/http/routes/queues.js';
+import { NodeTimers } from '../adapters/timers/index.js';
+import { AcdService } from '../app/acd/acd-service.js';
+import { CallManager, FilePromptCatalog, callPolicy } from '../app/call/index.js';
+import { MemoryCallRecordSink } from '../app/records/index.js';
+import type { Registry } from '../config/schema.js';
+import type { Clock, IdGen } from '../core/ports.js';
+import { buildRoutingTable } from '../core/routing/index.js';
+import type { Logger } from '../lib/logger.js';
+import type { Settings } from '../settings/settings.js';
+import { linkFreeswitch } from './freeswitch.js';
+import { openStateStore } from './state-store.js';
+
+export interface Router {
+  readonly app: FastifyInstance;
+  readonly calls: CallManager;
+  /** Stop taking calls, let the ones in progress finish (up to drainSeconds), then close everything. */
+  stop(): Promise<void>;
+}
+
+function idGen(): IdGen {
+  let n = 0;
+  const boot = Date.now().toString(36);
+  return { next: (prefix) => `${prefix}-${boot}-${(n += 1).toString(36)}` };
+}
+
+export async function buildRouter(settings: Settings, registry: Registry, logger: Logger): Promise<Router> {
+  const clock: Clock = { now: () => Date.now() };
+  const timers = new NodeTimers(clock);
+  const state = await openStateStore(settings);
+  const acd = new AcdService({ store: state.store, registry, clock, timers, log: logger.child({ component: 'acd' }) });
+  await acd.start();
+
+  const table = buildRoutingTable(registry);
+  const records = new MemoryCallRecordSink(100_000, registry.hotline.timeZone);
+  const calls = new CallManager({
+    table: () => table, policy: callPolicy(registry), ids: idGen(), logger,
+    acd, timers, clock, records, prompts: new FilePromptCatalog(registry.prompts, settings.promptsDir),
+  });
+  const freeswitch = await linkFreeswitch(settings, calls, logger);
+
+  const app = await buildApp({
+    logger,
+    health: [
+      { name: 'registry', check: () => ({ state: 'ok', detail: `${registry.hotline.number} ${registry.hotline.region}` }) },
+      state.health,
+      ...freeswitch.health,
+      { name: 'calls', check: () => ({ state: calls.isDraining ? 'degraded' : 'ok', detail: `${calls.active} active${calls.isDraining ? ', draining' : ''}` }) },
+    ],
+    plugins: [dryRunRoutes(() => table, () => clock.now()), agentRoutes(acd), queueRoutes(acd)],
+  });
+
+  return {
+    app,
+    calls,
+    async stop() {
+      const drained = await calls.drain(settings.drainSeconds * 1000);
+      logger.info({ ...drained }, 'calls drained');
+      await freeswitch.close();
+      await acd.stop();
+      await state.close();
+      await app.close();
+    },
+  };
+}
