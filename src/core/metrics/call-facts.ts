@@ -1,0 +1,103 @@
+/**
+ * What the definitions need from one finished call, derived from its CallRecord alone — so live
+ * figures and a report recomputed later from stored records always agree.
+ *
+ * Queue attribution. `hops` lists, in order, every queue the call skipped or left, then
+ * `queue` is where it finally waited. A queue hop is one of:
+ *  - skipped before entering it (routing found it closed, or the ACD refused entry: closed,
+ *    no agents, full) — not offered there;
+ *  - left after waiting in it (an overflow move: max wait, or a sweep when the queue closed or
+ *    its last agent logged out) — offered there and overflowed out.
+ * The record does not yet say which (see `entered` below, proposed to the call-record owner):
+ * until it does, a hop counts as entered when its reason is `max-wait` (only a caller already
+ * in the queue can reach its max wait); the rare sweep of waiting callers at closing time /
+ * last logout is then counted as a skip.
+ */
+import type { CallOutcome, CallRecord, QueueHop, SurveyResult } from '../call/record.js';
+
+export interface QueueMove {
+  readonly from: string;
+  /** the next queue on the call's path; `undefined` if it never reached one */
+  readonly to: string | undefined;
+  readonly reason: string;
+}
+
+export interface TransferFact {
+  readonly target: string;
+  readonly outcome: string;
+}
+
+export interface CallFacts {
+  /** undefined: rejected as unknown — counted for no line */
+  readonly line: string | undefined;
+  readonly outcome: CallOutcome;
+  readonly arrivedAt: number;
+  /** queues the call entered, in order (the last is where it ended, if it was queued) */
+  readonly entered: readonly string[];
+  /** where it ended waiting / was answered; undefined if never queued */
+  readonly finalQueue: string | undefined;
+  readonly overflows: readonly QueueMove[];
+  readonly skips: readonly QueueMove[];
+  /** rung at a sub-center (answered there or not) */
+  readonly subcenter: boolean;
+  /** seconds from being offered to a human (queue entry; sub-center calls: arrival) to answer / hang-up */
+  readonly wait: number | undefined;
+  readonly waitFromArrival: number | undefined;
+  readonly survey: SurveyResult | undefined;
+  readonly transfers: readonly TransferFact[];
+}
+
+type QueueHopOf = Extract<QueueHop, { readonly queue: string }>;
+
+/** Proposed field: `entered: true` on a queue hop the caller waited in (overflow), false when skipped. */
+function wasEntered(hop: QueueHopOf): boolean {
+  if ('entered' in hop && typeof hop.entered === 'boolean') return hop.entered;
+  return hop.reason === 'max-wait';
+}
+
+/** Transfers are not in CallRecord yet (issue 5): read them when they arrive, count nothing until then. */
+function transfersOf(record: CallRecord): TransferFact[] {
+  if (!('transfers' in record) || !Array.isArray(record.transfers)) return [];
+  const out: TransferFact[] = [];
+  for (const t of record.transfers as unknown[]) {
+    if (typeof t !== 'object' || t === null) continue;
+    const { target, outcome } = t as { target?: unknown; outcome?: unknown };
+    if (typeof target === 'string' && typeof outcome === 'string') out.push({ target, outcome });
+  }
+  return out;
+}
+
+export function factsOf(record: CallRecord): CallFacts {
+  const queueHops = record.hops.filter((h): h is QueueHopOf => 'queue' in h);
+  const finalQueue = record.queuedAt === undefined ? undefined : record.queue;
+  const entered: string[] = [];
+  const overflows: QueueMove[] = [];
+  const skips: QueueMove[] = [];
+  queueHops.forEach((hop, i) => {
+    const to = queueHops[i + 1]?.queue ?? finalQueue ?? (record.queue !== hop.queue ? record.queue : undefined);
+    const move = { from: hop.queue, to, reason: hop.reason };
+    if (wasEntered(hop)) {
+      entered.push(hop.queue);
+      overflows.push(move);
+    } else {
+      skips.push(move);
+    }
+  });
+  if (finalQueue !== undefined) entered.push(finalQueue);
+  const subcenter = record.outcome === 'subcenter-answered' || record.hops.some((h) => 'subcenter' in h);
+  const wait = record.waitSeconds ?? (record.outcome === 'subcenter-answered' ? record.waitFromArrivalSeconds : undefined);
+  return {
+    line: record.outcome === 'rejected' ? undefined : record.line,
+    outcome: record.outcome,
+    arrivedAt: record.arrivedAt,
+    entered,
+    finalQueue,
+    overflows,
+    skips,
+    subcenter,
+    wait,
+    waitFromArrival: record.waitFromArrivalSeconds,
+    survey: record.survey,
+    transfers: transfersOf(record),
+  };
+}
