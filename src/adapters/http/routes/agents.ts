@@ -3,11 +3,12 @@
  * states. Refusals keep fastify's error body shape with a stable `code`:
  *   404 HOTLINE_ERR_UNKNOWN_AGENT, 409 HOTLINE_ERR_AGENT_STATE (+ `state`, the current status),
  *   400 FST_ERR_VALIDATION from the schemas.
- * No roles or authentication yet (a later issue): whoever reaches the API can act for any agent,
- * so it must only listen where agents' desktops and supervisors are.
+ * Access: the list is for admins and supervisors; one agent's state and operations also for
+ * that agent's own token (agent-self), never for another agent's.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AgentOperationError, PAUSE_REASONS, type AgentView, type PauseReason } from '../../../app/acd/acd-model.js';
+import type { RouteAccess } from '../auth/index.js';
 
 export interface AgentDeskApi {
   login(agentId: string): Promise<AgentView>;
@@ -19,6 +20,11 @@ export interface AgentDeskApi {
 }
 
 interface AgentParams { id: string }
+
+const listAccess: RouteAccess = { roles: ['admin', 'supervisor'] };
+const selfAccess: RouteAccess = { roles: ['admin', 'supervisor', 'agent'], scope: 'agent-self' };
+const list = { config: { access: listAccess } };
+const self = { config: { access: selfAccess } };
 
 /** The registry's agent id pattern: anything else is a malformed request, not an unknown agent. */
 const params = {
@@ -53,21 +59,21 @@ export async function replyWith<T>(reply: FastifyReply, op: () => Promise<T>): P
 export function agentRoutes(desk: AgentDeskApi) {
   // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/api/agents', async (_req, reply) => replyWith(reply, async () => ({ agents: await desk.agents() })));
+    app.get('/api/agents', list, async (_req, reply) => replyWith(reply, async () => ({ agents: await desk.agents() })));
 
-    app.get<{ Params: AgentParams }>('/api/agents/:id', { schema: { params } },
+    app.get<{ Params: AgentParams }>('/api/agents/:id', { ...self, schema: { params } },
       async (req, reply) => replyWith(reply, () => desk.agent(req.params.id)));
 
-    app.post<{ Params: AgentParams }>('/api/agents/:id/login', { schema: { params } },
+    app.post<{ Params: AgentParams }>('/api/agents/:id/login', { ...self, schema: { params } },
       async (req, reply) => replyWith(reply, () => desk.login(req.params.id)));
 
-    app.post<{ Params: AgentParams }>('/api/agents/:id/ready', { schema: { params } },
+    app.post<{ Params: AgentParams }>('/api/agents/:id/ready', { ...self, schema: { params } },
       async (req, reply) => replyWith(reply, () => desk.ready(req.params.id)));
 
-    app.post<{ Params: AgentParams; Body: { reason: PauseReason } }>('/api/agents/:id/not-ready', { schema: { params, body: notReadyBody } },
+    app.post<{ Params: AgentParams; Body: { reason: PauseReason } }>('/api/agents/:id/not-ready', { ...self, schema: { params, body: notReadyBody } },
       async (req, reply) => replyWith(reply, () => desk.notReady(req.params.id, req.body.reason)));
 
-    app.post<{ Params: AgentParams }>('/api/agents/:id/logout', { schema: { params } },
+    app.post<{ Params: AgentParams }>('/api/agents/:id/logout', { ...self, schema: { params } },
       async (req, reply) => replyWith(reply, () => desk.logout(req.params.id)));
   };
 }

@@ -1,13 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { route, type RoutingTable } from '../../../core/routing/index.js';
+import type { RouteAccess } from '../auth/index.js';
 
 interface DryRunQuery { to: string; from?: string; at?: string }
+
+/** Telecom engineers (admin tokens) and supervisors explaining a caller's path. */
+const access: RouteAccess = { roles: ['admin', 'supervisor'] };
 
 /** GET /api/route?to=…[&from=…][&at=ISO-8601]: the CLI dry-run over HTTP, for tooling. */
 export function dryRunRoutes(table: () => RoutingTable, now: () => number) {
   // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async
   return async (app: FastifyInstance): Promise<void> => {
     app.get<{ Querystring: DryRunQuery }>('/api/route', {
+      config: { access },
       schema: {
         querystring: {
           type: 'object',

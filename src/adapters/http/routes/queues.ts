@@ -1,25 +1,32 @@
 /**
  * What supervisors watch: each queue (waiting, oldest wait, agents by state, open) and every
  * waiting caller (line, queue, position, waited seconds). Callers' numbers leave the process
- * masked (GB/T 33358: callers' details are confidential); unmasked access comes with roles, a
- * later issue, as does authentication for these routes.
+ * masked (GB/T 33358: callers' details are confidential) unless the token may see them; a
+ * department token sees only the callers of its own lines.
  */
 import type { FastifyInstance } from 'fastify';
 import type { QueueView, WaitingCallView } from '../../../app/acd/acd-model.js';
-import { maskNumber } from '../../../lib/mask.js';
+import { callerNumberFor, lineFilterFor, type RouteAccess } from '../auth/index.js';
 
 export interface QueueBoardApi {
   queues(): Promise<QueueView[]>;
   waitingCalls(): Promise<WaitingCallView[]>;
 }
 
+/** Queue counts carry no personal data: agents see them on their desktops too. */
+const queuesAccess: RouteAccess = { roles: ['admin', 'supervisor', 'agent'] };
+const waitingAccess: RouteAccess = { roles: ['admin', 'supervisor', 'department'], scope: 'department' };
+
 export function queueRoutes(board: QueueBoardApi) {
   // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/api/queues', async () => ({ queues: await board.queues() }));
+    app.get('/api/queues', { config: { access: queuesAccess } }, async () => ({ queues: await board.queues() }));
 
-    app.get('/api/calls/waiting', async () => ({
-      calls: (await board.waitingCalls()).map((c) => ({ ...c, caller: c.caller === null ? null : maskNumber(c.caller) })),
-    }));
+    app.get('/api/calls/waiting', { config: { access: waitingAccess } }, async (req) => {
+      const visible = lineFilterFor(req);
+      return {
+        calls: (await board.waitingCalls()).filter((c) => visible(c.line)).map((c) => ({ ...c, caller: callerNumberFor(req, c.caller) })),
+      };
+    });
   };
 }

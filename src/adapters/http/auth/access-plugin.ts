@@ -1,0 +1,96 @@
+/**
+ * The access plugin: every request's token is checked against the route's declared access
+ * before its handler runs (onRequest, so refused requests never reach body parsing), refusals
+ * are logged without the token, and every change is written to the `audit` logger.
+ * It is registered without encapsulation so its hooks cover the routes of every other plugin.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from '../../../lib/logger.js';
+import { decide } from './decide.js';
+import type { TokenStore } from './token-store.js';
+import { ADMIN_ONLY, type Principal, type RouteAccess } from './types.js';
+
+const PUBLIC: RouteAccess = Object.freeze({ roles: 'public' });
+const READS = new Set(['GET', 'HEAD']);
+const UNCHANGED = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface AccessPluginDeps {
+  readonly tokens: TokenStore;
+  readonly logger: Logger;
+  /** routes public without declaring it (they live outside the route files): /health */
+  readonly publicPaths?: readonly string[];
+}
+
+function presentedToken(request: FastifyRequest, access: RouteAccess): string | undefined {
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
+    // A malformed header still counts as presented: the answer is "invalid", not "missing".
+    return match?.[1] ?? '';
+  }
+  if (access.queryToken === true && READS.has(request.method)) {
+    const q = (request.query as Record<string, unknown> | undefined)?.token;
+    if (typeof q === 'string') return q;
+  }
+  return undefined;
+}
+
+function refuse(reply: FastifyReply, status: 401 | 403, tokenPresented: boolean): FastifyReply {
+  if (status === 401) {
+    reply.header('WWW-Authenticate', tokenPresented ? 'Bearer realm="hotline-router", error="invalid_token"' : 'Bearer realm="hotline-router"');
+    return reply.code(401).send({
+      statusCode: 401, code: 'HOTLINE_ERR_UNAUTHENTICATED', error: 'Unauthorized',
+      message: 'a valid API token is required (Authorization: Bearer <token>)',
+    });
+  }
+  return reply.code(403).send({
+    statusCode: 403, code: 'HOTLINE_ERR_FORBIDDEN', error: 'Forbidden', message: 'this token may not use this route',
+  });
+}
+
+export function accessPlugin(deps: AccessPluginDeps): (app: FastifyInstance) => Promise<void> {
+  const publicPaths = new Set(deps.publicPaths ?? ['/health']);
+  const accessLog = deps.logger.child({ component: 'access' });
+  const audit = deps.logger.child({ component: 'audit' });
+
+  const accessOf = (request: FastifyRequest): RouteAccess => {
+    const declared = request.routeOptions.config.access;
+    if (declared !== undefined) return declared;
+    const url = request.routeOptions.url;
+    return url !== undefined && publicPaths.has(url) ? PUBLIC : ADMIN_ONLY;
+  };
+
+  // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async
+  const plugin = async (app: FastifyInstance): Promise<void> => {
+    app.decorateRequest('principal', null);
+
+    app.addHook('onRequest', async (request, reply) => {
+      const access = accessOf(request);
+      if (access.roles === 'public') return;
+      const token = presentedToken(request, access);
+      const principal: Principal | undefined = token === undefined || token === '' ? undefined : deps.tokens.find(token);
+      const decision = decide(access, principal, token !== undefined, request.params);
+      if (!decision.ok) {
+        accessLog.warn({
+          route: request.routeOptions.url ?? null, method: request.method, role: principal?.role ?? null,
+          actor: principal?.name ?? null, status: decision.status, reason: decision.reason,
+        }, 'access refused');
+        return refuse(reply, decision.status, token !== undefined);
+      }
+      request.principal = principal ?? null;
+    });
+
+    app.addHook('onResponse', async (request, reply) => {
+      const p = request.principal;
+      if (p === null || UNCHANGED.has(request.method)) return;
+      audit.info({
+        actor: p.name, role: p.role, action: `${request.method} ${request.routeOptions.url ?? ''}`,
+        // The path, never the query string: it may carry a token.
+        target: request.url.split('?')[0], status: reply.statusCode, at: new Date().toISOString(),
+      }, 'audit');
+    });
+  };
+  // What fastify-plugin does: share the hooks with the parent instance instead of encapsulating them.
+  Object.assign(plugin, { [Symbol.for('skip-override')]: true });
+  return plugin;
+}

@@ -1,0 +1,62 @@
+/**
+ * Access control for the HTTP API. `accessControl()` builds the plugin from the settings and
+ * the registry; the other exports are what route files need to declare access and to shape
+ * their answers (masked numbers, a department's lines only).
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Registry } from '../../../config/schema.js';
+import type { Logger } from '../../../lib/logger.js';
+import { AccessConfigError, loadTokensFile, type AccessSettings, type TokenEntry } from '../../../settings/access.js';
+import { accessPlugin } from './access-plugin.js';
+import { TokenStore } from './token-store.js';
+
+export { callerNumberFor, lineFilterFor, principalOf, visibleLinesFor } from './request-access.js';
+export { ADMIN_ONLY, type Principal, type Role, type RouteAccess } from './types.js';
+export { sha256 } from './token-store.js';
+
+export interface AccessControl {
+  /** register before the route plugins */
+  readonly plugin: (app: FastifyInstance) => Promise<void>;
+  /** only when no tokens file is configured: log it once at start so a developer can use the API */
+  readonly generatedAdminToken?: string;
+  readonly tokenCount: number;
+}
+
+export interface AccessControlDeps {
+  readonly registry: Registry;
+  readonly logger: Logger;
+  readonly publicPaths?: readonly string[];
+}
+
+/** Tokens bound to things the registry does not have are typos that would lock someone out. */
+function checkAgainstRegistry(entries: readonly TokenEntry[], registry: Registry): void {
+  const agents = new Set(registry.agents.map((a) => a.id));
+  const departments = new Set(registry.lines.flatMap((l) => (l.department === undefined ? [] : [l.department])));
+  const problems = entries.flatMap((e) => [
+    ...(e.agentId !== undefined && !agents.has(e.agentId) ? [`${e.name}: no agent "${e.agentId}" in the registry`] : []),
+    ...(e.department !== undefined && !departments.has(e.department) ? [`${e.name}: no line has department "${e.department}"`] : []),
+  ]);
+  if (problems.length > 0) throw new AccessConfigError(`tokens: ${problems.join('; ')}`);
+}
+
+export function accessControlFromTokens(entries: readonly TokenEntry[], deps: AccessControlDeps): AccessControl {
+  checkAgainstRegistry(entries, deps.registry);
+  const linesOf = (department: string) => deps.registry.lines.filter((l) => l.department === department).map((l) => l.number);
+  const tokens = new TokenStore(entries, linesOf);
+  const plugin = accessPlugin({ tokens, logger: deps.logger, ...(deps.publicPaths ? { publicPaths: deps.publicPaths } : {}) });
+  return { plugin, tokenCount: tokens.size };
+}
+
+/**
+ * From HOTLINE_TOKENS_FILE, or — when none is configured — one random admin token made now,
+ * returned so the composition root can log it once. Never a fixed default.
+ */
+export async function accessControl(deps: AccessControlDeps & { readonly settings: AccessSettings }): Promise<AccessControl> {
+  if (deps.settings.tokensFile !== undefined) {
+    return accessControlFromTokens(await loadTokensFile(deps.settings.tokensFile), deps);
+  }
+  const generatedAdminToken = randomBytes(32).toString('base64url');
+  const built = accessControlFromTokens([{ token: generatedAdminToken, role: 'admin', name: 'generated-admin' }], deps);
+  return { ...built, generatedAdminToken };
+}
