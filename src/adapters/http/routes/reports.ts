@@ -1,0 +1,52 @@
+/**
+ * GET /api/reports/daily?date=YYYY-MM-DD[&format=csv]: a stored daily report. 400
+ * HOTLINE_ERR_BAD_DATE for a malformed or impossible date, 404 HOTLINE_ERR_REPORT_NOT_FOUND
+ * for a day without a report (no call that day, or not computed yet).
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { isIsoDate, reportCsv, type ReportStore } from '../../../app/reports/index.js';
+import type { StatsErrorCode } from '../../../app/metrics/index.js';
+import type { RouteAccess } from '../auth/index.js';
+
+const reportAccess: RouteAccess = { roles: ['admin', 'supervisor'] };
+
+const querySchema = {
+  type: 'object',
+  properties: {
+    date: { type: 'string' },
+    format: { type: 'string', enum: ['json', 'csv'], default: 'json' },
+    token: { type: 'string' },
+  },
+  required: ['date'],
+  additionalProperties: false,
+} as const;
+
+function fail(reply: FastifyReply, statusCode: 400 | 404, code: StatsErrorCode, message: string): FastifyReply {
+  return reply.code(statusCode).send({ statusCode, code, error: statusCode === 400 ? 'Bad Request' : 'Not Found', message });
+}
+
+export function reportRoutes(store: ReportStore) {
+  // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get<{ Querystring: { date: string; format: 'json' | 'csv' } }>('/api/reports/daily', {
+      config: { access: reportAccess },
+      schema: { querystring: querySchema },
+      // A missing date is the same mistake as a malformed one: one stable code for both.
+      attachValidation: true,
+    }, async (req, reply) => {
+      if (req.validationError !== undefined || !isIsoDate(req.query.date)) {
+        return fail(reply, 400, 'HOTLINE_ERR_BAD_DATE', 'date must be a calendar date YYYY-MM-DD (and format json or csv)');
+      }
+      const { date, format } = req.query;
+      const report = await store.get(date);
+      if (report === null) return fail(reply, 404, 'HOTLINE_ERR_REPORT_NOT_FOUND', `no daily report for ${date}`);
+      if (format === 'csv') {
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="hotline-daily-${date}.csv"`)
+          .send(reportCsv(report));
+      }
+      return reply.send(report);
+    });
+  };
+}
