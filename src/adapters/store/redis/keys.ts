@@ -9,7 +9,7 @@
  *   {hotline}:reservations      ZSET  reserved/ringing agents, score = reservedUntil
  *   {hotline}:queue:<queue>     ZSET  waiting callers, all score 0, member = order key (see codec)
  *   {hotline}:call:<callId>     HASH  the waiting entry; exists exactly while the call waits
- *   {hotline}:queues            SET   queues with at least one caller
+ *   {hotline}:queues            SET   queues that have had callers (lengths() skips the empty ones)
  *   {hotline}:seq               STRING the tie-break counter
  *
  * Why one hash tag for the whole deployment: every Lua script touches an agent, a caller and

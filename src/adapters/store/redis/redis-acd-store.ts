@@ -108,7 +108,7 @@ export class RedisAcdStore implements AcdStore {
   async reserveAgent(req: ReserveRequest): Promise<ReserveResult> {
     const state = JSON.stringify({ status: 'reserved', callId: req.callId, queueId: req.queueId, reservedUntil: req.reservedUntil });
     const reply = asArray(await this.scripts.run('reserve',
-      [this.keys.agent(req.agentId), this.keys.call(req.callId), this.keys.queue(req.queueId), this.keys.queues(), this.keys.reservations()],
+      [this.keys.agent(req.agentId), this.keys.call(req.callId), this.keys.queue(req.queueId), this.keys.reservations()],
       [this.p, String(req.expectedVersion), req.queueId, req.callId, state, String(req.now), String(req.reservedUntil)]), 'reserve');
     const head = reply[0];
     if (head === 'ok') return { ok: true, agent: decodeAgent(reply, 1), entry: decodeEntry(reply, 1 + AGENT_ROW.length) };
@@ -162,7 +162,7 @@ export class RedisAcdStore implements AcdStore {
 
   async remove(queueId: string, callId: string): Promise<QueueEntry | null> {
     return decodeEntryOrNull(await this.scripts.run('remove',
-      [this.keys.call(callId), this.keys.queue(queueId), this.keys.queues()], [this.p, queueId]));
+      [this.keys.call(callId), this.keys.queue(queueId)], [this.p, queueId]));
   }
 
   async moveEntry(fromQueueId: string, toQueueId: string, callId: string, now: number): Promise<QueueEntry | null> {
@@ -192,6 +192,6 @@ export class RedisAcdStore implements AcdStore {
   }
 
   private async head(queueId: string, take: boolean): Promise<QueueEntry | null> {
-    return decodeEntryOrNull(await this.scripts.run('head', [this.keys.queue(queueId), this.keys.queues()], [this.p, queueId, take ? '1' : '0']));
+    return decodeEntryOrNull(await this.scripts.run('head', [this.keys.queue(queueId)], [this.p, take ? '1' : '0']));
   }
 }

@@ -13,12 +13,16 @@ import { PART } from './keys.js';
 
 const PRELUDE = `
 local P = ARGV[1]
+local AGENT = {'id', 'skills', 'queues', 'state', 'since', 'idle', 'v'}
 local function agent_row(key)
-  return redis.call('HMGET', key, 'id', 'skills', 'queues', 'state', 'since', 'idle', 'v')
+  return redis.call('HMGET', key, unpack(AGENT))
 end
 local function append(dst, src)
   for _, v in ipairs(src) do dst[#dst + 1] = v end
   return dst
+end
+local function bump(v)
+  return string.format('%d', tonumber(v) + 1)
 end
 local function index_ready(id, queues_json, on, score)
   for _, q in ipairs(cjson.decode(queues_json)) do
@@ -26,25 +30,27 @@ local function index_ready(id, queues_json, on, score)
     else redis.call('ZREM', P .. '${PART.ready}' .. q, id) end
   end
 end
-local function entry_row(ckey)
-  local r = redis.call('HMGET', ckey, 'call', 'queue', 'priority', 'seniority', 'seq', 'enq', 'line', 'from')
+-- one read of a waiting entry: its ENTRY_ROW (r[1] false when not waiting) and its order key
+local function entry_read(ckey)
+  local r = redis.call('HMGET', ckey, 'call', 'queue', 'priority', 'seniority', 'seq', 'enq', 'line', 'from', 'member')
+  local member = r[9]
+  r[9] = nil
   for i = 7, 8 do
     if r[i] then r[i] = '+' .. r[i] else r[i] = '-' end
   end
-  return r
+  return r, member
 end
 local function call_key(member)
   return P .. '${PART.call}' .. string.sub(member, ${ORDER_HEAD_WIDTH + 1})
 end
-local function unqueue(qkey, queues_key, queue_id, ckey, member)
+-- The queues set only ever grows (by queue ids, a registry-sized set): no ZCARD per removal.
+local function unqueue(qkey, ckey, member)
   redis.call('ZREM', qkey, member)
   redis.call('DEL', ckey)
-  if redis.call('ZCARD', qkey) == 0 then redis.call('SREM', queues_key, queue_id) end
 end
 -- reserved|ringing -> ready without a call: idleSince kept (the agent did no work)
-local function release(akey, res_key, id, queues_json, idle, now)
-  redis.call('HSET', akey, 'status', 'ready', 'state', '{"status":"ready"}', 'since', now, 'call', '')
-  redis.call('HINCRBY', akey, 'v', 1)
+local function release(akey, res_key, id, queues_json, idle, v, now)
+  redis.call('HSET', akey, 'status', 'ready', 'state', '{"status":"ready"}', 'since', now, 'call', '', 'v', bump(v))
   if idle == '' then idle = now end
   index_ready(id, queues_json, true, idle)
   redis.call('ZREM', res_key, id)
@@ -63,7 +69,7 @@ export const SCRIPTS = {
   /** KEYS agent, agents · ARGV P, id, skillsJSON, queuesJSON, now, loggedOutStateJSON
    *  New agent: logged out at v0. Known agent: profile replaced, state kept, v+1, indexes moved. */
   upsertAgent: def('upsertAgent', 2, `
-local old = redis.call('HMGET', KEYS[1], 'queues', 'status', 'idle')
+local old = redis.call('HMGET', KEYS[1], 'queues', 'status', 'idle', 'v')
 local id = ARGV[2]
 local status, idle = 'logged-out', ''
 if old[1] then
@@ -72,8 +78,7 @@ if old[1] then
     redis.call('ZREM', P .. '${PART.ready}' .. q, id)
   end
   status, idle = old[2], old[3]
-  redis.call('HSET', KEYS[1], 'skills', ARGV[3], 'queues', ARGV[4])
-  redis.call('HINCRBY', KEYS[1], 'v', 1)
+  redis.call('HSET', KEYS[1], 'skills', ARGV[3], 'queues', ARGV[4], 'v', bump(old[4]))
 else
   redis.call('HSET', KEYS[1], 'id', id, 'skills', ARGV[3], 'queues', ARGV[4], 'status', 'logged-out',
     'state', ARGV[6], 'since', ARGV[5], 'idle', '', 'call', '', 'v', 0)
@@ -85,32 +90,31 @@ end
 if status == 'ready' then index_ready(id, ARGV[4], true, idle ~= '' and idle or ARGV[5]) end
 return agent_row(KEYS[1])`),
 
-  /** KEYS agent, call, queue, queues, reservations · ARGV P, expectedVersion, queueId, callId, reservedStateJSON, now, reservedUntil
+  /** KEYS agent, call, queue, reservations · ARGV P, expectedVersion, queueId, callId, reservedStateJSON, now, reservedUntil
    *  Version matches AND the caller waits in queueId AND the agent is ready → agent reserved
    *  (v+1, out of the ready index, into reservations) and the caller out of the queue, at once.
    *  Failure reasons are checked in the memory store's order; a failure changes nothing. */
-  reserve: def('reserve', 5, `
-local a = redis.call('HMGET', KEYS[1], 'v', 'status', 'queues', 'id')
+  reserve: def('reserve', 4, `
+local a = redis.call('HMGET', KEYS[1], 'id', 'skills', 'queues', 'state', 'since', 'idle', 'v', 'status')
 if not a[1] then return {'unknown-agent'} end
-if a[1] ~= ARGV[2] then return {'agent-changed'} end
-local e = redis.call('HMGET', KEYS[2], 'queue', 'member')
-if e[1] ~= ARGV[3] then return {'caller-gone'} end
-if a[2] ~= 'ready' then return {'agent-unavailable'} end
-local entry = entry_row(KEYS[2])
-unqueue(KEYS[3], KEYS[4], ARGV[3], KEYS[2], e[2])
-redis.call('HSET', KEYS[1], 'status', 'reserved', 'state', ARGV[5], 'since', ARGV[6], 'call', ARGV[4])
-redis.call('HINCRBY', KEYS[1], 'v', 1)
-index_ready(a[4], a[3], false)
-redis.call('ZADD', KEYS[5], ARGV[7], a[4])
-return append(append({'ok'}, agent_row(KEYS[1])), entry)`),
+if a[7] ~= ARGV[2] then return {'agent-changed'} end
+local entry, member = entry_read(KEYS[2])
+if entry[2] ~= ARGV[3] then return {'caller-gone'} end
+if a[8] ~= 'ready' then return {'agent-unavailable'} end
+unqueue(KEYS[3], KEYS[2], member)
+local v = bump(a[7])
+redis.call('HSET', KEYS[1], 'status', 'reserved', 'state', ARGV[5], 'since', ARGV[6], 'call', ARGV[4], 'v', v)
+index_ready(a[1], a[3], false)
+redis.call('ZADD', KEYS[4], ARGV[7], a[1])
+return append({'ok', a[1], a[2], a[3], ARGV[5], ARGV[6], a[6], v}, entry)`),
 
   /** KEYS agent, reservations · ARGV P, callId, now
    *  Reserved or ringing for callId → ready with idleSince kept; 1 if released, 0 otherwise. */
   release: def('release', 2, `
-local a = redis.call('HMGET', KEYS[1], 'status', 'call', 'queues', 'id', 'idle')
+local a = redis.call('HMGET', KEYS[1], 'status', 'call', 'queues', 'id', 'idle', 'v')
 if not a[1] then return 0 end
 if (a[1] ~= 'reserved' and a[1] ~= 'ringing') or a[2] ~= ARGV[2] then return 0 end
-release(KEYS[1], KEYS[2], a[4], a[3], a[5], ARGV[3])
+release(KEYS[1], KEYS[2], a[4], a[3], a[5], a[6], ARGV[3])
 return 1`),
 
   /** KEYS agent, reservations · ARGV P, expectedVersion, status, stateJSON, since, idle, callId, reservedUntil
@@ -120,8 +124,7 @@ return 1`),
 local a = redis.call('HMGET', KEYS[1], 'v', 'status', 'queues', 'id')
 if not a[1] then return {'unknown-agent'} end
 if a[1] ~= ARGV[2] then return {'version-conflict', a[1]} end
-redis.call('HSET', KEYS[1], 'status', ARGV[3], 'state', ARGV[4], 'since', ARGV[5], 'idle', ARGV[6], 'call', ARGV[7])
-redis.call('HINCRBY', KEYS[1], 'v', 1)
+redis.call('HSET', KEYS[1], 'status', ARGV[3], 'state', ARGV[4], 'since', ARGV[5], 'idle', ARGV[6], 'call', ARGV[7], 'v', bump(a[1]))
 local was, is = a[2] == 'ready', ARGV[3] == 'ready'
 if was ~= is then index_ready(a[4], a[3], is, ARGV[6] ~= '' and ARGV[6] or ARGV[5]) end
 if ARGV[8] == '' then redis.call('ZREM', KEYS[2], a[4]) else redis.call('ZADD', KEYS[2], ARGV[8], a[4]) end
@@ -133,9 +136,9 @@ return {'ok'}`),
 local out = {}
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]))) do
   local akey = P .. '${PART.agent}' .. id
-  local a = redis.call('HMGET', akey, 'status', 'queues', 'idle')
+  local a = redis.call('HMGET', akey, 'status', 'queues', 'idle', 'v')
   if a[1] == 'reserved' or a[1] == 'ringing' then
-    release(akey, KEYS[1], id, a[2], a[3], ARGV[2])
+    release(akey, KEYS[1], id, a[2], a[3], a[4], ARGV[2])
     append(out, agent_row(akey))
   else
     redis.call('ZREM', KEYS[1], id)
@@ -180,21 +183,20 @@ redis.call('ZADD', KEYS[2], 0, member)
 redis.call('SADD', KEYS[4], ARGV[2])
 return {'ok', seq}`),
 
-  /** KEYS queue, queues · ARGV P, queueId, take ('1' dequeue | '0' peek) — head entry row or {}. */
-  head: def('head', 2, `
+  /** KEYS queue · ARGV P, take ('1' dequeue | '0' peek) — head entry row or {}. */
+  head: def('head', 1, `
 local m = redis.call('ZRANGE', KEYS[1], 0, 0)[1]
 if not m then return {} end
 local ckey = call_key(m)
-local row = entry_row(ckey)
-if ARGV[3] == '1' then unqueue(KEYS[1], KEYS[2], ARGV[2], ckey, m) end
+local row = entry_read(ckey)
+if ARGV[2] == '1' then unqueue(KEYS[1], ckey, m) end
 return row`),
 
-  /** KEYS call, queue, queues · ARGV P, queueId — the entry row if it waited in queueId (now removed), else {}. */
-  remove: def('remove', 3, `
-local e = redis.call('HMGET', KEYS[1], 'queue', 'member')
-if e[1] ~= ARGV[2] then return {} end
-local row = entry_row(KEYS[1])
-unqueue(KEYS[2], KEYS[3], ARGV[2], KEYS[1], e[2])
+  /** KEYS call, queue · ARGV P, queueId — the entry row if it waited in queueId (now removed), else {}. */
+  remove: def('remove', 2, `
+local row, member = entry_read(KEYS[1])
+if row[2] ~= ARGV[2] then return {} end
+unqueue(KEYS[2], KEYS[1], member)
 return row`),
 
   /** KEYS call, fromQueue, toQueue, queues · ARGV P, fromId, toId, now
@@ -203,11 +205,10 @@ return row`),
 local e = redis.call('HMGET', KEYS[1], 'queue', 'member')
 if e[1] ~= ARGV[2] then return {} end
 redis.call('ZREM', KEYS[2], e[2])
-if redis.call('ZCARD', KEYS[2]) == 0 then redis.call('SREM', KEYS[4], ARGV[2]) end
 redis.call('ZADD', KEYS[3], 0, e[2])
 redis.call('SADD', KEYS[4], ARGV[3])
 redis.call('HSET', KEYS[1], 'queue', ARGV[3], 'enq', ARGV[4], 'from', ARGV[2])
-return entry_row(KEYS[1])`),
+return (entry_read(KEYS[1]))`),
 
   /** KEYS call, queue · ARGV P, queueId — 1-based position via ZRANK, or -1 when not waiting there. */
   position: def('position', 2, `
@@ -218,7 +219,7 @@ return redis.call('ZRANK', KEYS[2], e[2]) + 1`),
   /** KEYS queue · ARGV P — every entry row in serving order. */
   waiting: def('waiting', 1, `
 local out = {}
-for _, m in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do append(out, entry_row(call_key(m))) end
+for _, m in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do append(out, (entry_read(call_key(m)))) end
 return out`),
 
   /** KEYS queues · ARGV P — flat [queueId, length, …] for queues with callers. */
