@@ -1,0 +1,74 @@
+/**
+ * One suite's whole world: the e2e registry with the agents' sipp ports filled in, the dialplan
+ * and prompts made by the real `hotline` binary, hold music, a FreeSWITCH and the router.
+ * `stop()` takes all of it down and removes the temp dir; it is safe to call twice.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { FreeswitchInstall } from './detect.js';
+import { startFreeswitch, type Freeswitch } from './instance.js';
+import { freePort } from './ports.js';
+import { renderPrompts, toneWav } from './prompts.js';
+import { startRouter, type RouterProcess } from './router.js';
+
+export const E2E_AGENTS = ['1001', '1002', '1003'] as const;
+export type E2eAgent = (typeof E2E_AGENTS)[number];
+
+export interface Stack {
+  readonly work: string;
+  readonly fs: Freeswitch;
+  /** The router currently running (replaced by restartRouter). */
+  router: RouterProcess;
+  readonly agentPorts: Readonly<Record<E2eAgent, number>>;
+  readonly promptsDir: string;
+  readonly registryPath: string;
+  readonly outboundPort: number;
+  stop(): Promise<void>;
+}
+
+function hotline(args: readonly string[]): string {
+  const r = spawnSync(process.execPath, ['bin/hotline.js', ...args], { encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`hotline ${args.join(' ')} failed (${String(r.status)}): ${r.stderr}${r.stdout}`);
+  return r.stdout;
+}
+
+export async function startStack(install: FreeswitchInstall, opts: { events?: readonly string[] } = {}): Promise<Stack> {
+  const work = mkdtempSync(join(tmpdir(), 'hotline-e2e-'));
+  let fs: Freeswitch | undefined;
+  try {
+    const agentPorts = Object.fromEntries(await Promise.all(E2E_AGENTS.map(async (a) => [a, await freePort()] as const))) as Record<E2eAgent, number>;
+    const registryPath = join(work, 'registry.yaml');
+    const template = readFileSync(resolve('test/fixtures/e2e/registry.yaml'), 'utf8');
+    writeFileSync(registryPath, template.replace(/\{\{AGENT_([0-9]+)_PORT\}\}/g, (_m, id: string) => String(agentPorts[id as E2eAgent])));
+
+    const outboundPort = await freePort();
+    const promptsDir = join(work, 'prompts');
+    renderPrompts(registryPath, promptsDir, hotline);
+    const mohDir = join(work, 'moh');
+    mkdirSync(mohDir);
+    toneWav(join(mohDir, 'hold.wav'), 3, 440);
+
+    const dialplanDir = join(work, 'dialplan');
+    hotline(['dialplan', registryPath, '--out', dialplanDir, '--router', `127.0.0.1:${outboundPort}`, '--prompts-dir', promptsDir]);
+    const dialplanXml = readFileSync(join(dialplanDir, 'hotline.xml'), 'utf8');
+
+    fs = await startFreeswitch({ install, work, dialplanXml, mohDir, events: opts.events ?? [] });
+    const router = await startRouter({ work, registryPath, promptsDir, esl: { port: fs.ports.esl, password: fs.password }, outboundPort });
+    const started = fs;
+    const stack: Stack = {
+      work, fs: started, router, agentPorts, promptsDir, registryPath, outboundPort,
+      async stop() {
+        await stack.router.stop().catch(() => undefined);
+        await started.stop().catch(() => undefined);
+        if (process.env.E2E_KEEP !== '1') rmSync(work, { recursive: true, force: true });
+      },
+    };
+    return stack;
+  } catch (err) {
+    await fs?.stop().catch(() => undefined);
+    if (process.env.E2E_KEEP !== '1') rmSync(work, { recursive: true, force: true });
+    throw err;
+  }
+}
