@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../adapters/http/app.js';
 import { agentRoutes } from '../adapters/http/routes/agents.js';
+import { callRoutes } from '../adapters/http/routes/calls.js';
 import { dryRunRoutes } from '../adapters/http/routes/dry-run.js';
 import { queueRoutes } from '../adapters/http/routes/queues.js';
 import { NodeTimers } from '../adapters/timers/index.js';
@@ -55,7 +56,7 @@ export async function buildRouter(settings: Settings, registry: Registry, logger
       ...freeswitch.health,
       { name: 'calls', check: () => ({ state: calls.isDraining ? 'degraded' : 'ok', detail: `${calls.active} active${calls.isDraining ? ', draining' : ''}` }) },
     ],
-    plugins: [dryRunRoutes(() => table, () => clock.now()), agentRoutes(acd), queueRoutes(acd)],
+    plugins: [dryRunRoutes(() => table, () => clock.now()), agentRoutes(acd), queueRoutes(acd), callRoutes(records)],
   });
 
   return {
