@@ -1,3 +1,10 @@
+/**
+ * The Redis ACD store, for several router nodes sharing one ACD:
+ *   const client = await connectRedis(url, { onError: (e) => log.warn(e) });
+ *   const store = new RedisAcdStore(client, { deployment: 'hotline', ownsClient: true });
+ * Beyond the AcdStore port: `expireReservations(now)` (node-death recovery) and `close()`.
+ * Errors: StoreUnavailableError when Redis cannot be reached or does not answer in time.
+ */
 export { RedisAcdStore, type RedisAcdStoreOptions } from './redis-acd-store.js';
 export { connectRedis, StoreUnavailableError, STORE_CLIENT_OPTIONS, whenReady, type ConnectOptions } from './client.js';
 export { RedisKeys } from './keys.js';
