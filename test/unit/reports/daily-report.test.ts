@@ -55,7 +55,7 @@ describe('daily report', () => {
 
   it('node-cron scheduler: 00:05 Asia/Shanghai is 16:05Z; invalid expressions refused; stop cleans up', () => {
     const probe = cron.createTask(DAILY_REPORT_CRON, () => undefined, { timezone: 'Asia/Shanghai' });
-    const next = probe.getNextRun();
+    const [next] = probe.getNextRuns(1);
     void probe.destroy();
     expect([next?.getUTCHours(), next?.getUTCMinutes()]).toEqual([16, 5]);
     let stop: (() => void) | undefined;
