@@ -65,8 +65,8 @@ describe('GET /metrics', () => {
     expect(bucket('pool-24x7', '15')).toBe(EXPECTED.queues['pool-24x7'].serviceLevel[0]);
     expect(bucket('traffic', '20')).toBe(EXPECTED.queues.traffic.serviceLevel[0]);
     expect(value(s, 'hotline_wait_seconds_count', { queue: 'general' })).toBe(3);
-    expect(value(s, 'hotline_wait_seconds_sum', { queue: 'general' }) / 3).toBeCloseTo(EXPECTED.queues.general.asa as number, 9);
-    expect(value(s, 'hotline_wait_seconds_sum', { queue: 'pool-24x7' }) / 3).toBeCloseTo(EXPECTED.queues['pool-24x7'].asa as number, 9);
+    expect(value(s, 'hotline_wait_seconds_sum', { queue: 'general' }) / 3).toBeCloseTo(EXPECTED.queues.general.asa, 9);
+    expect(value(s, 'hotline_wait_seconds_sum', { queue: 'pool-24x7' }) / 3).toBeCloseTo(EXPECTED.queues['pool-24x7'].asa, 9);
     expect(new Set(s.filter((x) => x.name === 'hotline_wait_seconds_bucket').map((x) => x.labels.le)))
       .toEqual(new Set(['5', '10', '15', '20', '30', '60', '120', '300', '+Inf']));
 

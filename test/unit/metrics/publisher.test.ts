@@ -19,7 +19,7 @@ function setup() {
   const got: { at: number; m: StreamMessage }[] = [];
   return { clock, src, pub, got, listen: () => pub.subscribe((m) => got.push({ at: clock.now(), m })) };
 }
-const snapshots = (got: { m: StreamMessage }[]) => got.filter((g) => g.m.kind === 'snapshot');
+const snapshots = (got: { at: number; m: StreamMessage }[]) => got.filter((g) => g.m.kind === 'snapshot');
 
 describe('SSE publisher', () => {
   it('pushes the first snapshot at once, then only when the content changed, at most once a second', async () => {
