@@ -93,4 +93,13 @@ describe('GET /api/stream', () => {
     expect(metrics.publisher.active).toBe(false);
     expect(clock.armed()).toEqual([]); // (the collector's rollover is not started here)
   });
+
+  it('open streams are ended when the app closes (shutdown does not hang on them)', async () => {
+    const s = await open();
+    await s.next(1);
+    const ended = new Promise<void>((resolve) => { s.res.on('end', resolve); s.res.on('close', resolve); });
+    await app.close();
+    await ended;
+    expect(metrics.publisher.subscriberCount).toBe(0);
+  });
 });

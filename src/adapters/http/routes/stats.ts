@@ -20,10 +20,17 @@ const streamAccess: RouteAccess = { roles: ['admin', 'supervisor', 'agent'], que
 export function statsRoutes(stats: StatsApi) {
   // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async
   return async (app: FastifyInstance): Promise<void> => {
+    // Open streams are never idle: end them on shutdown, or app.close() would wait for them.
+    const open = new Set<() => void>();
+    app.addHook('preClose', (done) => {
+      for (const close of [...open]) close();
+      done();
+    });
+
     app.get('/api/stats', { config: { access: statsAccess } }, async (_req, reply) =>
       reply.header('cache-control', 'no-store').send(await stats.snapshot()));
 
-    app.get('/api/stream', { config: { access: streamAccess } }, (req, reply) => {
+    app.get('/api/stream', { config: { access: streamAccess } }, (_req, reply) => {
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -39,10 +46,12 @@ export function statsRoutes(stats: StatsApi) {
         else res.write(`event: ${SSE_SNAPSHOT_EVENT}\ndata: ${JSON.stringify(m.snapshot)}\n\n`);
       });
       const close = (): void => {
+        open.delete(close);
         unsubscribe();
         if (!res.writableEnded) res.end();
       };
-      req.raw.on('close', close);
+      open.add(close);
+      // The response's close is the socket going away (client gone, proxy timeout) or our end().
       res.on('close', close);
       res.on('error', close);
     });
