@@ -41,6 +41,15 @@ export default tseslint.config(
     },
   },
   {
+    // The wall board's browser modules: plain ES modules run as-is by the browser (no build step),
+    // linted with the browser's globals instead of Node's.
+    files: ['src/adapters/http/board/assets/**/*.js'],
+    languageOptions: {
+      globals: Object.fromEntries(['window', 'document', 'sessionStorage', 'EventSource', 'fetch', 'setInterval',
+        'clearInterval', 'setTimeout', 'clearTimeout', 'performance', 'URL', 'console'].map((g) => [g, 'readonly'])),
+    },
+  },
+  {
     // The pure core: no I/O, no timers, no clock, no randomness, nothing outside src/core.
     files: ['src/core/**/*.ts'],
     rules: {

@@ -1,0 +1,78 @@
+/**
+ * The wall board: static HTML, CSS and plain ES modules served by the router itself (no build
+ * step, nothing fetched from elsewhere). The files are public; the numbers they show come from
+ * /api/stats and /api/stream, which need a token.
+ * Assets are read once at registration from ./assets next to this module — in src/ under tsx and
+ * vitest, in dist/ after `npm run build` copies them (scripts/copy-assets.js).
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import type { RouteAccess } from '../auth/index.js';
+
+const ASSETS_DIR = new URL('./assets/', import.meta.url);
+
+const TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+/**
+ * no-referrer: the page may be opened with ?token= (it moves it to sessionStorage at once) and
+ * the address must not travel on in a Referer. The CSP allows nothing but this origin.
+ */
+const HEADERS = {
+  'cache-control': 'no-cache',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+} as const;
+
+const access: RouteAccess = { roles: 'public' };
+
+interface Asset { readonly body: Buffer; readonly type: string }
+
+async function readAssets(dir: URL): Promise<Map<string, Asset>> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (err) {
+    throw new Error(`wall board assets missing at ${fileURLToPath(dir)} (run \`npm run build\`, which copies them): ${(err as Error).message}`, { cause: err });
+  }
+  const assets = new Map<string, Asset>();
+  for (const name of names) {
+    const type = TYPES[extname(name)];
+    if (type !== undefined) assets.set(name, { body: await readFile(new URL(name, dir)), type });
+  }
+  if (!assets.has('index.html')) throw new Error(`wall board: no index.html in ${fileURLToPath(dir)}`);
+  return assets;
+}
+
+export interface BoardOptions {
+  /** where the asset files are; default ./assets next to this module */
+  readonly assetsDir?: URL;
+}
+
+export function boardPlugin(options: BoardOptions = {}) {
+  return async (app: FastifyInstance): Promise<void> => {
+    // Read once: a fixed set of files, so a request path can never name anything else.
+    const assets = await readAssets(options.assetsDir ?? ASSETS_DIR);
+    const index = assets.get('index.html');
+
+    app.get('/board', { config: { access } }, (_req, reply) => reply.headers(HEADERS).type(index?.type ?? 'text/html').send(index?.body));
+
+    app.get<{ Params: { file: string } }>('/board/:file', { config: { access } }, (req, reply) => {
+      const asset = assets.get(req.params.file);
+      if (asset === undefined) {
+        return reply.code(404).send({ statusCode: 404, code: 'HOTLINE_ERR_NOT_FOUND', error: 'Not Found', message: 'no such board file' });
+      }
+      return reply.headers(HEADERS).type(asset.type).send(asset.body);
+    });
+  };
+}
