@@ -1,0 +1,17 @@
+/** Refusals and failures of transfer operations, with the stable codes the HTTP API returns. */
+import type { RefusalCode } from '../../core/transfer/index.js';
+
+export type TransferErrorCode =
+  | RefusalCode
+  | 'HOTLINE_ERR_UNKNOWN_CALL'
+  /** The call exists but is not talking to a 12345 agent. */
+  | 'HOTLINE_ERR_CALL_STATE'
+  /** FreeSWITCH refused a step; the caller was given back to the agent where possible. */
+  | 'HOTLINE_ERR_TRANSFER_FAILED';
+
+export class TransferError extends Error {
+  override readonly name = 'TransferError';
+  constructor(readonly code: TransferErrorCode, message: string) {
+    super(message);
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * The transfer use cases (DESIGN §5): the agent API and the DTMF feature code start, join,
+ * complete and cancel transfers here. Owns every call's transfer state, runs the pure machine
+ * one event at a time per call, drives TransferControl, raises work orders and counts outcomes.
+ *
+ * Inputs besides the API: channel hang-ups (TransferControl.onHangup) and the agent leg's DTMF
+ * (`agentDtmf`, fed by the composition root from the inbound ESL's DTMF events).
+ */
+import type { Clock } from '../../core/ports.js';
+import {
+  FeatureCodeParser, isRefusal, type TargetView, type TransferDirectory, type TransferEvent, type TransferLeg, type TransferPhase,
+} from '../../core/transfer/index.js';
+import type { Logger } from '../../lib/logger.js';
+import { KeyedSerial } from '../acd/serial.js';
+import { CallTransfer, type LegRole } from './call-transfer.js';
+import { TransferError } from './errors.js';
+import type { TransferCalls, TransferControl, TransferLegSink, TransferMetrics, WorkOrderSink } from './ports.js';
+
+export interface TransferServiceDeps {
+  readonly directory: TransferDirectory;
+  readonly control: TransferControl;
+  readonly calls: TransferCalls;
+  readonly workOrders: WorkOrderSink;
+  readonly metrics: TransferMetrics;
+  readonly legSink?: TransferLegSink;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+export interface TransferView {
+  readonly callSid: string;
+  readonly phase: TransferPhase;
+  readonly current: TransferLeg | undefined;
+  readonly legs: readonly TransferLeg[];
+}
+
+type Action = 'three-way' | 'complete' | 'cancel';
+
+export class TransferService {
+  private readonly calls = new Map<string, CallTransfer>();
+  private readonly byUuid = new Map<string, { readonly callSid: string; readonly role: LegRole }>();
+  private readonly serial = new KeyedSerial();
+  /** Feature-code digits per call (typed before or during a transfer). */
+  private readonly parsers = new Map<string, FeatureCodeParser>();
+  private readonly log: Logger;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly deps: TransferServiceDeps) {
+    this.log = deps.logger.child({ component: 'transfer' });
+    this.unsubscribe = deps.control.onHangup((uuid, cause) => this.onHangup(uuid, cause));
+  }
+
+  targets(): TargetView[] {
+    return this.deps.directory.list(this.deps.clock.now());
+  }
+
+  view(callSid: string): TransferView {
+    const t = this.calls.get(callSid);
+    if (t === undefined) {
+      if (this.deps.calls.get(callSid) === undefined) throw new TransferError('HOTLINE_ERR_UNKNOWN_CALL', `no call "${callSid}"`);
+      return { callSid, phase: 'idle', current: undefined, legs: [] };
+    }
+    return { callSid, phase: t.state.phase, current: t.state.current, legs: t.state.legs };
+  }
+
+  /** Starts a consult with a target (a transferTargets id or a sub-center line number). */
+  async start(callSid: string, spec: string): Promise<TransferView> {
+    const call = this.deps.calls.get(callSid);
+    if (call === undefined) throw new TransferError('HOTLINE_ERR_UNKNOWN_CALL', `no call "${callSid}"`);
+    const target = this.deps.directory.resolve(spec);
+    if (isRefusal(target)) throw new TransferError(target.code, target.reason);
+    return this.serial.run(callSid, async () => {
+      let t = this.calls.get(callSid);
+      if (t === undefined || !t.state.inConference) {
+        if (!call.bridgedToAgent) throw new TransferError('HOTLINE_ERR_CALL_STATE', `call "${callSid}" is not talking to a 12345 agent`);
+      }
+      t ??= this.create(callSid, call.callerUuid, call.agentUuid, call.line);
+      const at = this.deps.clock.now();
+      const r = await this.applyOrFail(t, { kind: 'start', at, target, agentId: call.agentId });
+      const refused = r.commands.find((c) => c.kind === 'refused');
+      if (refused?.kind === 'refused') {
+        const { code, reason } = refused.refusal;
+        if (code === 'HOTLINE_ERR_TRANSFER_LIMIT') this.deps.metrics.count(target.id, target.kind, 'refused-limit');
+        if (code === 'HOTLINE_ERR_TARGET_CLOSED') this.deps.metrics.count(target.id, target.kind, 'refused-closed');
+        throw new TransferError(code, reason);
+      }
+      this.log.info({ callSid, target: target.id, kind: target.kind }, 'transfer consult started');
+      return this.view(callSid);
+    });
+  }
+
+  threeWay(callSid: string): Promise<TransferView> {
+    return this.act(callSid, 'three-way');
+  }
+
+  complete(callSid: string): Promise<TransferView> {
+    return this.act(callSid, 'complete');
+  }
+
+  cancel(callSid: string): Promise<TransferView> {
+    return this.act(callSid, 'cancel');
+  }
+
+  /** One DTMF digit from a channel; acts when it completes a feature code on an agent's leg. */
+  agentDtmf(uuid: string, digit: string): void {
+    const known = this.byUuid.get(uuid);
+    const callSid = known?.role.role === 'agent' ? known.callSid : this.deps.calls.byAgentLeg(uuid)?.callSid;
+    if (callSid === undefined) return;
+    let parser = this.parsers.get(callSid);
+    if (parser === undefined) {
+      parser = new FeatureCodeParser();
+      this.parsers.set(callSid, parser);
+    }
+    const action = parser.push(digit, this.deps.clock.now());
+    if (action === undefined) return;
+    const op = action.kind === 'start' ? this.start(callSid, action.target) : this.act(callSid, action.kind);
+    op.then(
+      (v) => this.log.info({ callSid, action: action.kind, phase: v.phase }, 'transfer feature code'),
+      (err: unknown) => this.log.warn({ callSid, action: action.kind, err: err instanceof Error ? err.message : String(err) }, 'transfer feature code refused'),
+    );
+  }
+
+  /** The call's legs for its record; forgets the call. Call once, when the call record is written. */
+  finish(callSid: string): readonly TransferLeg[] {
+    const t = this.calls.get(callSid);
+    this.calls.delete(callSid);
+    this.parsers.delete(callSid);
+    if (t === undefined) return [];
+    const current = t.state.current;
+    return current === undefined ? t.state.legs : [...t.state.legs, current];
+  }
+
+  /** Calls with a transfer state (tests, health). */
+  get size(): number {
+    return this.calls.size;
+  }
+
+  close(): void {
+    this.unsubscribe();
+  }
+
+  private act(callSid: string, kind: Action): Promise<TransferView> {
+    return this.serial.run(callSid, async () => {
+      const t = this.calls.get(callSid);
+      if (t === undefined) {
+        if (this.deps.calls.get(callSid) === undefined) throw new TransferError('HOTLINE_ERR_UNKNOWN_CALL', `no call "${callSid}"`);
+        throw new TransferError('HOTLINE_ERR_TRANSFER_STATE', 'no transfer is under way');
+      }
+      const r = await this.applyOrFail(t, { kind, at: this.deps.clock.now() });
+      const refused = r.commands.find((c) => c.kind === 'refused');
+      if (refused?.kind === 'refused') throw new TransferError(refused.refusal.code, refused.refusal.reason);
+      this.log.info({ callSid, action: kind, phase: t.state.phase }, 'transfer step');
+      return this.view(callSid);
+    });
+  }
+
+  private async applyOrFail(t: CallTransfer, e: TransferEvent): ReturnType<CallTransfer['apply']> {
+    try {
+      return await t.apply(e);
+    } catch (err) {
+      throw new TransferError('HOTLINE_ERR_TRANSFER_FAILED', `media server refused the ${e.kind}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private create(callSid: string, callerUuid: string, agentUuid: string | undefined, line: string | undefined): CallTransfer {
+    const t = new CallTransfer(callSid, callerUuid, agentUuid, line, this.transferDeps((uuid, role) => {
+      if (role === undefined) this.byUuid.delete(uuid);
+      else this.byUuid.set(uuid, { callSid, role });
+    }, callSid));
+    this.calls.set(callSid, t);
+    return t;
+  }
+
+  private transferDeps(index: (uuid: string, role: LegRole | undefined) => void, callSid: string): ConstructorParameters<typeof CallTransfer>[4] {
+    return {
+      control: this.deps.control, calls: this.deps.calls, workOrders: this.deps.workOrders, metrics: this.deps.metrics,
+      ...(this.deps.legSink ? { legSink: this.deps.legSink } : {}), logger: this.log, clock: this.deps.clock, index,
+      later: (event) => this.feed(callSid, event),
+    };
+  }
+
+  private feed(callSid: string, event: TransferEvent): void {
+    void this.serial.run(callSid, async () => {
+      const t = this.calls.get(callSid);
+      if (t !== undefined) await t.apply(event);
+    }).catch((err: unknown) => this.log.error({ err, callSid, event: event.kind }, 'transfer event failed'));
+  }
+
+  private onHangup(uuid: string, cause: string): void {
+    const known = this.byUuid.get(uuid);
+    if (known === undefined) return;
+    const at = this.deps.clock.now();
+    const { role } = known;
+    const event: TransferEvent = role.role === 'target'
+      ? { kind: 'target-hangup', at, legId: role.legId, cause }
+      : { kind: role.role === 'caller' ? 'caller-hangup' : 'agent-hangup', at, cause };
+    this.feed(known.callSid, event);
+  }
+}
