@@ -4,6 +4,7 @@
  *   const metrics = createMetrics({ registry, clock, timers, acd, reportStore, log });
  *   records sink  → metrics.wrapSink(memorySink)   (or add metrics.sink beside it)
  *   ACD events    → new AcdService({ ..., onEvent: metrics.onAcdEvent })
+ *   transfers     → the TransferService's metrics port: metrics.transferMetrics
  *   HTTP          → buildApp({ ..., plugins: [..., ...metrics.plugins] })
  *   metrics.start() after the ACD starts; await metrics.stop() on shutdown.
  */
@@ -47,6 +48,8 @@ export interface Metrics {
   readonly sink: CallRecordSink;
   /** a sink that feeds the metrics, then `inner` */
   wrapSink(inner: CallRecordSink): CallRecordSink;
+  /** pass as the TransferService's TransferMetrics port (hotline_transfers_total{target,outcome}) */
+  readonly transferMetrics: { count(target: string, kind: string, outcome: string): void };
   /** pass as AcdService's onEvent */
   readonly onAcdEvent: (event: AcdEvent) => void;
   readonly plugins: readonly ((app: FastifyInstance) => Promise<void>)[];
@@ -86,6 +89,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     sink,
     wrapSink: (inner) => ({ add: (r) => { sink.add(r); inner.add(r); } }),
     onAcdEvent: (e) => { collector.onAcdEvent(e); },
+    transferMetrics: { count: (target, _kind, outcome) => { guarded(deps.log, () => { prom.countTransfer(target, outcome); }); } },
     plugins: [
       metricsRoutes(prom.registry),
       statsRoutes({ snapshot, subscribe: (l) => publisher.subscribe(l) }),

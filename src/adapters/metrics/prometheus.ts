@@ -23,6 +23,8 @@ export interface PromMetricsDeps {
 export interface PromMetrics {
   readonly registry: PromRegistry;
   observe(facts: CallFacts, line: string | undefined): void;
+  /** One transfer attempt's end, as the transfer service reports it (its TransferMetrics port). */
+  countTransfer(target: string, outcome: string): void;
 }
 
 export function waitBuckets(scope: MetricsScope): number[] {
@@ -84,8 +86,12 @@ export function createPromMetrics(deps: PromMetricsDeps): PromMetrics {
       if (f.outcome === 'answered' && f.wait !== undefined && f.finalQueue !== undefined) wait.observe({ queue }, f.wait);
       for (const m of f.overflows) overflows.inc({ from: L.label('queue', m.from), to: L.label('queue', m.to), reason: L.label('reason', m.reason) });
       for (const m of f.skips) skips.inc({ from: L.label('queue', m.from), to: L.label('queue', m.to), reason: L.label('reason', m.reason) });
-      for (const t of f.transfers) transfers.inc({ target: L.label('target', t.target), outcome: L.label('transferOutcome', t.outcome) });
       if (f.survey !== undefined) surveys.inc({ line: lineLabel, result: L.label('survey', f.survey) });
+    },
+    // Counted live by the transfer service, not from records: a record carrying its transfers
+    // later must not count them a second time here.
+    countTransfer(target, outcome) {
+      transfers.inc({ target: L.label('target', target), outcome: L.label('transferOutcome', outcome) });
     },
   };
 }

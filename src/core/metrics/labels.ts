@@ -13,8 +13,11 @@ export const NONE = 'none';
 export const OUTCOMES = ['answered', 'subcenter-answered', 'abandoned', 'short-abandoned', 'left-before-queue', 'rejected', 'released'] as const;
 export const OVERFLOW_REASONS = ['max-wait', 'no-agents', 'closed', 'full'] as const;
 export const SURVEY_RESULTS = ['satisfied', 'basically-satisfied', 'unsatisfied', 'none'] as const;
-/** Transfer outcomes as the transfer feature will report them (issue 5); others read `other`. */
-export const TRANSFER_OUTCOMES = ['completed', 'cancelled', 'failed', 'refused'] as const;
+/** Transfer outcomes as the transfer service counts them (core/transfer LegOutcome + refusals). */
+export const TRANSFER_OUTCOMES = [
+  'completed', 'cancelled', 'no-answer', 'busy', 'unreachable', 'target-left', 'agent-left', 'caller-left',
+  'refused-limit', 'refused-closed',
+] as const;
 
 export type LabelKind = 'line' | 'queue' | 'state' | 'outcome' | 'reason' | 'survey' | 'target' | 'transferOutcome';
 

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../src/adapters/http/app.js';
 import { createMetrics, type Metrics } from '../../../src/adapters/metrics/index.js';
 import type { DailyReport, StatsSnapshot } from '../../../src/app/metrics/index.js';
+import type { TransferMetrics } from '../../../src/app/transfer/ports.js';
 import { CSV_COLUMNS } from '../../../src/app/reports/index.js';
 import { createLogger } from '../../../src/lib/logger.js';
 import { ManualClock } from '../../support/manual-clock.js';
@@ -84,6 +85,16 @@ describe('GET /metrics', () => {
     expect(value(s, 'hotline_oldest_wait_seconds', { queue: 'pool-24x7' })).toBe(0);
     expect(value(s, 'hotline_agents', { queue: 'general', state: 'on-call' })).toBe(1);
     expect(value(s, 'hotline_agents', { queue: 'pool-24x7', state: 'ready' })).toBe(2);
+  });
+
+  it('transfers counted live through the transfer service’s metrics port', async () => {
+    const port: TransferMetrics = metrics.transferMetrics;
+    port.count('12366', 'subcenter', 'completed');
+    port.count('12366', 'subcenter', 'no-answer');
+    port.count('12366', 'subcenter', 'completed');
+    const s = parseExposition((await app.inject({ url: '/metrics' })).body);
+    expect(value(s, 'hotline_transfers_total', { target: '12366', outcome: 'completed' })).toBe(2);
+    expect(value(s, 'hotline_transfers_total', { target: '12366', outcome: 'no-answer' })).toBe(1);
   });
 
   it('one ACD read per scrape for the three live gauges', async () => {

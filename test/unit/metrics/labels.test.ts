@@ -21,6 +21,8 @@ describe('label cardinality', () => {
         outcome: 'weird-outcome' as never, transfers: [{ target: '13912345678', outcome: 'uuid-1234' }] },
     ];
     for (const r of strange) prom.observe(factsOf(r), r.line);
+    prom.countTransfer('13912345678', 'uuid-1234');
+    prom.countTransfer('12366', 'completed');
     const samples = parseExposition(await prom.registry.metrics());
 
     const allowed: Record<string, Set<string>> = {
@@ -40,6 +42,7 @@ describe('label cardinality', () => {
     for (const leak of ['13800138000', '13912345678', 'call-abc', 'uuid-', 'ghost-queue', 'secret-queue', 'x1', 'x2']) expect(text).not.toContain(leak);
     expect(hotline.some((s) => s.labels.line === 'other' && s.labels.queue === 'other')).toBe(true);
     expect(hotline.some((s) => s.name === 'hotline_transfers_total' && s.labels.target === 'other' && s.labels.outcome === 'other')).toBe(true);
+    expect(hotline.some((s) => s.name === 'hotline_transfers_total' && s.labels.target === '12366' && s.labels.outcome === 'completed')).toBe(true);
   });
 
   it('wait buckets: the standard thresholds plus each queue’s service level', () => {
