@@ -3,9 +3,9 @@
  * metrics' JSON contract) with the access declaration the real routes carry, and a `push` that
  * sends a new snapshot to every open stream. Snapshots are built for the example city.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
-import type { RouteAccess } from '../../src/adapters/http/auth/index.js';
+import { STATS_ACCESS, snapshotFor } from '../../src/adapters/http/auth/index.js';
 import type { AgentStateName, HourlyPoint, KpiSet, LineStats, QueueStats, Rate, StatsSnapshot } from '../../src/app/metrics/stats-model.js';
 
 const F = {
@@ -97,7 +97,7 @@ export function citySnapshot(over: Partial<StatsSnapshot> = {}): StatsSnapshot {
 }
 
 /** What the real /api/stats and /api/stream declare: supervisors' wall, department-filtered, query token for EventSource. */
-const access: RouteAccess = { roles: ['admin', 'supervisor', 'department'], scope: 'department', queryToken: true };
+const access = STATS_ACCESS;
 
 export interface FakeStats {
   plugin: (app: FastifyInstance) => Promise<void>;
@@ -107,29 +107,30 @@ export interface FakeStats {
 
 export function fakeStats(initial: StatsSnapshot, opts: { streamBroken?: boolean } = {}): FakeStats {
   let current = initial;
-  const open = new Set<ServerResponse>();
-  const send = (res: ServerResponse, s: StatsSnapshot) => res.write(`event: snapshot\ndata: ${JSON.stringify(s)}\n\n`);
+  // Each stream with its request: a department's stream is filtered by its own token.
+  const open = new Map<ServerResponse, FastifyRequest>();
+  const send = (res: ServerResponse, s: StatsSnapshot) => res.write(`event: snapshot\ndata: ${JSON.stringify(snapshotFor(open.get(res)!, s))}\n\n`);
   return {
     get streams() { return open.size; },
     push(snapshot) {
       current = snapshot;
-      for (const res of open) send(res, snapshot);
+      for (const res of open.keys()) send(res, snapshot);
     },
     // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async
     plugin: async (app) => {
-      app.get('/api/stats', { config: { access } }, () => current);
+      app.get('/api/stats', { config: { access } }, (req) => snapshotFor(req, current));
       app.get('/api/stream', { config: { access } }, (req, reply) => {
         if (opts.streamBroken) return reply.code(503).send({ statusCode: 503, error: 'Service Unavailable', message: 'stream off' });
         reply.hijack();
         const res = reply.raw;
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-        open.add(res);
+        open.set(res, req);
         req.raw.on('close', () => open.delete(res));
         send(res, current);
         return reply;
       });
       // Open streams would hold app.close() forever.
-      app.addHook('preClose', (done) => { for (const res of open) res.end(); open.clear(); done(); });
+      app.addHook('preClose', (done) => { for (const res of open.keys()) res.end(); open.clear(); done(); });
     },
   };
 }

@@ -22,6 +22,7 @@ const installed = chromiumInstalled();
 if (!installed) console.log(SKIP_NO_CHROMIUM);
 
 const TOKEN = 'wall-board-supervisor-0001';
+const TRANSPORT = 'transport-bureau-token-01';
 
 interface Server { app: FastifyInstance; base: string; stats: FakeStats }
 
@@ -29,7 +30,10 @@ async function start(initial: StatsSnapshot, opts: { streamBroken?: boolean } = 
   const loaded = await loadRegistryFile('config/hotline.example.yaml');
   if (!loaded.ok) throw new Error('example registry must load');
   const logger = createLogger({ level: 'silent' });
-  const access = accessControlFromTokens([{ token: TOKEN, role: 'supervisor', name: 'wall' }], { registry: loaded.registry, logger });
+  const access = accessControlFromTokens([
+    { token: TOKEN, role: 'supervisor', name: 'wall' },
+    { token: TRANSPORT, role: 'department', department: 'transport', name: 'transport-bureau' },
+  ], { registry: loaded.registry, logger });
   const stats = fakeStats(initial, opts);
   const app = await buildApp({ logger, health: [], plugins: [access.plugin, stats.plugin, boardPlugin()] });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -129,6 +133,20 @@ describe.skipIf(!installed)('wall board in chromium', () => {
     expect(await page.locator('#notice').textContent()).toContain('令牌无效');
     expect(await page.locator('[data-kpi]').count()).toBe(0);
     expect(await storedToken(page)).toBeNull();
+  });
+
+  it('a department token sees its own lines only', async () => {
+    server = await start(citySnapshot());
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.goto(`${server.base}/board?token=${TRANSPORT}`);
+    await expect.poll(() => page.locator('#status').textContent()).toBe('● 实时');
+    expect(await page.locator('#scope').textContent()).toBe('部门：transport');
+    expect(await page.locator('#lines tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')))).toEqual(['12328']);
+    expect(await page.locator('#queues-panel').isHidden()).toBe(true);
+    expect(await page.locator('#agents-panel').isHidden()).toBe(true);
+    // 12328 alone: 255 answered of 300 calls.
+    expect(await kpi(page, 'answer').textContent()).toBe('85.0%');
+    await page.screenshot({ path: 'test-artifacts/board-department.png' });
   });
 
   it('serves its files publicly with a strict CSP and no referrer; the data needs a token', async () => {

@@ -12,8 +12,9 @@ import { accessPlugin } from './access-plugin.js';
 import { TokenStore } from './token-store.js';
 
 export { callerNumberFor, lineFilterFor, principalOf, visibleLinesFor } from './request-access.js';
-export { ADMIN_ONLY, type Principal, type Role, type RouteAccess } from './types.js';
+export { ADMIN_ONLY, REPORT_ACCESS, STATS_ACCESS, type Principal, type Role, type RouteAccess } from './types.js';
 export { sha256 } from './token-store.js';
+export { departmentScopeOf, mergeLineKpis, reportFor, snapshotFor, type DepartmentScope } from './stats-scope.js';
 
 export interface AccessControl {
   /** register before the route plugins */

@@ -23,6 +23,16 @@ export interface RouteAccess {
   readonly queryToken?: boolean;
 }
 
+/**
+ * What the live stats routes declare (GET /api/stats, GET /api/stream): the wall board's
+ * supervisors, and departments (the handler passes the snapshot through `snapshotFor`).
+ * The stream also needs `?token=`: EventSource cannot send headers.
+ */
+export const STATS_ACCESS: RouteAccess = Object.freeze({ roles: Object.freeze(['admin', 'supervisor', 'department'] as const), scope: 'department', queryToken: true });
+
+/** The daily report (GET /api/reports/daily): as the stats, through `reportFor`, header token only. */
+export const REPORT_ACCESS: RouteAccess = Object.freeze({ roles: Object.freeze(['admin', 'supervisor', 'department'] as const), scope: 'department' });
+
 /** The default for a route without access metadata: fail closed. */
 export const ADMIN_ONLY: RouteAccess = Object.freeze({ roles: Object.freeze(['admin'] as const) });
 

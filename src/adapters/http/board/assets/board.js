@@ -90,6 +90,8 @@ function render(snapshot) {
     drawChart($('chart'), snapshot.hourly ?? []);
   }
   $('chart-panel').hidden = !snapshot.hourly || snapshot.hourly.length === 0;
+  // A department's view has no side panels: the tables take the whole width.
+  document.querySelector('.grid').classList.toggle('no-side', $('agents-panel').hidden && $('chart-panel').hidden);
   const scope = snapshot.scope?.department;
   $('scope').hidden = !scope;
   $('scope').textContent = scope ? `部门：${scope}` : '';
