@@ -1,0 +1,46 @@
+/** One signed POST of a JSON body; the outcome classified for the retry policy. */
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, sign } from './sign.js';
+
+export type PostResult =
+  | { readonly kind: 'delivered'; readonly status: number }
+  /** Network error, timeout, 5xx, 429: worth another attempt (`retryAfterMs` from Retry-After). */
+  | { readonly kind: 'retry'; readonly status?: number; readonly error?: string; readonly retryAfterMs?: number }
+  /** Any other 4xx: the receiver will never take it. */
+  | { readonly kind: 'rejected'; readonly status: number };
+
+export interface PostTarget {
+  readonly url: string;
+  readonly secret: string;
+  readonly timeoutMs: number;
+}
+
+function retryAfter(value: string | null): number | undefined {
+  if (value === null) return undefined;
+  const s = Number(value);
+  return Number.isFinite(s) && s >= 0 ? s * 1000 : undefined;
+}
+
+export async function postSigned(target: PostTarget, body: string, now: () => number = Date.now): Promise<PostResult> {
+  try {
+    const res = await fetch(target.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [SIGNATURE_HEADER]: sign(target.secret, body),
+        [TIMESTAMP_HEADER]: String(Math.floor(now() / 1000)),
+      },
+      body,
+      signal: AbortSignal.timeout(target.timeoutMs),
+    });
+    // Drain the body so the connection can be reused.
+    await res.arrayBuffer().catch(() => undefined);
+    if (res.status >= 200 && res.status < 300) return { kind: 'delivered', status: res.status };
+    if (res.status >= 500 || res.status === 429) {
+      const after = retryAfter(res.headers.get('retry-after'));
+      return { kind: 'retry', status: res.status, ...(after !== undefined ? { retryAfterMs: after } : {}) };
+    }
+    return { kind: 'rejected', status: res.status };
+  } catch (err) {
+    return { kind: 'retry', error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
+  }
+}
