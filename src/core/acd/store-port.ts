@@ -81,6 +81,26 @@ export interface AcdStore {
   length(queueId: string): Promise<number>;
   /** Waiting callers per queue that has any. */
   lengths(): Promise<Record<string, number>>;
+
+  // ── optional: shared by several nodes ──
+  /**
+   * Release every reservation (reserved or ringing) whose reservedUntil has come — the agents
+   * of a node that died holding them. Returns the agents made ready. Idempotent.
+   */
+  expireReservations?(now: number): Promise<AgentSnapshot[]>;
+  /** The queue's average handle time (s) behind wait estimates, shared so every node says the same. */
+  handleAverage?(queueId: string): Promise<number | null>;
+  setHandleAverage?(queueId: string, seconds: number): Promise<void>;
+}
+
+/**
+ * The code a store's error carries when the store cannot be reached or did not answer in time
+ * (the Redis adapter's StoreUnavailableError). The outcome of a write that failed so is unknown.
+ */
+export const STORE_UNAVAILABLE = 'store-unavailable';
+
+export function isStoreUnavailable(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === STORE_UNAVAILABLE;
 }
 
 export class AcdStoreError extends Error {

@@ -63,6 +63,12 @@ export interface QueueEntry {
   readonly line?: string;
   /** the queue this entry overflowed from, if any */
   readonly overflowedFrom?: string;
+  /**
+   * The router node holding the caller's FreeSWITCH socket (several nodes share one store).
+   * An assignment for the caller is delivered to this node; a dead owner's entries are swept.
+   * Absent on a single node. Kept through overflow and re-queueing like seniority.
+   */
+  readonly owner?: string;
 }
 
 /** What a caller brings to `enqueue`; a re-queued entry brings its old seniority and seq. */

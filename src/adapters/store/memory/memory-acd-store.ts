@@ -24,6 +24,7 @@ export class MemoryAcdStore implements AcdStore {
   private readonly ready = new Map<string, Set<string>>();
   private readonly queues = new Map<string, OrderedEntries>();
   private readonly queueOf = new Map<string, string>();
+  private readonly aht = new Map<string, number>();
   private seq = 0;
 
   upsertAgent(profile: AgentProfile, now: number): Promise<AgentSnapshot> {
@@ -105,6 +106,7 @@ export class MemoryAcdStore implements AcdStore {
     };
     if (e.line !== undefined) entry.line = e.line;
     if (e.overflowedFrom !== undefined) entry.overflowedFrom = e.overflowedFrom;
+    if (e.owner !== undefined) entry.owner = e.owner;
     this.insert(entry);
     return done(entry);
   }
@@ -148,6 +150,15 @@ export class MemoryAcdStore implements AcdStore {
     const out: Record<string, number> = {};
     for (const [id, q] of this.queues) if (q.size > 0) out[id] = q.size;
     return done(out);
+  }
+
+  handleAverage(queueId: string): Promise<number | null> {
+    return done(this.aht.get(queueId) ?? null);
+  }
+
+  setHandleAverage(queueId: string, seconds: number): Promise<void> {
+    this.aht.set(queueId, seconds);
+    return done(undefined);
   }
 
   private insert(entry: QueueEntry): void {

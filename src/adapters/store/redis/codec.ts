@@ -39,8 +39,8 @@ export function checkSeq(seq: number): void {
 
 /** Field order of an agent row (Lua HMGET and the decoder below agree on it). */
 export const AGENT_ROW = ['id', 'skills', 'queues', 'state', 'since', 'idle', 'v'] as const;
-/** Field order of an entry row; `line` and `from` come presence-marked ('+value' or '-'). */
-export const ENTRY_ROW = ['call', 'queue', 'priority', 'seniority', 'seq', 'enq', 'line', 'from'] as const;
+/** Field order of an entry row; `line`, `from` and `owner` come presence-marked ('+value' or '-'). */
+export const ENTRY_ROW = ['call', 'queue', 'priority', 'seniority', 'seq', 'enq', 'line', 'from', 'owner'] as const;
 
 /** What a state change writes besides the state JSON, so Lua can index without parsing it. */
 export interface StateFields {
@@ -118,6 +118,8 @@ export function decodeEntry(row: readonly unknown[], at = 0): QueueEntry {
   if (line.startsWith('+')) entry.line = line.slice(1);
   const from = str(row, at + 7, 'overflowedFrom');
   if (from.startsWith('+')) entry.overflowedFrom = from.slice(1);
+  const owner = str(row, at + 8, 'owner');
+  if (owner.startsWith('+')) entry.owner = owner.slice(1);
   return entry;
 }
 

@@ -11,6 +11,12 @@
  *   {hotline}:call:<callId>     HASH  the waiting entry; exists exactly while the call waits
  *   {hotline}:queues            SET   queues that have had callers (lengths() skips the empty ones)
  *   {hotline}:seq               STRING the tie-break counter
+ *   {hotline}:aht               HASH  queue → average handle time (s), shared by every node
+ *   {hotline}:nodes             SET   router nodes that have beaten or own callers
+ *   {hotline}:node:<id>         STRING a node's heartbeat (epoch ms), with a TTL (PX)
+ *   {hotline}:owned:<id>        SET   callIds waiting whose caller node <id> holds
+ *   {hotline}:bus               pub/sub channel every node listens on (not a key)
+ *   {hotline}:bus:<id>          pub/sub channel of one node (assignments for its callers)
  *
  * Why one hash tag for the whole deployment: every Lua script touches an agent, a caller and
  * index keys together, and Redis Cluster runs a script only when all its keys share one slot.
@@ -29,7 +35,15 @@ export const PART = {
   call: 'call:',
   queues: 'queues',
   seq: 'seq',
+  aht: 'aht',
+  nodes: 'nodes',
+  node: 'node:',
+  owned: 'owned:',
+  bus: 'bus',
 } as const;
+
+/** Node ids go into keys and channel names: the same inert characters, no colon. */
+export const NODE_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** Only characters that are inert in hash tags and SCAN/KEYS glob patterns. */
 const DEPLOYMENT = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -59,4 +73,10 @@ export class RedisKeys {
   call(callId: string): string { return this.prefix + PART.call + callId; }
   queues(): string { return this.prefix + PART.queues; }
   seq(): string { return this.prefix + PART.seq; }
+  aht(): string { return this.prefix + PART.aht; }
+  nodes(): string { return this.prefix + PART.nodes; }
+  node(nodeId: string): string { return this.prefix + PART.node + nodeId; }
+  owned(nodeId: string): string { return this.prefix + PART.owned + nodeId; }
+  /** pub/sub: every node's channel (no argument) or one node's */
+  bus(nodeId?: string): string { return this.prefix + PART.bus + (nodeId === undefined ? '' : `:${nodeId}`); }
 }

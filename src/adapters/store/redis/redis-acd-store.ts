@@ -131,6 +131,15 @@ export class RedisAcdStore implements AcdStore {
     return decodeAgents(await this.scripts.run('expire', [this.keys.reservations()], [this.p, String(now), limit]));
   }
 
+  async handleAverage(queueId: string): Promise<number | null> {
+    const v = await this.scripts.call('handleAverage', (r) => r.hget(this.keys.aht(), queueId));
+    return v === null ? null : Number(v);
+  }
+
+  async setHandleAverage(queueId: string, seconds: number): Promise<void> {
+    await this.scripts.call('setHandleAverage', (r) => r.hset(this.keys.aht(), queueId, String(seconds)));
+  }
+
   // ── callers ──
 
   async enqueue(queueId: string, e: NewQueueEntry): Promise<QueueEntry> {
@@ -140,7 +149,7 @@ export class RedisAcdStore implements AcdStore {
     const reply = asArray(await this.scripts.run('enqueue',
       [this.keys.call(e.callId), this.keys.queue(queueId), this.keys.seq(), this.keys.queues()],
       [this.p, queueId, e.callId, String(e.priority), String(seniority), e.seq === undefined ? '' : String(e.seq),
-        String(e.enqueuedAt), optional(e.line), optional(e.overflowedFrom), head]), 'enqueue');
+        String(e.enqueuedAt), optional(e.line), optional(e.overflowedFrom), head, optional(e.owner)]), 'enqueue');
     if (reply[0] === 'already-queued') {
       throw new AcdStoreError('already-queued', `call ${e.callId} already waits in ${String(reply[1])}`);
     }
@@ -149,6 +158,7 @@ export class RedisAcdStore implements AcdStore {
     };
     if (e.line !== undefined) entry.line = e.line;
     if (e.overflowedFrom !== undefined) entry.overflowedFrom = e.overflowedFrom;
+    if (e.owner !== undefined) entry.owner = e.owner;
     return entry;
   }
 

@@ -4,21 +4,21 @@
  */
 import type { Redis } from 'ioredis';
 import { isReplyError, StoreUnavailableError } from './client.js';
-import { SCRIPTS, type ScriptName } from './scripts.js';
+import { SCRIPTS, type ScriptDef, type ScriptName } from './scripts.js';
 
 type Invoke = (...args: (string | number)[]) => Promise<unknown>;
 
-export class ScriptRunner {
-  private readonly fns = new Map<ScriptName, Invoke>();
+export class ScriptRunner<N extends string = ScriptName> {
+  private readonly fns = new Map<N, Invoke>();
 
-  constructor(readonly redis: Redis) {
+  constructor(readonly redis: Redis, scripts: Readonly<Record<N, ScriptDef>> = SCRIPTS as unknown as Record<N, ScriptDef>) {
     if (redis.options.keyPrefix !== undefined && redis.options.keyPrefix !== '') {
       // ioredis would prefix KEYS but not the index keys the scripts derive from ARGV[1].
       throw new RangeError('RedisAcdStore: use the `deployment` option, not the ioredis keyPrefix option');
     }
     const methods = redis as unknown as Record<string, unknown>;
-    for (const name of Object.keys(SCRIPTS) as ScriptName[]) {
-      const script = SCRIPTS[name];
+    for (const name of Object.keys(scripts) as N[]) {
+      const script = scripts[name];
       // defineCommand is idempotent per name, so several stores may share one client.
       if (typeof methods[script.name] !== 'function') redis.defineCommand(script.name, { lua: script.lua, numberOfKeys: script.keys });
       const fn = methods[script.name];
@@ -28,7 +28,7 @@ export class ScriptRunner {
   }
 
   /** Run a script: keys first, then the other arguments (ARGV[1], the prefix, included). */
-  async run(name: ScriptName, keys: readonly string[], argv: readonly (string | number)[]): Promise<unknown> {
+  async run(name: N, keys: readonly string[], argv: readonly (string | number)[]): Promise<unknown> {
     const fn = this.fns.get(name);
     if (fn === undefined) throw new Error(`unknown script ${name}`);
     try {

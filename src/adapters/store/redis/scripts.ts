@@ -11,7 +11,7 @@
 import { ORDER_HEAD_WIDTH } from './codec.js';
 import { PART } from './keys.js';
 
-const PRELUDE = `
+export const PRELUDE = `
 local P = ARGV[1]
 local AGENT = {'id', 'skills', 'queues', 'state', 'since', 'idle', 'v'}
 local function agent_row(key)
@@ -32,10 +32,10 @@ local function index_ready(id, queues_json, on, score)
 end
 -- one read of a waiting entry: its ENTRY_ROW (r[1] false when not waiting) and its order key
 local function entry_read(ckey)
-  local r = redis.call('HMGET', ckey, 'call', 'queue', 'priority', 'seniority', 'seq', 'enq', 'line', 'from', 'member')
-  local member = r[9]
-  r[9] = nil
-  for i = 7, 8 do
+  local r = redis.call('HMGET', ckey, 'call', 'queue', 'priority', 'seniority', 'seq', 'enq', 'line', 'from', 'owner', 'member')
+  local member = r[10]
+  r[10] = nil
+  for i = 7, 9 do
     if r[i] then r[i] = '+' .. r[i] else r[i] = '-' end
   end
   return r, member
@@ -44,7 +44,10 @@ local function call_key(member)
   return P .. '${PART.call}' .. string.sub(member, ${ORDER_HEAD_WIDTH + 1})
 end
 -- The queues set only ever grows (by queue ids, a registry-sized set): no ZCARD per removal.
+-- A caller held by a node leaves that node's owned set with it.
 local function unqueue(qkey, ckey, member)
+  local o = redis.call('HMGET', ckey, 'owner', 'call')
+  if o[1] then redis.call('SREM', P .. '${PART.owned}' .. o[1], o[2]) end
   redis.call('ZREM', qkey, member)
   redis.call('DEL', ckey)
 end
@@ -103,7 +106,9 @@ if entry[2] ~= ARGV[3] then return {'caller-gone'} end
 if a[8] ~= 'ready' then return {'agent-unavailable'} end
 unqueue(KEYS[3], KEYS[2], member)
 local v = bump(a[7])
-redis.call('HSET', KEYS[1], 'status', 'reserved', 'state', ARGV[5], 'since', ARGV[6], 'call', ARGV[4], 'v', v)
+-- The caller's node rings the agent: if it dies, the reap releases the agent by this field.
+local owner = entry[9] ~= '-' and string.sub(entry[9], 2) or ''
+redis.call('HSET', KEYS[1], 'status', 'reserved', 'state', ARGV[5], 'since', ARGV[6], 'call', ARGV[4], 'v', v, 'owner', owner)
 index_ready(a[1], a[3], false)
 redis.call('ZADD', KEYS[4], ARGV[7], a[1])
 return append({'ok', a[1], a[2], a[3], ARGV[5], ARGV[6], a[6], v}, entry)`),
@@ -162,7 +167,7 @@ end
 for s, c in pairs(n) do out[#out + 1] = s; out[#out + 1] = c end
 return out`),
 
-  /** KEYS call, queue, seq, queues · ARGV P, queueId, callId, priority, seniority, seq|'', enqueuedAt, line±, from±, orderHead
+  /** KEYS call, queue, seq, queues · ARGV P, queueId, callId, priority, seniority, seq|'', enqueuedAt, line±, from±, orderHead, owner±
    *  Rejects a call already waiting anywhere ({'already-queued', queue}); else {'ok', seq}.
    *  A brought-back seq pushes the counter ahead of it, so fresh seqs stay larger. */
   enqueue: def('enqueue', 4, `
@@ -179,6 +184,12 @@ redis.call('HSET', KEYS[1], 'call', ARGV[3], 'queue', ARGV[2], 'member', member,
   'seniority', ARGV[5], 'seq', seq, 'enq', ARGV[7])
 if ARGV[8] ~= '-' then redis.call('HSET', KEYS[1], 'line', string.sub(ARGV[8], 2)) end
 if ARGV[9] ~= '-' then redis.call('HSET', KEYS[1], 'from', string.sub(ARGV[9], 2)) end
+if ARGV[11] ~= '-' then
+  local owner = string.sub(ARGV[11], 2)
+  redis.call('HSET', KEYS[1], 'owner', owner)
+  redis.call('SADD', P .. '${PART.owned}' .. owner, ARGV[3])
+  redis.call('SADD', P .. '${PART.nodes}', owner)
+end
 redis.call('ZADD', KEYS[2], 0, member)
 redis.call('SADD', KEYS[4], ARGV[2])
 return {'ok', seq}`),

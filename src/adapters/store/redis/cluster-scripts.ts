@@ -1,0 +1,64 @@
+/**
+ * The node registry's scripts (several router nodes on one store): heartbeats, and the reap
+ * that clears up after a node whose heartbeat is gone. Same conventions as scripts.ts (ARGV[1]
+ * is the deployment prefix; the helpers of its PRELUDE are in scope).
+ */
+import { PART } from './keys.js';
+import { PRELUDE, type ScriptDef } from './scripts.js';
+
+const def = (name: string, keys: number, body: string): ScriptDef => ({ name: `hotlineNode_${name}`, keys, lua: PRELUDE + body });
+
+export const CLUSTER_SCRIPTS = {
+  /** KEYS node:<id>, nodes · ARGV P, id, now, ttlMs — the heartbeat (a key that lives ttlMs). */
+  beat: def('beat', 2, `
+redis.call('SET', KEYS[1], ARGV[3], 'PX', tonumber(ARGV[4]))
+redis.call('SADD', KEYS[2], ARGV[2])
+return 1`),
+
+  /** KEYS node:<id> · ARGV P — a node leaving on purpose: its heartbeat goes, the next reap clears up. */
+  leave: def('leave', 1, `
+redis.call('DEL', KEYS[1])
+return 1`),
+
+  /** KEYS nodes, reservations · ARGV P, now
+   *  Every known node whose heartbeat key is gone is dead: its waiting callers leave their queues
+   *  (their sockets died with it: FreeSWITCH sent them on to the dialplan's fallback), the agents
+   *  reserved or ringing for its callers are released (idleSince kept), and it is forgotten.
+   *  Reply {deadIds, entry rows, agent rows}. Idempotent: a second reap finds nothing. */
+  reap: def('reap', 2, `
+local dead, isdead = {}, {}
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if redis.call('EXISTS', P .. '${PART.node}' .. id) == 0 then
+    dead[#dead + 1] = id
+    isdead[id] = true
+  end
+end
+if #dead == 0 then return {{}, {}, {}} end
+local removed = {}
+for _, id in ipairs(dead) do
+  local okey = P .. '${PART.owned}' .. id
+  for _, call in ipairs(redis.call('SMEMBERS', okey)) do
+    local ckey = P .. '${PART.call}' .. call
+    local row, member = entry_read(ckey)
+    if row[1] then
+      redis.call('ZREM', P .. '${PART.queue}' .. row[2], member)
+      redis.call('DEL', ckey)
+      append(removed, row)
+    end
+  end
+  redis.call('DEL', okey)
+  redis.call('SREM', KEYS[1], id)
+end
+local released = {}
+for _, aid in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
+  local akey = P .. '${PART.agent}' .. aid
+  local a = redis.call('HMGET', akey, 'status', 'queues', 'idle', 'v', 'owner')
+  if (a[1] == 'reserved' or a[1] == 'ringing') and a[5] and isdead[a[5]] then
+    release(akey, KEYS[2], aid, a[2], a[3], a[4], ARGV[2])
+    append(released, agent_row(akey))
+  end
+end
+return {dead, removed, released}`),
+} as const satisfies Record<string, ScriptDef>;
+
+export type ClusterScriptName = keyof typeof CLUSTER_SCRIPTS;

@@ -1,0 +1,101 @@
+/**
+ * The cluster ports over Redis: the node registry (heartbeat keys with a TTL, the reap script)
+ * and the bus (pub/sub: one channel per node for assignments, one every node hears).
+ *
+ * Pub/sub is fire-and-forget: a message published while a node is disconnected is lost. That is
+ * acceptable because nothing depends on a message alone — a lost assignment's reservation
+ * expires (reservedUntil) and the owner re-queues its caller; a lost dispatch or sweep hint is
+ * covered by the resynchronisation every node runs when its connection comes back.
+ */
+import type { Redis } from 'ioredis';
+import type { ClusterBus, ClusterMessage, NodeRegistry, Reaped } from '../../../app/cluster/cluster-port.js';
+import { StoreUnavailableError } from './client.js';
+import { CLUSTER_SCRIPTS, type ClusterScriptName } from './cluster-scripts.js';
+import { CorruptRowError, decodeAgents, decodeEntries } from './codec.js';
+import { NODE_ID, RedisKeys } from './keys.js';
+import { ScriptRunner } from './script-runner.js';
+
+function checkNodeId(nodeId: string): string {
+  if (!NODE_ID.test(nodeId)) throw new RangeError(`node id must match ${String(NODE_ID)}, got ${JSON.stringify(nodeId)}`);
+  return nodeId;
+}
+
+export class RedisNodeRegistry implements NodeRegistry {
+  private readonly keys: RedisKeys;
+  private readonly scripts: ScriptRunner<ClusterScriptName>;
+
+  constructor(redis: Redis, deployment?: string) {
+    this.keys = new RedisKeys(deployment);
+    this.scripts = new ScriptRunner<ClusterScriptName>(redis, CLUSTER_SCRIPTS);
+  }
+
+  async beat(nodeId: string, now: number, ttlMs: number): Promise<void> {
+    await this.scripts.run('beat', [this.keys.node(checkNodeId(nodeId)), this.keys.nodes()],
+      [this.keys.prefix, nodeId, String(now), String(Math.max(1, Math.round(ttlMs)))]);
+  }
+
+  async reap(now: number): Promise<Reaped> {
+    const reply = await this.scripts.run('reap', [this.keys.nodes(), this.keys.reservations()], [this.keys.prefix, String(now)]);
+    if (!Array.isArray(reply) || reply.length !== 3 || !Array.isArray(reply[0])) throw new CorruptRowError('reap');
+    return { nodes: reply[0].map(String), removed: decodeEntries(reply[1]), released: decodeAgents(reply[2]) };
+  }
+
+  async leave(nodeId: string): Promise<void> {
+    await this.scripts.run('leave', [this.keys.node(checkNodeId(nodeId))], [this.keys.prefix]);
+  }
+}
+
+export class RedisBus implements ClusterBus {
+  private readonly keys: RedisKeys;
+  private nodeId: string | null = null;
+
+  /**
+   * `publisher` may be the store's client; `subscriber` must be a connection of its own (a
+   * subscribed connection can do nothing else). ioredis re-subscribes it after a reconnect.
+   */
+  constructor(private readonly publisher: Redis, private readonly subscriber: Redis, deployment?: string) {
+    this.keys = new RedisKeys(deployment);
+  }
+
+  async listen(nodeId: string, handler: (msg: ClusterMessage) => void): Promise<void> {
+    this.nodeId = checkNodeId(nodeId);
+    const own = this.keys.bus(nodeId);
+    const all = this.keys.bus();
+    this.subscriber.on('message', (channel: string, text: string) => {
+      if (channel !== own && channel !== all) return;
+      let msg: ClusterMessage;
+      try {
+        msg = JSON.parse(text) as ClusterMessage;
+      } catch {
+        return; // not ours to crash on: a foreign publisher on our channel
+      }
+      if (msg.from === this.nodeId && channel === all) return;
+      handler(msg);
+    });
+    try {
+      await this.subscriber.subscribe(own, all);
+    } catch (err) {
+      throw new StoreUnavailableError('subscribe', err);
+    }
+  }
+
+  async send(nodeId: string, msg: ClusterMessage): Promise<boolean> {
+    return (await this.publish(this.keys.bus(checkNodeId(nodeId)), msg)) > 0;
+  }
+
+  async broadcast(msg: ClusterMessage): Promise<void> {
+    await this.publish(this.keys.bus(), msg);
+  }
+
+  async close(): Promise<void> {
+    if (this.subscriber.status !== 'end') await this.subscriber.quit().catch(() => this.subscriber.disconnect());
+  }
+
+  private async publish(channel: string, msg: ClusterMessage): Promise<number> {
+    try {
+      return await this.publisher.publish(channel, JSON.stringify(msg));
+    } catch (err) {
+      throw new StoreUnavailableError('publish', err);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Several router nodes, one ACD (DESIGN §3). The store is shared (Redis); what the nodes still
+ * need from each other goes through these two ports:
+ *
+ *  - ClusterBus: messages between nodes. Every node may dispatch (the store holds everybody, so
+ *    seniority is global), but only the node holding a caller's FreeSWITCH socket can ring an
+ *    agent for it: an assignment for another node's caller is sent to that node.
+ *  - NodeRegistry: heartbeats, and the reap of a node whose heartbeat is gone (its callers'
+ *    entries leave the queues, the agents reserved or ringing for them become ready again).
+ *
+ * Bounds: a node beats every `beatMs` with a heartbeat that lives `ttlMs`; every node reaps on
+ * each beat. A node that dies is reaped at most ttlMs + beatMs after its last beat (plus one
+ * store round trip), by whichever node beats first after its heartbeat expired.
+ */
+import type { AgentSnapshot, QueueEntry } from '../../core/acd/types.js';
+
+export type ClusterMessage =
+  /** A reservation for a caller `to` holds: ring the agent (or release it if the caller left). */
+  | { readonly type: 'assignment'; readonly from: string; readonly agent: AgentSnapshot; readonly entry: QueueEntry; readonly reservedUntil: number }
+  /** A node's dispatch round over these queues ended on contention or failure: look again. */
+  | { readonly type: 'dispatch'; readonly from: string; readonly queueIds: readonly string[] }
+  /** The queue lost its last logged-in agent (no-agents overflow): move your callers on. */
+  | { readonly type: 'sweep'; readonly from: string; readonly queueId: string };
+
+export interface ClusterBus {
+  /** Start receiving: this node's own channel and the one every node hears. Own broadcasts are dropped. */
+  listen(nodeId: string, handler: (msg: ClusterMessage) => void): Promise<void>;
+  /** To one node; resolves false when nobody listens there (the node is gone). */
+  send(nodeId: string, msg: ClusterMessage): Promise<boolean>;
+  broadcast(msg: ClusterMessage): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Reaped {
+  readonly nodes: readonly string[];
+  /** waiting entries of the dead nodes, now removed */
+  readonly removed: readonly QueueEntry[];
+  /** agents that were reserved or ringing for the dead nodes' callers, now ready */
+  readonly released: readonly AgentSnapshot[];
+}
+
+export interface NodeRegistry {
+  /** This node is alive for the next ttlMs. */
+  beat(nodeId: string, now: number, ttlMs: number): Promise<void>;
+  /** Clear up after every node whose heartbeat is gone. Idempotent; safe on every node at once. */
+  reap(now: number): Promise<Reaped>;
+  /** Leaving on purpose: the heartbeat goes now rather than at its TTL. */
+  leave(nodeId: string): Promise<void>;
+}
+
+export interface ClusterLink {
+  /** Unique per process: a restarted node is a new node, and its predecessor is reaped as dead. */
+  readonly nodeId: string;
+  readonly bus: ClusterBus;
+  readonly registry: NodeRegistry;
+  /** heartbeat and safety-sweep period (default 1000 ms) */
+  readonly beatMs?: number;
+  /** heartbeat lifetime (default 3000 ms): longer than any pause the node may take */
+  readonly ttlMs?: number;
+}
+
+export const DEFAULT_BEAT_MS = 1_000;
+export const DEFAULT_TTL_MS = 3_000;
