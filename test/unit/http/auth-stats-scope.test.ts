@@ -22,6 +22,7 @@ async function statsApp(snapshot: StatsSnapshot): Promise<FastifyInstance> {
     plugins: [access.plugin, async (a) => {
       a.get('/api/stats', { config: { access: STATS_ACCESS } }, (req) => snapshotFor(req, snapshot));
       a.post('/api/stats', { config: { access: STATS_ACCESS } }, () => ({ changed: true }));
+      a.get('/api/echo-url', { config: { access: STATS_ACCESS } }, (req) => ({ url: req.url, query: req.query }));
       await Promise.resolve();
     }],
   });
@@ -60,6 +61,12 @@ describe('department snapshot', () => {
 });
 
 describe('?token= on a route that opts in', () => {
+  it('is cut from the request URL once read (error logs serialize the URL)', async () => {
+    app = await statsApp(citySnapshot());
+    const r = await app.inject({ url: `/api/echo-url?a=1&token=${T.supervisor}&b=2` });
+    expect(r.json<{ url: string }>().url).toBe('/api/echo-url?a=1&b=2');
+  });
+
   it('reads with it; changes never (a token in a URL must not authorise a change)', async () => {
     app = await statsApp(citySnapshot());
     expect((await app.inject({ url: `/api/stats?token=${T.supervisor}` })).statusCode).toBe(200);

@@ -35,6 +35,21 @@ function presentedToken(request: FastifyRequest, access: RouteAccess): string | 
   return undefined;
 }
 
+/**
+ * Once read, `?token=` is cut from the request's URL: fastify's error logs serialize the URL, and
+ * the token must never reach a log line. The query was parsed already; handlers keep `query`.
+ */
+function forgetQueryToken(request: FastifyRequest): void {
+  const raw = request.raw.url;
+  if (raw === undefined || !raw.includes('token=')) return;
+  const [path, search = ''] = raw.split('?', 2) as [string, string?];
+  const params = new URLSearchParams(search);
+  if (!params.has('token')) return;
+  params.delete('token');
+  const rest = params.toString();
+  request.raw.url = rest === '' ? path : `${path}?${rest}`;
+}
+
 function refuse(reply: FastifyReply, status: 401 | 403, tokenPresented: boolean): FastifyReply {
   if (status === 401) {
     reply.header('WWW-Authenticate', tokenPresented ? 'Bearer realm="hotline-router", error="invalid_token"' : 'Bearer realm="hotline-router"');
@@ -66,8 +81,12 @@ export function accessPlugin(deps: AccessPluginDeps): (app: FastifyInstance) => 
 
     app.addHook('onRequest', async (request, reply) => {
       const access = accessOf(request);
-      if (access.roles === 'public') return;
+      if (access.roles === 'public') {
+        forgetQueryToken(request);
+        return;
+      }
       const token = presentedToken(request, access);
+      forgetQueryToken(request);
       const principal: Principal | undefined = token === undefined || token === '' ? undefined : deps.tokens.find(token);
       const decision = decide(access, principal, token !== undefined, request.params);
       if (!decision.ok) {
