@@ -141,7 +141,8 @@ describe.skipIf(!installed)('wall board in chromium', () => {
     await page.goto(`${server.base}/board?token=${TRANSPORT}`);
     await expect.poll(() => page.locator('#status').textContent()).toBe('● 实时');
     expect(await page.locator('#scope').textContent()).toBe('部门：transport');
-    expect(await page.locator('#lines tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')))).toEqual(['12328']);
+    const rows = await page.locator('#lines tbody tr').all();
+    expect(await Promise.all(rows.map((r) => r.getAttribute('data-key')))).toEqual(['12328']);
     expect(await page.locator('#queues-panel').isHidden()).toBe(true);
     expect(await page.locator('#agents-panel').isHidden()).toBe(true);
     // 12328 alone: 255 answered of 300 calls.
