@@ -58,7 +58,7 @@ for (const line of lineNumbers) {
     for (const outcome of outcomes) {
       const from = queueIds[(qi + 1) % queueIds.length] ?? 'general';
       const rec: CallRecord = {
-        callSid: `c${n++}`, fsUuid: 'u', line, mode: 'dual', queue: q, hops: [{ queue: from, reason: 'max-wait' }],
+        callSid: `c${n++}`, fsUuid: 'u', line, mode: 'dual', queue: q, hops: [{ queue: from, reason: 'max-wait', entered: true }],
         arrivedAt: t, queuedAt: t + 1000, answeredAt: outcome === 'answered' ? t + 20_000 : undefined, agentId: undefined,
         agentsTried: [], endedAt: t + 60_000, outcome, waitSeconds: (n % 300) + 0.5, waitFromArrivalSeconds: (n % 300) + 1.5,
         survey: outcome === 'answered' ? (['satisfied', 'basically-satisfied', 'unsatisfied', 'none'] as const)[n % 4] : undefined,

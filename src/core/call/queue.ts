@@ -8,7 +8,7 @@ import type { CallCommand, CallEvent, CallState, QueueNotice, Transition } from 
 
 export function onEnqueuing(s: CallState, e: CallEvent): Transition {
   if (e.kind === 'enqueued') {
-    const hops = [...s.hops, ...e.skipped.map((k) => ({ queue: k.queueId, reason: k.reason }))];
+    const hops = [...s.hops, ...e.skipped.map((k) => ({ queue: k.queueId, reason: k.reason, entered: false }))];
     const next = { ...s, phase: 'queued' as const, queueId: e.queueId, position: e.position, hops };
     return to(next, ...announceTimer(next, e.queueId, e.at));
   }
@@ -45,7 +45,7 @@ export function onQueued(s: CallState, e: CallEvent): Transition {
 function onNotice(s: CallState, n: QueueNotice, at: number): Transition {
   if (n.kind === 'overflowed') {
     // Seniority is kept by the ACD; the caller just keeps hearing music, announced on the new queue's cadence.
-    const next = { ...s, queueId: n.to, hops: [...s.hops, { queue: n.from, reason: n.reason }] };
+    const next = { ...s, queueId: n.to, hops: [...s.hops, { queue: n.from, reason: n.reason, entered: true }] };
     if (s.phase !== 'queued' || next.holding !== 'hold') return to(next);
     return to(next, { kind: 'cancel-timer', name: 'announce' }, ...announceTimer(next, n.to, at));
   }

@@ -25,7 +25,9 @@ export type CallOutcome =
 
 /** A queue or sub-center the call skipped or left for the next one, and why; in order. */
 export type QueueHop =
-  | { readonly queue: string; readonly reason: string }
+  /** `entered`: the caller waited in this queue and was moved on (an overflow, offered there);
+   * false: the queue was passed over without entering (closed, no agents, full at admission). */
+  | { readonly queue: string; readonly reason: string; readonly entered: boolean }
   | { readonly subcenter: string; readonly reason: string };
 
 export interface CallRecord {

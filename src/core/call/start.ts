@@ -25,7 +25,7 @@ function decide(s: CallState, d: RouteDecision): Transition {
     return to({ ...s, phase: 'subcenter-ringing', line, priority: d.priority, subcenter, queueId: d.fallbackQueue },
       { kind: 'bridge', target: 'subcenter', dial: d.dial, ringSeconds: d.noAnswerSeconds });
   }
-  const hops = (d.overflowedFrom ?? []).map((h) => ('queue' in h ? { queue: h.queue, reason: h.reason } : { subcenter: h.subcenter, reason: h.reason }));
+  const hops = (d.overflowedFrom ?? []).map((h) => ('queue' in h ? { queue: h.queue, reason: h.reason, entered: false } : { subcenter: h.subcenter, reason: h.reason }));
   return to({ ...s, phase: 'answering', line, priority: d.priority, prompts: d.prompts, queueId: d.queue, hops },
     { kind: 'answer' });
 }

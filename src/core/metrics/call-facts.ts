@@ -8,10 +8,7 @@
  *    no agents, full) — not offered there;
  *  - left after waiting in it (an overflow move: max wait, or a sweep when the queue closed or
  *    its last agent logged out) — offered there and overflowed out.
- * The record does not yet say which (see `entered` below, proposed to the call-record owner):
- * until it does, a hop counts as entered when its reason is `max-wait` (only a caller already
- * in the queue can reach its max wait); the rare sweep of waiting callers at closing time /
- * last logout is then counted as a skip.
+ * The record says which: `entered` on each queue hop (true: waited there and moved on).
  */
 import type { CallOutcome, CallRecord, QueueHop, SurveyResult } from '../call/record.js';
 
@@ -49,11 +46,6 @@ export interface CallFacts {
 
 type QueueHopOf = Extract<QueueHop, { readonly queue: string }>;
 
-/** Proposed field: `entered: true` on a queue hop the caller waited in (overflow), false when skipped. */
-function wasEntered(hop: QueueHopOf): boolean {
-  if ('entered' in hop && typeof hop.entered === 'boolean') return hop.entered;
-  return hop.reason === 'max-wait';
-}
 
 /** Transfers are not in CallRecord yet (issue 5): read them when they arrive, count nothing until then. */
 function transfersOf(record: CallRecord): TransferFact[] {
@@ -76,7 +68,7 @@ export function factsOf(record: CallRecord): CallFacts {
   queueHops.forEach((hop, i) => {
     const to = queueHops[i + 1]?.queue ?? finalQueue ?? (record.queue !== hop.queue ? record.queue : undefined);
     const move = { from: hop.queue, to, reason: hop.reason };
-    if (wasEntered(hop)) {
+    if (hop.entered) {
       entered.push(hop.queue);
       overflows.push(move);
     } else {

@@ -89,7 +89,7 @@ describe('call machine: waiting in line', () => {
   it('overflow notice while holding keeps holding: no media commands, announcements on the new queue cadence', () => {
     const t = step(queuedCall(), { kind: 'queue-notice', at: sec(120), notice: { kind: 'overflowed', from: 'general', to: 'pool', reason: 'max-wait' } });
     expect(t.commands).toEqual([{ kind: 'cancel-timer', name: 'announce' }, { kind: 'set-timer', name: 'announce', at: sec(180) }]);
-    expect(t.state).toMatchObject({ phase: 'queued', holding: 'hold', queueId: 'pool', hops: [{ queue: 'general', reason: 'max-wait' }] });
+    expect(t.state).toMatchObject({ phase: 'queued', holding: 'hold', queueId: 'pool', hops: [{ queue: 'general', reason: 'max-wait', entered: true }] });
   });
 
   it('agent answers → ACD told, bridged', () => {

@@ -61,7 +61,7 @@ describe('call machine: routing, answer, prompt, enqueue', () => {
       { kind: 'enqueued', at: sec(1), queueId: 'pool', position: 7, skipped: [{ queueId: 'general', reason: 'no-agents' }] },
     ]);
     expect(steps[2]).toEqual([{ kind: 'set-timer', name: 'announce', at: sec(61) }]);
-    expect(state).toMatchObject({ phase: 'queued', queueId: 'pool', position: 7, hops: [{ queue: 'general', reason: 'no-agents' }] });
+    expect(state).toMatchObject({ phase: 'queued', queueId: 'pool', position: 7, hops: [{ queue: 'general', reason: 'no-agents', entered: false }] });
   });
 
   it('a queue without announcements arms no timer', () => {
@@ -76,7 +76,7 @@ describe('call machine: routing, answer, prompt, enqueue', () => {
   it('routing overflow hops from the decision are kept', () => {
     const d = { ...hotlineDecision(), queue: 'pool', overflowedFrom: [{ queue: 'general', reason: 'closed' as const }] };
     const t = step(fresh(), { kind: 'route-decided', at: T0, decision: d });
-    expect(t.state.hops).toEqual([{ queue: 'general', reason: 'closed' }]);
+    expect(t.state.hops).toEqual([{ queue: 'general', reason: 'closed', entered: false }]);
     expect(t.state.queueId).toBe('pool');
   });
 });

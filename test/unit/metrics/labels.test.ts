@@ -16,7 +16,7 @@ describe('label cardinality', () => {
     const strange = [
       ...scriptedDay(),
       { ...record('x1', { line: '13800138000', at: '09:00', queue: 'secret-queue', prompt: 1, wait: 2, outcome: 'answered', survey: 'satisfied' }),
-        hops: [{ queue: 'call-abc-123', reason: 'caller 13800138000' }] },
+        hops: [{ queue: 'call-abc-123', reason: 'caller 13800138000', entered: true }] },
       { ...record('x2', { line: '12345', at: '09:00', queue: 'general', prompt: 1, wait: 2, outcome: 'answered' }),
         outcome: 'weird-outcome' as never, transfers: [{ target: '13912345678', outcome: 'uuid-1234' }] },
     ];
