@@ -12,7 +12,10 @@ export interface OutboundEslServerOptions {
   host?: string;
   /** Default 0 (ephemeral; read `address` after listen). */
   port?: number;
-  /** Called once per call after the handshake. A throw/rejection closes the socket (FreeSWITCH falls back in its dialplan). */
+  /**
+   * Called once per call after the handshake. A throw/rejection closes the socket (FreeSWITCH falls back in its dialplan);
+   * so does a returned promise that resolves: the handler is done with the call.
+   */
   handler: (channel: CallChannel) => void | Promise<void>;
   logger?: EslLogger;
   handshakeTimeoutMs?: number;
@@ -120,7 +123,11 @@ export class OutboundEslServer extends EventEmitter<OutboundEslServerEvents> {
     };
     try {
       const result = this.opts.handler(channel);
-      if (result instanceof Promise) result.catch(fail);
+      // A handler that resolves is done with the call. FreeSWITCH keeps a hung-up channel's
+      // session locked while its socket lingers ("Socket Linger 30", then "Locked, Waiting on
+      // external entities"), so leaving the socket open would hold every finished call for the
+      // whole linger time: close it.
+      if (result instanceof Promise) result.then(() => channel.close(), fail);
     } catch (err) {
       fail(err);
       return;

@@ -163,6 +163,23 @@ describe('OutboundEslServer and CallChannel', () => {
     expect(call.received.map((c) => c.line)).toContain('exit');
   });
 
+  it('closes the socket once the handler resolves: a lingering FreeSWITCH session is not held for the linger time', async () => {
+    // Real FreeSWITCH 1.10.12: after hangup the socket lingers and the session stays
+    // "Locked, Waiting on external entities" until the router closes it (e2e, issue 3).
+    await server.close();
+    server = new OutboundEslServer({
+      handler: (ch) => new Promise<void>((resolve) => { channels.push(ch); ch.once('hangup', () => resolve()); }),
+      linger: 30,
+    });
+    address = await server.listen();
+    const [call, channel] = await dial();
+    const peerClosed = next(call, 'close');
+    await call.hangup('NORMAL_CLEARING');
+    await peerClosed;
+    expect(call.received.at(-1)?.line).toBe('exit');
+    expect(channel.isOpen).toBe(false);
+  });
+
   it('survives a connection that dies mid-handshake', async () => {
     const failure = next<EslError>(server, 'handshake-error');
     const call = await FsOutboundCall.dial(address);
