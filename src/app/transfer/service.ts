@@ -63,6 +63,11 @@ export class TransferService {
     return { callSid, phase: t.state.phase, current: t.state.current, legs: t.state.legs };
   }
 
+  /** The 12345 agent of a call (an agent token may transfer only its own calls). */
+  agentOf(callSid: string): string | undefined {
+    return this.deps.calls.get(callSid)?.agentId;
+  }
+
   /** Starts a consult with a target (a transferTargets id or a sub-center line number). */
   async start(callSid: string, spec: string): Promise<TransferView> {
     const call = this.deps.calls.get(callSid);
