@@ -6,9 +6,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isIsoDate, reportCsv, type ReportStore } from '../../../app/reports/index.js';
 import type { StatsErrorCode } from '../../../app/metrics/index.js';
-import type { RouteAccess } from '../auth/index.js';
+import { reportFor, type RouteAccess } from '../auth/index.js';
 
-const reportAccess: RouteAccess = { roles: ['admin', 'supervisor'] };
+/** A department gets its own lines only (reportFor). */
+const reportAccess: RouteAccess = { roles: ['admin', 'supervisor', 'department'], scope: 'department' };
 
 const querySchema = {
   type: 'object',
@@ -38,8 +39,9 @@ export function reportRoutes(store: ReportStore) {
         return fail(reply, 400, 'HOTLINE_ERR_BAD_DATE', 'date must be a calendar date YYYY-MM-DD (and format json or csv)');
       }
       const { date, format } = req.query;
-      const report = await store.get(date);
-      if (report === null) return fail(reply, 404, 'HOTLINE_ERR_REPORT_NOT_FOUND', `no daily report for ${date}`);
+      const stored = await store.get(date);
+      if (stored === null) return fail(reply, 404, 'HOTLINE_ERR_REPORT_NOT_FOUND', `no daily report for ${date}`);
+      const report = reportFor(req, stored);
       if (format === 'csv') {
         return reply
           .header('content-type', 'text/csv; charset=utf-8')

@@ -6,16 +6,19 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { SSE_SNAPSHOT_EVENT, type StatsSnapshot, type StreamListener } from '../../../app/metrics/index.js';
-import type { RouteAccess } from '../auth/index.js';
+import { snapshotFor, type RouteAccess } from '../auth/index.js';
 
 export interface StatsApi {
   snapshot(): Promise<StatsSnapshot>;
   subscribe(listener: StreamListener): () => void;
 }
 
-/** Counts only, no personal data: the board's roles. EventSource cannot send headers: `?token=`. */
-const statsAccess: RouteAccess = { roles: ['admin', 'supervisor', 'agent'] };
-const streamAccess: RouteAccess = { roles: ['admin', 'supervisor', 'agent'], queryToken: true };
+/**
+ * Counts only, no personal data: the board's roles; a department its own lines (snapshotFor).
+ * EventSource cannot send headers: `?token=`.
+ */
+const statsAccess: RouteAccess = { roles: ['admin', 'supervisor', 'agent', 'department'], scope: 'department' };
+const streamAccess: RouteAccess = { ...statsAccess, queryToken: true };
 
 export function statsRoutes(stats: StatsApi) {
   // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async
@@ -27,10 +30,10 @@ export function statsRoutes(stats: StatsApi) {
       done();
     });
 
-    app.get('/api/stats', { config: { access: statsAccess } }, async (_req, reply) =>
-      reply.header('cache-control', 'no-store').send(await stats.snapshot()));
+    app.get('/api/stats', { config: { access: statsAccess } }, async (req, reply) =>
+      reply.header('cache-control', 'no-store').send(snapshotFor(req, await stats.snapshot())));
 
-    app.get('/api/stream', { config: { access: streamAccess } }, (_req, reply) => {
+    app.get('/api/stream', { config: { access: streamAccess } }, (req, reply) => {
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -43,7 +46,7 @@ export function statsRoutes(stats: StatsApi) {
       res.write(': connected\n\n');
       const unsubscribe = stats.subscribe((m) => {
         if (m.kind === 'heartbeat') res.write(': heartbeat\n\n');
-        else res.write(`event: ${SSE_SNAPSHOT_EVENT}\ndata: ${JSON.stringify(m.snapshot)}\n\n`);
+        else res.write(`event: ${SSE_SNAPSHOT_EVENT}\ndata: ${JSON.stringify(snapshotFor(req, m.snapshot))}\n\n`);
       });
       const close = (): void => {
         open.delete(close);
