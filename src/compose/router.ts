@@ -10,6 +10,9 @@ import { dryRunRoutes } from '../adapters/http/routes/dry-run.js';
 import { queueRoutes } from '../adapters/http/routes/queues.js';
 import { NodeTimers } from '../adapters/timers/index.js';
 import { AcdService } from '../app/acd/acd-service.js';
+import type { AcdEvent } from '../app/acd/acd-model.js';
+import { createMetrics } from '../adapters/metrics/create-metrics.js';
+import { FileReportStore } from '../adapters/metrics/index.js';
 import { CallManager, FilePromptCatalog, callPolicy } from '../app/call/index.js';
 import { MemoryCallRecordSink } from '../app/records/index.js';
 import type { Registry } from '../config/schema.js';
@@ -37,14 +40,24 @@ export async function buildRouter(settings: Settings, registry: Registry, logger
   const clock: Clock = { now: () => Date.now() };
   const timers = new NodeTimers(clock);
   const state = await openStateStore(settings);
-  const acd = new AcdService({ store: state.store, registry, clock, timers, log: logger.child({ component: 'acd' }) });
+  // The ACD reports to the metrics and the metrics read the ACD's live views: bound after both exist.
+  let acdEvents: (event: AcdEvent) => void = () => undefined;
+  const acd = new AcdService({
+    store: state.store, registry, clock, timers, log: logger.child({ component: 'acd' }), onEvent: (e) => acdEvents(e),
+  });
+  const records = new MemoryCallRecordSink(100_000, registry.hotline.timeZone);
+  const metrics = createMetrics({
+    registry, clock, timers, acd, records, reportStore: new FileReportStore(settings.reportsDir),
+    log: logger.child({ component: 'metrics' }),
+  });
+  acdEvents = metrics.onAcdEvent;
   await acd.start();
+  metrics.start();
 
   const table = buildRoutingTable(registry);
-  const records = new MemoryCallRecordSink(100_000, registry.hotline.timeZone);
   const calls = new CallManager({
     table: () => table, policy: callPolicy(registry), ids: idGen(), logger,
-    acd, timers, clock, records, prompts: new FilePromptCatalog(registry.prompts, settings.promptsDir),
+    acd, timers, clock, records: metrics.wrapSink(records), prompts: new FilePromptCatalog(registry.prompts, settings.promptsDir),
   });
   const freeswitch = await linkFreeswitch(settings, calls, logger);
 
@@ -56,7 +69,7 @@ export async function buildRouter(settings: Settings, registry: Registry, logger
       ...freeswitch.health,
       { name: 'calls', check: () => ({ state: calls.isDraining ? 'degraded' : 'ok', detail: `${calls.active} active${calls.isDraining ? ', draining' : ''}` }) },
     ],
-    plugins: [dryRunRoutes(() => table, () => clock.now()), agentRoutes(acd), queueRoutes(acd), callRoutes(records)],
+    plugins: [dryRunRoutes(() => table, () => clock.now()), agentRoutes(acd), queueRoutes(acd), callRoutes(records), ...metrics.plugins],
   });
 
   return {
@@ -67,6 +80,7 @@ export async function buildRouter(settings: Settings, registry: Registry, logger
       logger.info({ ...drained }, 'calls drained');
       await freeswitch.close();
       await acd.stop();
+      await metrics.stop();
       await state.close();
       await app.close();
     },

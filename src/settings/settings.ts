@@ -25,6 +25,8 @@ export const Settings = Type.Object({
   promptsDir: Type.String({ minLength: 1, pattern: '^/' }),
   /** On SIGTERM, how long calls in progress may take to finish before the process exits. */
   drainSeconds: Type.Integer({ minimum: 0, maximum: 3600 }),
+  /** Daily reports are kept here as YYYY-MM-DD.json. */
+  reportsDir: Type.String({ minLength: 1 }),
 });
 export type Settings = Readonly<Static<typeof Settings>>;
 
@@ -56,6 +58,7 @@ export function settingsFromEnv(env: Env): Settings {
     redisUrl: env.REDIS_URL === '' ? undefined : env.REDIS_URL,
     promptsDir: resolve(env.PROMPTS_DIR ?? 'prompts'),
     drainSeconds: integer(env, 'DRAIN_SECONDS', 60),
+    reportsDir: env.REPORTS_DIR ?? 'data/reports',
   };
   if (candidate.eslPassword === undefined) delete candidate.eslPassword;
   if (candidate.redisUrl === undefined) delete candidate.redisUrl;
