@@ -59,9 +59,9 @@ describe('metrics maths on a scripted day', () => {
     expect(factsOf(withTransfers).transfers).toEqual([{ target: '12366', outcome: 'completed' }, { target: '110', outcome: 'completed' }]);
   });
 
-  it('a hop marked entered: false is a skip, entered: true an overflow (proposed record field)', () => {
+  it('a hop marked entered: false is a skip, entered: true an overflow', () => {
     const r = record('h', { line: '12345', at: '09:00', queue: 'pool-24x7', prompt: 1, wait: 2, outcome: 'answered',
-      hops: [{ queue: 'general', reason: 'no-agents', entered: true } as never, { queue: 'traffic', reason: 'max-wait', entered: false } as never] });
+      hops: [{ queue: 'general', reason: 'no-agents', entered: true }, { queue: 'traffic', reason: 'max-wait', entered: false }] });
     const f = factsOf(r);
     expect(f.entered).toEqual(['general', 'pool-24x7']);
     expect(f.overflows).toEqual([{ from: 'general', to: 'traffic', reason: 'no-agents' }]);
