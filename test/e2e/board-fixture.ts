@@ -1,11 +1,11 @@
 /**
- * A stats source the board test can drive: /api/stats and /api/stream serving StatsSnapshot (the
- * metrics' JSON contract) with the access declaration the real routes carry, and a `push` that
- * sends a new snapshot to every open stream. Snapshots are built for the example city.
+ * A stats source the board test can drive: the real /api/stats and /api/stream routes over
+ * snapshots the test pushes (the metrics' JSON contract, StatsSnapshot), built for the example
+ * city.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ServerResponse } from 'node:http';
-import { STATS_ACCESS, snapshotFor } from '../../src/adapters/http/auth/index.js';
+import type { FastifyInstance } from 'fastify';
+import { statsRoutes, type StatsApi } from '../../src/adapters/http/routes/stats.js';
+import type { StreamListener } from '../../src/app/metrics/index.js';
 import type { AgentStateName, HourlyPoint, KpiSet, LineStats, QueueStats, Rate, StatsSnapshot } from '../../src/app/metrics/stats-model.js';
 
 const F = {
@@ -96,41 +96,40 @@ export function citySnapshot(over: Partial<StatsSnapshot> = {}): StatsSnapshot {
   };
 }
 
-/** What the real /api/stats and /api/stream declare: supervisors' wall, department-filtered, query token for EventSource. */
-const access = STATS_ACCESS;
-
 export interface FakeStats {
   plugin: (app: FastifyInstance) => Promise<void>;
+  /** the next snapshot: served by /api/stats and sent to every open stream */
   push(snapshot: StatsSnapshot): void;
-  readonly streams: number;
 }
 
+/**
+ * The real stats routes (access metadata, department filtering, SSE framing) over a snapshot
+ * source the test drives. `streamBroken`: /api/stream answers 503, for the polling fallback.
+ */
 export function fakeStats(initial: StatsSnapshot, opts: { streamBroken?: boolean } = {}): FakeStats {
   let current = initial;
-  // Each stream with its request: a department's stream is filtered by its own token.
-  const open = new Map<ServerResponse, FastifyRequest>();
-  const send = (res: ServerResponse, s: StatsSnapshot) => res.write(`event: snapshot\ndata: ${JSON.stringify(snapshotFor(open.get(res)!, s))}\n\n`);
+  const listeners = new Set<StreamListener>();
+  const api: StatsApi = {
+    snapshot: () => Promise.resolve(current),
+    subscribe(listener) {
+      listeners.add(listener);
+      // As the publisher does: a new subscriber gets the current snapshot at once.
+      listener({ kind: 'snapshot', snapshot: current });
+      return () => listeners.delete(listener);
+    },
+  };
+  const routes = statsRoutes(api);
+  const broken = async (app: FastifyInstance): Promise<void> => {
+    await routes(app);
+    app.addHook('onRequest', async (req, reply) => {
+      if (req.routeOptions.url === '/api/stream') await reply.code(503).send({ statusCode: 503, error: 'Service Unavailable', message: 'stream off' });
+    });
+  };
   return {
-    get streams() { return open.size; },
     push(snapshot) {
       current = snapshot;
-      for (const res of open.keys()) send(res, snapshot);
+      for (const l of listeners) l({ kind: 'snapshot', snapshot });
     },
-    // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async
-    plugin: async (app) => {
-      app.get('/api/stats', { config: { access } }, (req) => snapshotFor(req, current));
-      app.get('/api/stream', { config: { access } }, (req, reply) => {
-        if (opts.streamBroken) return reply.code(503).send({ statusCode: 503, error: 'Service Unavailable', message: 'stream off' });
-        reply.hijack();
-        const res = reply.raw;
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-        open.set(res, req);
-        req.raw.on('close', () => open.delete(res));
-        send(res, current);
-        return reply;
-      });
-      // Open streams would hold app.close() forever.
-      app.addHook('preClose', (done) => { for (const res of open.keys()) res.end(); open.clear(); done(); });
-    },
+    plugin: opts.streamBroken ? broken : routes,
   };
 }

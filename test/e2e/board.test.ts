@@ -159,6 +159,8 @@ describe.skipIf(!installed)('wall board in chromium', () => {
     expect((await fetch(`${server.base}/board/board.js`)).headers.get('content-type')).toMatch(/^text\/javascript/);
     expect((await fetch(`${server.base}/board/..%2Fboard-plugin.ts`)).status).toBe(404);
     expect((await fetch(`${server.base}/api/stats`)).status).toBe(401);
-    expect((await fetch(`${server.base}/api/stats?token=${TOKEN}`)).status).toBe(200);
+    // Only the stream (EventSource) takes ?token=; /api/stats wants the header.
+    expect((await fetch(`${server.base}/api/stats?token=${TOKEN}`)).status).toBe(401);
+    expect((await fetch(`${server.base}/api/stats`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
   });
 });

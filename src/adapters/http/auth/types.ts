@@ -24,9 +24,9 @@ export interface RouteAccess {
 }
 
 /**
- * What the live stats routes declare (GET /api/stats, GET /api/stream): the wall board's
- * supervisors, and departments (the handler passes the snapshot through `snapshotFor`).
- * The stream also needs `?token=`: EventSource cannot send headers.
+ * An access for live stats routes: the wall board's supervisors, and departments (the handler
+ * passes the snapshot through `snapshotFor`), with `?token=` for EventSource, which cannot send
+ * headers. (routes/stats.ts declares its own, to the same effect, `?token=` on the stream only.)
  */
 export const STATS_ACCESS: RouteAccess = Object.freeze({ roles: Object.freeze(['admin', 'supervisor', 'department'] as const), scope: 'department', queryToken: true });
 
