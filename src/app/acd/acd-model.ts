@@ -13,7 +13,8 @@ export type PauseReason = (typeof PAUSE_REASONS)[number];
 /** Not-ready reasons the agent picks, plus the two the system sets (login, no-answer). */
 export type AgentReason = NotReadyReason | PauseReason;
 
-export type AgentErrorCode = 'HOTLINE_ERR_UNKNOWN_AGENT' | 'HOTLINE_ERR_AGENT_STATE';
+/** HOTLINE_ERR_STORE_UNAVAILABLE: the shared store (Redis) cannot be reached; try again shortly (HTTP 503). */
+export type AgentErrorCode = 'HOTLINE_ERR_UNKNOWN_AGENT' | 'HOTLINE_ERR_AGENT_STATE' | 'HOTLINE_ERR_STORE_UNAVAILABLE';
 
 /** An agent operation was refused. `code` is stable: clients and the HTTP layer key on it. */
 export class AgentOperationError extends Error {

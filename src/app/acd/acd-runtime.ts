@@ -3,6 +3,7 @@
  * timers that are all cancelled on stop, and the two outputs (session notices, domain events),
  * each guarded so a throwing listener cannot break a flow halfway.
  */
+import { isStoreUnavailable } from '../../core/acd/store-port.js';
 import type { TimerHandle, Timers } from '../timers.js';
 import type { QueueNotice } from './call-acd-port.js';
 import type { AcdEvent, AcdLog } from './acd-model.js';
@@ -15,6 +16,7 @@ export class AcdRuntime {
   readonly tasks: BackgroundTasks;
   readonly log: AcdLog;
   private readonly armed = new Set<TimerHandle>();
+  private repairs: { what: string; fn: () => Promise<unknown> }[] = [];
   private stopped = false;
 
   constructor(private readonly timers: Timers, log: AcdLog | undefined, private readonly onEvent?: (e: AcdEvent) => void) {
@@ -55,6 +57,47 @@ export class AcdRuntime {
    */
   after<T>(p: Promise<T | null>, next: (value: T) => Promise<void>, what: string): void {
     void this.tasks.track(p.then((v) => (v === null ? undefined : next(v)), () => undefined), what);
+  }
+
+  /**
+   * Runs a store write that must not be lost (an agent's answer or hangup: without it the agent
+   * would stay ringing, expire and be offered a call while talking, or stay on-call forever).
+   * If the store is unreachable the write is kept and retried by `runRepairs` once it is back;
+   * meanwhile null. Other errors are thrown as usual.
+   */
+  async orRepair<T>(what: string, fn: () => Promise<T>): Promise<T | null> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isStoreUnavailable(err)) throw err;
+      this.log.warn({ err: String(err) }, `acd: store unavailable, ${what} kept for when it is back`);
+      this.repairs.push({ what, fn });
+      return null;
+    }
+  }
+
+  /** Retries the kept writes in order; one that fails on the store again stays kept. */
+  async runRepairs(): Promise<void> {
+    const todo = this.repairs;
+    this.repairs = [];
+    for (let i = 0; i < todo.length; i++) {
+      const r = todo[i];
+      if (r === undefined) continue;
+      try {
+        await r.fn();
+      } catch (err) {
+        if (!isStoreUnavailable(err)) {
+          this.log.error({ err }, `acd: repair of ${r.what} failed`);
+          continue;
+        }
+        this.repairs.push(...todo.slice(i));
+        return;
+      }
+    }
+  }
+
+  get pendingRepairs(): number {
+    return this.repairs.length;
   }
 
   notify(callId: string, listener: (n: QueueNotice) => void, notice: QueueNotice): void {

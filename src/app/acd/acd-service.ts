@@ -12,19 +12,26 @@
  *    session is resumed from `await` before a notice it caused (it must still accept a notice
  *    at any time after that);
  *  - agent operations and timer callbacks await their follow-ups; idle() waits for all of it.
+ *
+ * Several nodes (deps.cluster, ./node-sync.ts): entries carry this node as owner; any node
+ * dispatches over the shared store (global seniority), and an assignment for another node's
+ * caller is sent to that node, which rings. A dispatch round that gives up on contention and a
+ * queue left without agents are hinted to the others.
  */
 import { overflowSweep } from '../../core/acd/overflow.js';
 import type { AcdStore } from '../../core/acd/store-port.js';
 import type { Registry } from '../../config/schema.js';
 import type { Clock } from '../../core/ports.js';
 import type { TimerHandle, Timers } from '../timers.js';
+import type { ClusterLink } from '../cluster/cluster-port.js';
 import type { CallAcd, EnqueueRequest, Enqueued, QueueNotice, WaitStatus } from './call-acd-port.js';
-import { dispatch, type DispatchTrigger } from './dispatch.js';
+import { dispatch, type Assignment, type DispatchTrigger } from './dispatch.js';
 import type { AcdEvent, AcdLog, AgentView, PauseReason, QueueView, WaitingCallView } from './acd-model.js';
 import { AcdRuntime } from './acd-runtime.js';
 import { queueViews, waitingCallViews } from './acd-views.js';
 import { AgentDesk } from './agent-desk.js';
 import { CallFlows } from './call-flows.js';
+import { NodeSync } from './node-sync.js';
 import { QueueRules } from './queue-rules.js';
 
 export interface AcdServiceDeps {
@@ -37,6 +44,8 @@ export interface AcdServiceDeps {
   readonly onEvent?: (event: AcdEvent) => void;
   /** How long a reservation lives before the ring renews it (dispatch default 5 s). */
   readonly reserveMs?: number;
+  /** One node of several sharing the store (Redis); absent on a single node. */
+  readonly cluster?: ClusterLink;
 }
 
 export class AcdService implements CallAcd {
@@ -46,6 +55,7 @@ export class AcdService implements CallAcd {
   private readonly rt: AcdRuntime;
   private readonly desk: AgentDesk;
   private readonly flows: CallFlows;
+  private readonly sync: NodeSync | undefined;
 
   constructor(private readonly deps: AcdServiceDeps) {
     this.store = deps.store;
@@ -59,26 +69,58 @@ export class AcdService implements CallAcd {
       disarm: (h) => { this.rt.disarm(h); },
       // Tracked: the agent's change stands even if the follow-up fails (logged, not thrown at the agent).
       dispatch: (trigger) => this.rt.tasks.track(this.dispatchAndDeliver(trigger), 'dispatch after agent change'),
-      sweepQueue: (queueId) => this.rt.tasks.track(this.sweepQueue(queueId), `no-agents sweep of ${queueId}`),
+      sweepQueue: (queueId) => {
+        this.sync?.publish({ type: 'sweep', from: this.sync.nodeId, queueId });
+        return this.rt.tasks.track(this.sweepQueue(queueId), `no-agents sweep of ${queueId}`);
+      },
     });
     this.flows = new CallFlows({
       store: deps.store, clock: deps.clock, rules: this.rules, desk: this.desk, rt: this.rt,
+      ...(deps.cluster === undefined ? {} : { owner: deps.cluster.nodeId }),
       maxWaitDue: (callId, handle, from, to) => this.maxWaitDue(callId, handle, from, to),
     });
+    this.sync = deps.cluster === undefined ? undefined : new NodeSync({
+      link: deps.cluster, store: deps.store, clock: deps.clock, rt: this.rt, rules: this.rules, flows: this.flows,
+      upsertAgents: () => this.upsertAgents(),
+      dispatch: (t) => this.dispatchAndDeliver(t),
+      deliver: (a) => this.deliverHere(a),
+      sweepQueue: (q) => this.sweepQueue(q),
+    });
+  }
+
+  /** This node's id among several; undefined on a single node. */
+  get nodeId(): string | undefined {
+    return this.sync?.nodeId;
+  }
+
+  /** Several nodes: whether the shared store answered this node's last heartbeat. */
+  get storeConnected(): boolean {
+    return this.sync?.connected ?? true;
+  }
+
+  /** Several nodes: one beat of safety work now (heartbeat, reap, sweeps, reconcile). For tests and tools. */
+  async tick(): Promise<void> {
+    await this.sync?.tick();
   }
 
   /** Registry agents into the store (a known agent keeps its state); schedule watchers armed. */
   async start(): Promise<void> {
+    await this.upsertAgents();
+    for (const id of this.rules.ids()) this.watchSchedule(id);
+    await this.sync?.start();
+  }
+
+  /** Cancels every timer and waits for work in flight. Callers in line stay in the store (a cluster node's are reaped). */
+  async stop(): Promise<void> {
+    await this.rt.stop();
+    await this.sync?.stop();
+  }
+
+  private async upsertAgents(): Promise<void> {
     const now = this.clock.now();
     for (const a of this.deps.registry.agents) {
       await this.store.upsertAgent({ id: a.id, skills: a.skills, queues: a.queues }, now);
     }
-    for (const id of this.rules.ids()) this.watchSchedule(id);
-  }
-
-  /** Cancels every timer and waits for work in flight. Callers in line stay in the store. */
-  stop(): Promise<void> {
-    return this.rt.stop();
   }
 
   /** Resolves when no background work (follow-up dispatch, timer callback) is in flight. */
@@ -140,14 +182,38 @@ export class AcdService implements CallAcd {
 
   private async dispatchAndDeliver(trigger: DispatchTrigger): Promise<void> {
     if (this.rt.isStopped) return;
-    const assignments = await dispatch(this.store, this.rules.lookup, trigger, this.clock.now(),
-      this.deps.reserveMs === undefined ? {} : { reserveMs: this.deps.reserveMs });
+    const sync = this.sync;
+    const assignments = await dispatch(this.store, this.rules.lookup, trigger, this.clock.now(), {
+      ...(this.deps.reserveMs === undefined ? {} : { reserveMs: this.deps.reserveMs }),
+      ...(sync === undefined ? {} : { onGiveUp: (queueIds: readonly string[]) => { sync.publish({ type: 'dispatch', from: sync.nodeId, queueIds }); } }),
+    });
     const followUps: DispatchTrigger[] = [];
     for (const a of assignments) {
-      const t = await this.rt.serial.run(a.entry.callId, () => this.flows.deliver(a));
+      const owner = a.entry.owner;
+      const t = sync === undefined || owner === undefined || owner === sync.nodeId
+        ? await this.rt.serial.run(a.entry.callId, () => this.flows.deliver(a))
+        : await this.deliverThere(sync, owner, a);
       if (t !== null) followUps.push(t);
     }
     for (const t of followUps) await this.dispatchAndDeliver(t);
+  }
+
+  /**
+   * The caller is another node's: that node rings. Nobody listening there means it is gone (its
+   * callers with it): the agent is freed now rather than at reservedUntil. A send that fails on
+   * the store leaves the reservation to expire.
+   */
+  private async deliverThere(sync: NodeSync, owner: string, a: Assignment): Promise<DispatchTrigger | null> {
+    if (await sync.sendAssignment(owner, a)) return null;
+    this.rt.log.warn({ callId: a.entry.callId, owner }, 'acd: the caller\'s node is gone; agent released');
+    await this.store.releaseAgent(a.agent.id, a.entry.callId, this.clock.now());
+    return { kind: 'agent-released', agentId: a.agent.id };
+  }
+
+  /** An assignment made elsewhere for a caller this node holds. */
+  private async deliverHere(a: Assignment): Promise<void> {
+    const t = await this.rt.serial.run(a.entry.callId, () => this.flows.deliver(a));
+    if (t !== null) await this.dispatchAndDeliver(t);
   }
 
   private async maxWaitDue(callId: string, handle: TimerHandle, from: string, to: string): Promise<void> {

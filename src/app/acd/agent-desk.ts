@@ -4,7 +4,7 @@
  * logged in moves that queue's callers on (no-agents).
  */
 import type { AgentEvent } from '../../core/acd/agent-state.js';
-import type { AcdStore } from '../../core/acd/store-port.js';
+import { isStoreUnavailable, type AcdStore } from '../../core/acd/store-port.js';
 import type { AgentSnapshot } from '../../core/acd/types.js';
 import type { Registry } from '../../config/schema.js';
 import type { Clock } from '../../core/ports.js';
@@ -64,12 +64,12 @@ export class AgentDesk {
   }
 
   async agents(): Promise<AgentView[]> {
-    const all = await this.deps.store.listAgents();
+    const all = await storeCall('', () => this.deps.store.listAgents());
     return all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((a) => this.view(a));
   }
 
   async agent(agentId: string): Promise<AgentView> {
-    const a = await this.deps.store.getAgent(agentId);
+    const a = await storeCall(agentId, () => this.deps.store.getAgent(agentId));
     if (a === null) throw unknownAgent(agentId);
     return this.view(a);
   }
@@ -113,7 +113,7 @@ export class AgentDesk {
 
   private async apply(agentId: string, event: AgentEvent): Promise<AgentSnapshot> {
     const now = this.deps.clock.now();
-    const r = await this.deps.store.applyAgentEvent(agentId, event, now);
+    const r = await storeCall(agentId, () => this.deps.store.applyAgentEvent(agentId, event, now));
     if (!r.ok) {
       if (r.error.code === 'unknown-agent') throw unknownAgent(agentId);
       const current = r.error.code === 'illegal-transition' ? r.error.from : (await this.deps.store.getAgent(agentId))?.state.status;
@@ -129,6 +129,16 @@ export class AgentDesk {
     if (h === undefined) return;
     this.deps.disarm(h);
     this.wrapUps.delete(agentId);
+  }
+}
+
+/** The agent's change is refused as a whole while the store is away: the agent sees 503 and retries. */
+async function storeCall<T>(agentId: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (!isStoreUnavailable(err)) throw err;
+    throw new AgentOperationError('HOTLINE_ERR_STORE_UNAVAILABLE', agentId, 'the shared ACD state is unreachable; try again shortly');
   }
 }
 

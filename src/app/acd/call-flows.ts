@@ -8,17 +8,18 @@
  * The dispatcher reserves outside the lock, taking the caller off the queue; so a flow that finds
  * the record waiting but the caller absent from its queue knows a delivery is on its way.
  */
-import { estimateWait, handleSeconds, updateHandleAverage } from '../../core/acd/estimate.js';
-import { isServing } from '../../core/acd/agent-state.js';
+import { handleSeconds } from '../../core/acd/estimate.js';
 import { maxWaitAt } from '../../core/acd/overflow.js';
-import type { AcdStore } from '../../core/acd/store-port.js';
-import { AGENT_STATUSES, type QueueEntry } from '../../core/acd/types.js';
+import { AcdStoreError, type AcdStore } from '../../core/acd/store-port.js';
+import type { QueueEntry } from '../../core/acd/types.js';
 import type { Clock } from '../../core/ports.js';
 import type { TimerHandle } from '../timers.js';
 import type { AcdRuntime } from './acd-runtime.js';
 import type { AgentDesk } from './agent-desk.js';
 import type { EnqueueRequest, Enqueued, OverflowReason, QueueNotice, WaitStatus } from './call-acd-port.js';
 import type { Assignment, DispatchTrigger } from './dispatch.js';
+import { CallBook, type CallRecord } from './call-book.js';
+import { HandleTimes, waitStatus } from './handle-times.js';
 import { callerGone, noAnswer } from './outcomes.js';
 import type { QueueRules } from './queue-rules.js';
 
@@ -28,44 +29,24 @@ import type { QueueRules } from './queue-rules.js';
  */
 export const RING_GRACE_MS = 10_000;
 
-type Phase =
-  | { kind: 'waiting'; queueId: string; timer?: TimerHandle }
-  | { kind: 'ringing'; assignment: Assignment }
-  | { kind: 'talking'; queueId: string; agentId: string; answeredAt: number };
-
-interface CallRecord {
-  readonly callId: string;
-  readonly listener: (notice: QueueNotice) => void;
-  readonly line: string;
-  readonly caller: string | null;
-  readonly seniority: number;
-  phase: Phase;
-}
-
 export interface CallFlowsDeps {
   readonly store: AcdStore;
   readonly clock: Clock;
   readonly rules: QueueRules;
   readonly desk: AgentDesk;
   readonly rt: AcdRuntime;
+  /** this node, recorded on every entry it enqueues (several nodes share the store); none alone */
+  readonly owner?: string;
   /** A waiting caller's maxWait has come (timer callback; take the lock, then `move`). */
   maxWaitDue(callId: string, handle: TimerHandle, from: string, to: string): Promise<void>;
 }
 
-export class CallFlows {
-  private readonly calls = new Map<string, CallRecord>();
-  /** Per queue, seconds: the AHT behind wait estimates. */
-  private readonly handleAverage = new Map<string, number>();
+export class CallFlows extends CallBook {
+  private readonly handleTimes: HandleTimes;
 
-  constructor(private readonly d: CallFlowsDeps) {}
-
-  caller(callId: string): { line: string; caller: string | null } | null {
-    const rec = this.calls.get(callId);
-    return rec === undefined ? null : { line: rec.line, caller: rec.caller };
-  }
-
-  holds(callId: string): boolean {
-    return this.calls.has(callId);
+  constructor(private readonly d: CallFlowsDeps) {
+    super();
+    this.handleTimes = new HandleTimes(d.store);
   }
 
   async admit(req: EnqueueRequest, listener: (notice: QueueNotice) => void): Promise<Enqueued> {
@@ -74,9 +55,10 @@ export class CallFlows {
     const landing = await this.d.rules.land(req.queueId, now, 'arrival');
     const entry = await this.d.store.enqueue(landing.queueId, {
       callId: req.callId, priority: req.priority, enqueuedAt: now, seniority: req.seniority ?? now, line: req.line,
+      ...(this.d.owner === undefined ? {} : { owner: this.d.owner }),
     });
     const rec: CallRecord = {
-      callId: req.callId, listener, line: req.line, caller: req.caller ?? null, seniority: entry.seniority,
+      callId: req.callId, listener, line: req.line, caller: req.caller ?? null, seniority: entry.seniority, entry,
       phase: { kind: 'waiting', queueId: landing.queueId },
     };
     this.calls.set(req.callId, rec);
@@ -88,14 +70,7 @@ export class CallFlows {
 
   async status(callId: string): Promise<WaitStatus | null> {
     const rec = this.calls.get(callId);
-    if (rec?.phase.kind !== 'waiting') return null;
-    const queueId = rec.phase.queueId;
-    const position = await this.d.store.position(queueId, callId);
-    if (position === null) return null;
-    const counts = await this.d.store.agentCounts(queueId);
-    const agentsServing = AGENT_STATUSES.reduce((n, s) => (isServing(s) ? n + counts[s] : n), 0);
-    const estimate = estimateWait({ position, agentsServing, averageHandleSeconds: this.handleAverage.get(queueId) ?? null });
-    return { queueId, position, estimatedWaitMinutes: estimate.minutes };
+    return rec?.phase.kind === 'waiting' ? waitStatus(this.d.store, this.handleTimes, rec.phase.queueId, callId) : null;
   }
 
   /** Hand one reservation to its caller's session: ring, then tell the session whom. */
@@ -114,8 +89,7 @@ export class CallFlows {
     if (!r.ok) {
       // The reservation was lost (expired and swept, agent changed): back in line where it was.
       this.d.rt.log.warn({ callId, agentId: a.agent.id, error: r.error }, 'acd: reservation lost before ringing; re-queued');
-      await this.d.store.enqueue(a.entry.queueId, a.entry);
-      this.armMaxWait(rec, a.entry);
+      await this.requeue(rec, a.entry);
       return { kind: 'caller-enqueued', queueId: a.entry.queueId };
     }
     if (rec.phase.timer !== undefined) this.d.rt.disarm(rec.phase.timer);
@@ -131,10 +105,10 @@ export class CallFlows {
     if (rec?.phase.kind !== 'ringing') return;
     const now = this.d.clock.now();
     const queueId = rec.phase.assignment.entry.queueId;
-    const r = await this.d.store.applyAgentEvent(agentId, { type: 'answer', callId }, now);
+    const r = await this.d.rt.orRepair(`answer of ${agentId}`, () => this.d.store.applyAgentEvent(agentId, { type: 'answer', callId }, now));
     // The conversation exists whatever the store says; it is the agent's record that is off.
-    if (r.ok) this.d.desk.emitSnapshot(r.agent, now);
-    else this.d.rt.log.warn({ callId, agentId, error: r.error }, 'acd: store refused answer');
+    if (r?.ok === true) this.d.desk.emitSnapshot(r.agent, now);
+    else if (r !== null) this.d.rt.log.warn({ callId, agentId, error: r.error }, 'acd: store refused answer');
     rec.phase = { kind: 'talking', queueId, agentId, answeredAt: now };
     this.d.rt.emit({ type: 'answered', at: now, callId, queueId, agentId, waitedMs: now - rec.seniority });
   }
@@ -148,6 +122,7 @@ export class CallFlows {
     if (r.ok) this.d.desk.emitSnapshot(r.agent, now);
     else this.d.rt.log.warn({ callId, agentId, error: r.error }, 'acd: store refused no-answer');
     rec.phase = { kind: 'waiting', queueId: a.entry.queueId };
+    rec.entry = a.entry;
     // Back with its original enqueuedAt: the maxWait clock did not stop while the agent rang.
     this.armMaxWait(rec, a.entry);
     return { kind: 'caller-enqueued', queueId: a.entry.queueId };
@@ -182,8 +157,12 @@ export class CallFlows {
     }
     const wrapUpSeconds = this.d.rules.queue(ph.queueId).wrapUpSeconds;
     const sample = handleSeconds(ph.answeredAt, now, wrapUpSeconds);
-    this.handleAverage.set(ph.queueId, updateHandleAverage(this.handleAverage.get(ph.queueId) ?? null, sample));
-    const r = await this.d.store.applyAgentEvent(ph.agentId, { type: 'hangup', callId, wrapUpSeconds }, now);
+    await this.handleTimes.add(ph.queueId, sample);
+    // Kept if the store is away: otherwise the agent would stay on-call in the store for good.
+    // Its wrap-up end is then the sweep's (wrap-up due) rather than a timer's.
+    const r = await this.d.rt.orRepair(`hangup of ${ph.agentId}`,
+      () => this.d.store.applyAgentEvent(ph.agentId, { type: 'hangup', callId, wrapUpSeconds }, now));
+    if (r === null) return null;
     if (!r.ok) {
       this.d.rt.log.warn({ callId, agentId: ph.agentId, error: r.error }, 'acd: store refused hangup');
       return null;
@@ -209,10 +188,44 @@ export class CallFlows {
     if (moved === null) return null;
     if (rec.phase.timer !== undefined) this.d.rt.disarm(rec.phase.timer);
     rec.phase = { kind: 'waiting', queueId: landing.queueId };
+    rec.entry = moved;
     this.armMaxWait(rec, moved);
     this.d.rt.emit({ type: 'overflowed', at: now, callId, from, to: landing.queueId, reason });
     this.d.rt.notify(callId, rec.listener, { kind: 'overflowed', from, to: landing.queueId, reason });
     return landing.queueId;
+  }
+
+  // ── resynchronisation (several nodes, or a store that was away) ──
+
+  /**
+   * A caller this node holds waits, but its entry is gone from the store and no agent holds it:
+   * the store lost it (restarted empty), another node reaped it (this node's heartbeat lapsed)
+   * or the assignment for it was lost with its reservation. Back in line with its old seniority
+   * and seq, so its position is what it was. Null when there was nothing to do.
+   */
+  async restore(callId: string, heldByAgent: (callId: string) => Promise<boolean>): Promise<DispatchTrigger | null> {
+    const rec = this.calls.get(callId);
+    if (rec?.phase.kind !== 'waiting') return null;
+    if ((await this.d.store.position(rec.phase.queueId, callId)) !== null || (await heldByAgent(callId))) return null;
+    this.d.rt.log.warn({ callId, queueId: rec.phase.queueId }, 'acd: waiting caller missing from the store; re-queued');
+    await this.requeue(rec, rec.entry);
+    return { kind: 'caller-enqueued', queueId: rec.entry.queueId };
+  }
+
+  /** Every waiting caller's maxWait timer again, from its stored enqueuedAt (one that fired while the store was away did nothing). */
+  rearmAll(): void {
+    for (const rec of this.calls.values()) if (rec.phase.kind === 'waiting') this.armMaxWait(rec, rec.entry);
+  }
+
+  private async requeue(rec: CallRecord, entry: QueueEntry): Promise<void> {
+    try {
+      await this.d.store.enqueue(entry.queueId, entry);
+    } catch (err) {
+      // Put back already (a no-answer, a restore): it waits, which is what was wanted.
+      if (!(err instanceof AcdStoreError && err.code === 'already-queued')) throw err;
+    }
+    rec.entry = entry;
+    this.armMaxWait(rec, entry);
   }
 
   private ringing(callId: string, agentId: string, what: string): CallRecord | null {

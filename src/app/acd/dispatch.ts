@@ -18,7 +18,9 @@ import type { AcdQueue, AgentSnapshot, QueueEntry } from '../../core/acd/types.j
 export type DispatchTrigger =
   | { readonly kind: 'agent-ready'; readonly agentId: string }
   | { readonly kind: 'agent-released'; readonly agentId: string }
-  | { readonly kind: 'caller-enqueued'; readonly queueId: string };
+  | { readonly kind: 'caller-enqueued'; readonly queueId: string }
+  /** resynchronisation, or another node's hint: look at these queues */
+  | { readonly kind: 'queues'; readonly queueIds: readonly string[] };
 
 export interface Assignment {
   readonly agent: AgentSnapshot;
@@ -33,6 +35,8 @@ export interface DispatchOptions {
   readonly maxConflicts?: number;
   /** stop after this many assignments (default unlimited) */
   readonly maxAssignments?: number;
+  /** called when the round stops on `maxConflicts` with pairs possibly left (another node should look) */
+  readonly onGiveUp?: (queueIds: readonly string[]) => void;
 }
 
 export const DEFAULT_RESERVE_MS = 5_000;
@@ -59,6 +63,7 @@ export async function dispatch(
     if (r.ok) out.push({ agent: r.agent, entry: r.entry, reservedUntil });
     else conflicts += 1;
   }
+  if (conflicts > maxConflicts) opts.onGiveUp?.(queues.map((q) => q.id));
   return out;
 }
 
@@ -67,6 +72,7 @@ async function affectedQueues(store: AcdStore, queueOf: QueueLookup, trigger: Di
     const q = queueOf(trigger.queueId);
     return q === undefined ? [] : [q];
   }
+  if (trigger.kind === 'queues') return trigger.queueIds.flatMap((id) => queueOf(id) ?? []);
   const agent = await store.getAgent(trigger.agentId);
   if (agent === null) return [];
   const out: AcdQueue[] = [];

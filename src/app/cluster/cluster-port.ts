@@ -46,6 +46,8 @@ export interface NodeRegistry {
   reap(now: number): Promise<Reaped>;
   /** Leaving on purpose: the heartbeat goes now rather than at its TTL. */
   leave(nodeId: string): Promise<void>;
+  /** The callers waiting in the store that the node holds, by the store's account. */
+  owned(nodeId: string): Promise<{ readonly callId: string; readonly queueId: string }[]>;
 }
 
 export interface ClusterLink {

@@ -20,6 +20,15 @@ return 1`),
 redis.call('DEL', KEYS[1])
 return 1`),
 
+  /** KEYS owned:<id> · ARGV P — flat [callId, queueId, …] of the node's waiting callers (stale members dropped). */
+  owned: def('owned', 1, `
+local out = {}
+for _, call in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local q = redis.call('HGET', P .. '${PART.call}' .. call, 'queue')
+  if q then out[#out + 1] = call; out[#out + 1] = q else redis.call('SREM', KEYS[1], call) end
+end
+return out`),
+
   /** KEYS nodes, reservations · ARGV P, now
    *  Every known node whose heartbeat key is gone is dead: its waiting callers leave their queues
    *  (their sockets died with it: FreeSWITCH sent them on to the dialplan's fallback), the agents

@@ -43,6 +43,14 @@ export class RedisNodeRegistry implements NodeRegistry {
   async leave(nodeId: string): Promise<void> {
     await this.scripts.run('leave', [this.keys.node(checkNodeId(nodeId))], [this.keys.prefix]);
   }
+
+  async owned(nodeId: string): Promise<{ callId: string; queueId: string }[]> {
+    const flat = await this.scripts.run('owned', [this.keys.owned(checkNodeId(nodeId))], [this.keys.prefix]);
+    if (!Array.isArray(flat)) throw new CorruptRowError('owned');
+    const out: { callId: string; queueId: string }[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) out.push({ callId: String(flat[i]), queueId: String(flat[i + 1]) });
+    return out;
+  }
 }
 
 export class RedisBus implements ClusterBus {
