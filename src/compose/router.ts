@@ -19,12 +19,17 @@ import type { Registry } from '../config/schema.js';
 import type { Clock, IdGen } from '../core/ports.js';
 import { buildRoutingTable } from '../core/routing/index.js';
 import type { Logger } from '../lib/logger.js';
+import type { AccessSettings } from '../settings/access.js';
 import type { Settings } from '../settings/settings.js';
+import { accessControl } from '../adapters/http/auth/index.js';
+import { boardPlugin } from '../adapters/http/board/board-plugin.js';
 import { linkFreeswitch } from './freeswitch.js';
 import { openStateStore } from './state-store.js';
 
 export interface Router {
   readonly app: FastifyInstance;
+  /** Set when no HOTLINE_TOKENS_FILE is configured: an admin token made for this run only. */
+  readonly generatedAdminToken: string | undefined;
   readonly calls: CallManager;
   /** Stop taking calls, let the ones in progress finish (up to drainSeconds), then close everything. */
   stop(): Promise<void>;
@@ -36,7 +41,9 @@ function idGen(): IdGen {
   return { next: (prefix) => `${prefix}-${boot}-${(n += 1).toString(36)}` };
 }
 
-export async function buildRouter(settings: Settings, registry: Registry, logger: Logger): Promise<Router> {
+export async function buildRouter(settings: Settings, access: AccessSettings, registry: Registry, logger: Logger): Promise<Router> {
+  // Refuse to start on a bad tokens file before anything listens.
+  const accessControlled = await accessControl({ settings: access, registry, logger });
   const clock: Clock = { now: () => Date.now() };
   const timers = new NodeTimers(clock);
   const state = await openStateStore(settings);
@@ -44,6 +51,7 @@ export async function buildRouter(settings: Settings, registry: Registry, logger
   let acdEvents: (event: AcdEvent) => void = () => undefined;
   const acd = new AcdService({
     store: state.store, registry, clock, timers, log: logger.child({ component: 'acd' }), onEvent: (e) => acdEvents(e),
+    ...(state.cluster === undefined ? {} : { cluster: state.cluster }),
   });
   const records = new MemoryCallRecordSink(100_000, registry.hotline.timeZone);
   const metrics = createMetrics({
@@ -69,12 +77,13 @@ export async function buildRouter(settings: Settings, registry: Registry, logger
       ...freeswitch.health,
       { name: 'calls', check: () => ({ state: calls.isDraining ? 'degraded' : 'ok', detail: `${calls.active} active${calls.isDraining ? ', draining' : ''}` }) },
     ],
-    plugins: [dryRunRoutes(() => table, () => clock.now()), agentRoutes(acd), queueRoutes(acd), callRoutes(records), ...metrics.plugins],
+    plugins: [accessControlled.plugin, boardPlugin(), dryRunRoutes(() => table, () => clock.now()), agentRoutes(acd), queueRoutes(acd), callRoutes(records), ...metrics.plugins],
   });
 
   return {
     app,
     calls,
+    generatedAdminToken: accessControlled.generatedAdminToken,
     async stop() {
       const drained = await calls.drain(settings.drainSeconds * 1000);
       logger.info({ ...drained }, 'calls drained');
