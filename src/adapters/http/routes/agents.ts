@@ -2,6 +2,7 @@
  * The agent desk over HTTP: log in, ready, not ready (with a reason), log out, and the agents'
  * states. Refusals keep fastify's error body shape with a stable `code`:
  *   404 HOTLINE_ERR_UNKNOWN_AGENT, 409 HOTLINE_ERR_AGENT_STATE (+ `state`, the current status),
+ *   503 HOTLINE_ERR_STORE_UNAVAILABLE (the shared Redis state is unreachable; retry),
  *   400 FST_ERR_VALIDATION from the schemas.
  * Access: the list is for admins and supervisors; one agent's state and operations also for
  * that agent's own token (agent-self), never for another agent's.
@@ -48,9 +49,10 @@ export async function replyWith<T>(reply: FastifyReply, op: () => Promise<T>): P
   } catch (err) {
     if (!(err instanceof AgentOperationError)) throw err;
     const unknown = err.code === 'HOTLINE_ERR_UNKNOWN_AGENT';
-    const statusCode = unknown ? 404 : 409;
+    const away = err.code === 'HOTLINE_ERR_STORE_UNAVAILABLE';
+    const statusCode = unknown ? 404 : away ? 503 : 409;
     return reply.code(statusCode).send({
-      statusCode, code: err.code, error: unknown ? 'Not Found' : 'Conflict', message: err.message,
+      statusCode, code: err.code, error: unknown ? 'Not Found' : away ? 'Service Unavailable' : 'Conflict', message: err.message,
       ...(err.state === undefined ? {} : { state: err.state }),
     });
   }
