@@ -1,0 +1,143 @@
+/**
+ * One router node in a child process (run by ./router-node.ts): an AcdService over its own Redis
+ * connections, the bus and the node registry, exactly as `hotline serve` builds it with
+ * REDIS_URL — without FreeSWITCH: the parent plays the callers and agents over IPC.
+ * A caller's session is simulated: on `assigned` the agent answers at once (answer: 'auto'),
+ * talks `talkMs`, hangs up; with answer: 'never' reservations are left ringing (fault tests).
+ */
+import { connectRedis, RedisAcdStore, RedisBus, RedisNodeRegistry } from '../../src/adapters/store/redis/index.js';
+import { NodeTimers } from '../../src/adapters/timers/index.js';
+import { AcdService } from '../../src/app/acd/acd-service.js';
+import type { QueueNotice } from '../../src/app/acd/call-acd-port.js';
+import type { Registry } from '../../src/config/schema.js';
+import { newNodeId } from '../../src/compose/state-store.js';
+
+export interface InitArgs {
+  readonly redisUrl: string;
+  readonly registry: Registry;
+  readonly beatMs: number;
+  readonly ttlMs: number;
+  readonly answer: 'auto' | 'never';
+  readonly talkMs: number;
+}
+
+export interface AssignmentRecord {
+  readonly callId: string;
+  readonly agentId: string;
+  readonly assignedAt: number;
+  endAt?: number;
+}
+
+export interface Report {
+  readonly nodeId: string;
+  readonly assignments: AssignmentRecord[];
+  /** ACD calls that failed (by error code or name) */
+  readonly failures: Record<string, number>;
+  readonly storeConnected: boolean;
+}
+
+type Request = { id: number; cmd: string; args?: unknown };
+
+let acd: AcdService | undefined;
+let nodeId = '';
+let init: InitArgs | undefined;
+const assignments: AssignmentRecord[] = [];
+const failures: Record<string, number> = {};
+const closers: (() => Promise<void>)[] = [];
+
+function codeOf(err: unknown): string {
+  const e = err as { code?: unknown; name?: unknown };
+  return typeof e.code === 'string' ? e.code : typeof e.name === 'string' ? e.name : 'error';
+}
+
+function fail(err: unknown): void {
+  const c = codeOf(err);
+  failures[c] = (failures[c] ?? 0) + 1;
+}
+
+function onNotice(callId: string, n: QueueNotice): void {
+  if (n.kind !== 'assigned' || acd === undefined || init === undefined) return;
+  const rec: AssignmentRecord = { callId, agentId: n.agent.id, assignedAt: Date.now() };
+  assignments.push(rec);
+  if (init.answer === 'never') return;
+  const a = acd;
+  const talkMs = init.talkMs;
+  setImmediate(() => {
+    a.agentAnswered(callId, rec.agentId).then(() => {
+      setTimeout(() => {
+        rec.endAt = Date.now();
+        a.conversationEnded(callId, rec.agentId).catch(fail);
+      }, talkMs);
+    }, fail);
+  });
+}
+
+async function handle(cmd: string, args: unknown): Promise<unknown> {
+  if (cmd === 'init') {
+    init = args as InitArgs;
+    const client = await connectRedis(init.redisUrl);
+    const sub = await connectRedis(init.redisUrl);
+    const store = new RedisAcdStore(client, { ownsClient: true });
+    const bus = new RedisBus(client, sub);
+    nodeId = newNodeId();
+    const clock = { now: () => Date.now() };
+    acd = new AcdService({
+      store, registry: init.registry, clock, timers: new NodeTimers(clock),
+      cluster: { nodeId, bus, registry: new RedisNodeRegistry(client), beatMs: init.beatMs, ttlMs: init.ttlMs },
+      log: { warn: () => undefined, error: (o, m) => { failures[`log:${m}`] = (failures[`log:${m}`] ?? 0) + 1; } },
+    });
+    await acd.start();
+    closers.push(() => bus.close(), () => store.close());
+    return nodeId;
+  }
+  if (acd === undefined) throw new Error('init first');
+  const a = acd;
+  switch (cmd) {
+    case 'ready': {
+      const ids = args as string[];
+      await Promise.all(ids.map(async (id) => {
+        try {
+          const v = await a.agent(id);
+          if (v.status === 'logged-out') await a.login(id);
+          if (v.status !== 'ready') await a.ready(id);
+        } catch (err) {
+          fail(err);
+        }
+      }));
+      return null;
+    }
+    case 'enqueue': {
+      const calls = args as { callId: string; priority: number; seniority?: number }[];
+      const rejected: { callId: string; code: string }[] = [];
+      await Promise.all(calls.map((c) => a.enqueue({ callId: c.callId, queueId: 'general', priority: c.priority, line: '12345',
+        ...(c.seniority === undefined ? {} : { seniority: c.seniority }) }, (n) => { onNotice(c.callId, n); })
+        .catch((err: unknown) => { rejected.push({ callId: c.callId, code: codeOf(err) }); })));
+      return rejected;
+    }
+    case 'status': {
+      const ids = args as string[];
+      return Promise.all(ids.map((id) => a.status(id)));
+    }
+    case 'tick':
+      await a.tick();
+      return null;
+    case 'report':
+      return { nodeId, assignments, failures, storeConnected: a.storeConnected } satisfies Report;
+    case 'stop':
+      await a.stop();
+      for (const c of closers) await c();
+      setImmediate(() => process.exit(0));
+      return null;
+    default:
+      throw new Error(`unknown command ${cmd}`);
+  }
+}
+
+process.on('message', (m: Request) => {
+  handle(m.cmd, m.args).then(
+    (value) => process.send?.({ id: m.id, ok: true, value }),
+    (err: unknown) => process.send?.({ id: m.id, ok: false, error: { code: codeOf(err), message: String(err) } }),
+  );
+});
+// The parent went away: so do we (never leave a node behind).
+process.on('disconnect', () => process.exit(0));
