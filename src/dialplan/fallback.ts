@@ -42,6 +42,13 @@ export function fallbackExtension(input: FallbackInput): XmlNode[] {
     ].join('\n')),
     element('extension', { name: FALLBACK_EXTENSION }, [
       element('condition', { field: 'destination_number', expression: `^${FALLBACK_EXTENSION}$` }),
+      // The router died during or after a conversation (switch_ivr_bridge.c set last_bridge_to
+      // when the agent answered): nobody is left to run the survey, and ringing the pool would
+      // hand a served caller to a second agent. The call is over.
+      element('condition', { field: '${last_bridge_to}', expression: '^$' }, [
+        element('anti-action', { application: 'log', data: 'WARNING hotline router gone after the conversation: call to ${hotline_line} ends' }),
+        element('anti-action', { application: 'hangup', data: 'NORMAL_CLEARING' }),
+      ]),
       element('condition', { field: '${hotline_line}', expression: '^[0-9]+$' }, [
         action('log', 'WARNING hotline router unreachable: call to ${hotline_line} from ${caller_id_number} goes to the 7x24 fallback'),
         action('set', 'hotline_fallback=true'),

@@ -58,8 +58,10 @@ function numberExtension(entry: NumberEntry, registry: Registry, socketData: str
       element('condition', { field: 'destination_number', expression: `^(?:\\+86)?${entry.number}$` }, [
         ...vars.map(([k, v]) => action('set', `${k}=${v}`)),
         // DESIGN §7: the caller leg must outlive the agent's hang-up (survey, re-queue, transfer).
+        // hangup_after_bridge=false alone does it: the bridge returns into the socket's park loop
+        // while the router holds the socket. park_after_bridge=true would park the caller for
+        // good if the router died during the conversation (seen on FreeSWITCH 1.10.12).
         action('set', 'hangup_after_bridge=false'),
-        action('set', 'park_after_bridge=true'),
         // A failed bridge returns to the router instead of hanging the caller up.
         action('set', 'continue_on_fail=true'),
         action('socket', socketData),
@@ -77,6 +79,9 @@ const SOCKET_EVIDENCE = [
   '  the channel is still in CS_EXECUTE (the app returned normally), so the dialplan continues.',
   '- When the router closes an established connection, the listener clears CF_CONTROLLED, the',
   '  park inside socket_function() ends and the dialplan likewise continues with the transfer.',
+  '  A bridge in progress survives that; it then returns into the same ended park, so the',
+  '  caller reaches the fallback, which hangs up a caller who already talked to an agent.',
+  '  That is why no park_after_bridge here: it would park the caller with nobody in control.',
   '`socket` also accepts several routers separated by "|", tried in order.',
 ].join('\n');
 

@@ -6,8 +6,14 @@
  *   switch_channel_handle_cause, which HANGS UP THE CALLER for any cause but NO_ANSWER /
  *   NO_USER_RESPONSE / ORIGINATOR_CANCEL unless `continue_on_fail` is set (switch_channel.c).
  * - switch_ivr_bridge.c: CHANNEL_BRIDGE is fired for the caller leg when the agent answers;
- *   afterwards `bridge_hangup_cause` holds the far end's cause; with `park_after_bridge=true`
- *   the caller leg is parked instead of hung up, so the survey can run.
+ *   afterwards `bridge_hangup_cause` holds the far end's cause. With `hangup_after_bridge=false`
+ *   the caller leg stays in CS_EXECUTE and `bridge` returns into the socket application's park
+ *   loop (mod_event_socket.c socket_function → switch_ivr_park), so the survey runs on it.
+ *   NOT `park_after_bridge=true`: that sets CS_PARK + CF_TRANSFER (switch_ivr_park_session);
+ *   seen on FreeSWITCH 1.10.12 with the router killed mid-call, the caller then sat in
+ *   "Standard PARK" forever once the agent hung up. Without it, the park loop ends when the
+ *   socket is gone (the listener clears CF_CONTROLLED) and the dialplan's fallback hangs up a
+ *   caller who has already talked to an agent (`${last_bridge_to}` set).
  * - switch_channel.c switch_channel_event_set_extended_data: CHANNEL_EXECUTE_COMPLETE carries
  *   every channel variable as `variable_*`, so results are read from the completion event.
  * - switch_ivr_originate.c: `originate_timeout` / `leg_timeout` bound the ringing;
@@ -178,8 +184,9 @@ export class EslMediaControl implements MediaControl {
   private prepare(): void {
     if (this.prepared) return;
     this.prepared = true;
+    // park_after_bridge=false overrides dialplans generated before it was dropped (see above).
     const vars = [
-      'hangup_after_bridge=false', 'park_after_bridge=true', 'continue_on_fail=true', 'playback_terminators=none',
+      'hangup_after_bridge=false', 'park_after_bridge=false', 'continue_on_fail=true', 'playback_terminators=none',
       `transfer_ringback=${this.opts.ringback ?? 'local_stream://moh'}`,
     ];
     for (const v of vars) this.channel.execute('set', v).catch(() => undefined);

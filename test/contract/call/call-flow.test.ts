@@ -20,7 +20,7 @@ describe('a whole call through OutboundEslServer + CallManager against the FreeS
     const { call, timeline, agentHangup } = await dialPeer(h.address, { bridge: 'answer', digit: '1' });
     await until(() => timeline.includes('playback local_stream://moh'), 'hold music');
     expect(timeline).toEqual([
-      'set hangup_after_bridge=false', 'set park_after_bridge=true', 'set continue_on_fail=true',
+      'set hangup_after_bridge=false', 'set park_after_bridge=false', 'set continue_on_fail=true',
       'set playback_terminators=none', 'set transfer_ringback=local_stream://moh',
       'answer ', 'playback /prompts/welcome.wav', 'playback local_stream://moh',
     ]);

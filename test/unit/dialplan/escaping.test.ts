@@ -38,7 +38,7 @@ describe('XML escaping (one place: src/dialplan/xml.ts)', () => {
     if (!agent) throw new Error('example has agents');
     agent.dial = '{origination_caller_id_name=\'A&B\'}sofia/gateway/x/1"<2>';
     const plan = parseDialplan(generateDialplan(r).files[0]?.xml ?? '');
-    const bridge = plan.extensions.at(-1)?.conditions[1]?.actions.find(([app]) => app === 'bridge');
+    const bridge = plan.extensions.at(-1)?.conditions[2]?.actions.find(([app]) => app === 'bridge');
     expect(bridge?.[1]).toContain(agent.dial);
   });
 });

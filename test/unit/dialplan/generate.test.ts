@@ -50,7 +50,6 @@ describe('generateDialplan on the example city', () => {
       ['set', 'hotline_region_code=330100'],
       ...(department ? [['set', `hotline_department=${department}`]] : []),
       ['set', 'hangup_after_bridge=false'],
-      ['set', 'park_after_bridge=true'],
       ['set', 'continue_on_fail=true'],
       ['socket', '127.0.0.1:8084 async full'],
       ['transfer', `${FALLBACK_EXTENSION} XML hotline`],
@@ -61,9 +60,14 @@ describe('generateDialplan on the example city', () => {
     const ext = byName(plan.extensions, FALLBACK_EXTENSION);
     expect(ext.conditions.map((c) => [c.field, c.expression])).toEqual([
       ['destination_number', `^${FALLBACK_EXTENSION}$`],
+      ['${last_bridge_to}', '^$'],
       ['${hotline_line}', '^[0-9]+$'],
     ]);
-    const actions = ext.conditions[1]?.actions ?? [];
+    // Router gone after the caller talked to an agent (FreeSWITCH set last_bridge_to): hang up,
+    // never ring the pool for a served caller, never park with nobody in control.
+    expect(ext.conditions[1]?.actions).toEqual([]);
+    expect(ext.conditions[1]?.antiActions.at(-1)).toEqual(['hangup', 'NORMAL_CLEARING']);
+    const actions = ext.conditions[2]?.actions ?? [];
     const pool = registry.agents.filter((a) => a.queues.includes('pool-24x7')).map((a) => a.dial);
     const others = registry.agents.filter((a) => !a.queues.includes('pool-24x7')).map((a) => a.dial);
     expect(pool).toHaveLength(16);
@@ -96,7 +100,7 @@ describe('generateDialplan on the example city', () => {
     const other = parseDialplan(onlyFile(registry, { routerHost: '10.0.0.7', routerPort: 9090, promptsDir: '/srv/prompts', fallbackRingSeconds: 45 }));
     const actions = byName(other.extensions, 'hotline-12345').conditions[0]?.actions ?? [];
     expect(actions).toContainEqual(['socket', '10.0.0.7:9090 async full']);
-    const fallback = byName(other.extensions, FALLBACK_EXTENSION).conditions[1]?.actions ?? [];
+    const fallback = byName(other.extensions, FALLBACK_EXTENSION).conditions[2]?.actions ?? [];
     expect(fallback).toContainEqual(['playback', '/srv/prompts/goodbye.wav']);
     expect(fallback).toContainEqual(['set', 'call_timeout=45']);
     const ctx = generateDialplan(registry, { context: 'city' }).files[0];
@@ -107,7 +111,7 @@ describe('generateDialplan on the example city', () => {
   it('skips an empty ring stage instead of bridging to nobody', () => {
     const noPool = structuredClone<Registry>(registry);
     noPool.agents = noPool.agents.filter((a) => !a.queues.includes('pool-24x7'));
-    const actions = byName(parseDialplan(onlyFile(noPool)).extensions, FALLBACK_EXTENSION).conditions[1]?.actions ?? [];
+    const actions = byName(parseDialplan(onlyFile(noPool)).extensions, FALLBACK_EXTENSION).conditions[2]?.actions ?? [];
     expect(actions.filter(([app]) => app === 'bridge')).toHaveLength(1);
   });
 });

@@ -5,7 +5,12 @@ import type { Registry } from '../../../src/config/schema.js';
 
 type Ordered = Record<string, unknown> & { ':@'?: Record<string, string> };
 
-export interface ParsedCondition { field: string; expression: string; actions: [string, string | undefined][] }
+export interface ParsedCondition {
+  field: string;
+  expression: string;
+  actions: [string, string | undefined][];
+  antiActions: [string, string | undefined][];
+}
 export interface ParsedExtension { name: string; conditions: ParsedCondition[] }
 export interface ParsedDialplan { context: string; extensions: ParsedExtension[] }
 
@@ -48,6 +53,7 @@ export function parseDialplan(xml: string): ParsedDialplan {
         field: c[':@']?.field ?? '',
         expression: c[':@']?.expression ?? '',
         actions: only(children(c, 'condition'), 'action').map((a) => [a[':@']?.application ?? '', a[':@']?.data] as [string, string | undefined]),
+        antiActions: only(children(c, 'condition'), 'anti-action').map((a) => [a[':@']?.application ?? '', a[':@']?.data] as [string, string | undefined]),
       })),
     })),
   };
