@@ -21,7 +21,11 @@ export class AcdRuntime {
 
   constructor(private readonly timers: Timers, log: AcdLog | undefined, private readonly onEvent?: (e: AcdEvent) => void) {
     this.log = log ?? silent;
-    this.tasks = new BackgroundTasks((err, what) => { this.log.error({ err }, `acd: ${what} failed`); });
+    this.tasks = new BackgroundTasks((err, what) => {
+      // The store away is expected (several nodes, Redis restarts): the resync after it recomputes what this work would have done.
+      if (isStoreUnavailable(err)) this.log.warn({ err: String(err) }, `acd: ${what} failed, store unavailable`);
+      else this.log.error({ err }, `acd: ${what} failed`);
+    });
   }
 
   get isStopped(): boolean {

@@ -70,7 +70,7 @@ export class AgentDesk {
 
   async agent(agentId: string): Promise<AgentView> {
     const a = await storeCall(agentId, () => this.deps.store.getAgent(agentId));
-    if (a === null) throw unknownAgent(agentId);
+    if (a === null) throw this.unknown(agentId);
     return this.view(a);
   }
 
@@ -115,13 +115,22 @@ export class AgentDesk {
     const now = this.deps.clock.now();
     const r = await storeCall(agentId, () => this.deps.store.applyAgentEvent(agentId, event, now));
     if (!r.ok) {
-      if (r.error.code === 'unknown-agent') throw unknownAgent(agentId);
+      if (r.error.code === 'unknown-agent') throw this.unknown(agentId);
       const current = r.error.code === 'illegal-transition' ? r.error.from : (await this.deps.store.getAgent(agentId))?.state.status;
       throw new AgentOperationError('HOTLINE_ERR_AGENT_STATE', agentId,
         `agent ${agentId} cannot ${event.type} while ${current ?? 'unknown'}`, current);
     }
     this.emitSnapshot(r.agent, now);
     return r.agent;
+  }
+
+  /**
+   * An agent the registry has but the store does not: the store lost its data (a Redis that
+   * restarted empty) and the profiles are not back yet — unavailable for a moment, not unknown.
+   */
+  private unknown(agentId: string): AgentOperationError {
+    if (!this.contacts.has(agentId)) return unknownAgent(agentId);
+    return new AgentOperationError('HOTLINE_ERR_STORE_UNAVAILABLE', agentId, 'the shared ACD state is being restored; try again shortly');
   }
 
   private cancelWrapUp(agentId: string): void {
