@@ -97,9 +97,10 @@ async function handle(cmd: string, args: unknown): Promise<unknown> {
       const ids = args as string[];
       await Promise.all(ids.map(async (id) => {
         try {
+          // Only an agent at its desk and idle: one on a call is left alone.
           const v = await a.agent(id);
           if (v.status === 'logged-out') await a.login(id);
-          if (v.status !== 'ready') await a.ready(id);
+          if (v.status === 'logged-out' || v.status === 'not-ready') await a.ready(id);
         } catch (err) {
           fail(err);
         }
@@ -111,7 +112,12 @@ async function handle(cmd: string, args: unknown): Promise<unknown> {
       const rejected: { callId: string; code: string }[] = [];
       await Promise.all(calls.map((c) => a.enqueue({ callId: c.callId, queueId: 'general', priority: c.priority, line: '12345',
         ...(c.seniority === undefined ? {} : { seniority: c.seniority }) }, (n) => { onNotice(c.callId, n); })
-        .catch((err: unknown) => { rejected.push({ callId: c.callId, code: codeOf(err) }); })));
+        .catch((err: unknown) => {
+          rejected.push({ callId: c.callId, code: codeOf(err) });
+          // What the call session does on a failed enqueue: it releases the call to the dialplan,
+          // telling the ACD the caller left (an entry written before the failure goes with it).
+          a.callerLeft(c.callId).catch(fail);
+        })));
       return rejected;
     }
     case 'status': {
