@@ -31,6 +31,8 @@ export interface Freeswitch {
   /** Events seen so far on the inbound connection (kept for assertions). */
   readonly events: FsEvent[];
   logTail(chars?: number): string;
+  /** The whole FreeSWITCH log so far (the dialplan's `log` lines land there). */
+  log(): string;
   stop(): Promise<void>;
 }
 
@@ -75,5 +77,5 @@ export async function startFreeswitch(opts: FreeswitchOptions): Promise<Freeswit
     await stop();
     throw err;
   }
-  return { ports, password, esl, process: proc, events, api: (c) => esl.api(c), logTail, stop };
+  return { ports, password, esl, process: proc, events, api: (c) => esl.api(c), logTail, log: () => logTail(Number.MAX_SAFE_INTEGER), stop };
 }
