@@ -6,13 +6,14 @@ import { buildRouter } from './compose/router.js';
 import { loadRegistryFile } from './config/load.js';
 import { formatProblems } from './config/problem.js';
 import { createLogger } from './lib/logger.js';
+import { AccessConfigError, accessSettingsFromEnv, type AccessSettings } from './settings/access.js';
 import { SettingsError, settingsFromEnv, type Settings } from './settings/settings.js';
 
-function readSettings(io: CliIo): Settings | undefined {
+function readSettings(io: CliIo): { settings: Settings; access: AccessSettings } | undefined {
   try {
-    return settingsFromEnv(io.env);
+    return { settings: settingsFromEnv(io.env), access: accessSettingsFromEnv(io.env) };
   } catch (error) {
-    if (error instanceof SettingsError) {
+    if (error instanceof SettingsError || error instanceof AccessConfigError) {
       io.stderr(`hotline serve: ${error.code}: ${error.message}\n`);
       return undefined;
     }
@@ -28,8 +29,9 @@ function signalled(): Promise<NodeJS.Signals> {
 }
 
 export async function runRouter(io: CliIo): Promise<number> {
-  const settings = readSettings(io);
-  if (!settings) return 1;
+  const read = readSettings(io);
+  if (!read) return 1;
+  const { settings, access } = read;
   const logger = createLogger({ level: settings.logLevel });
 
   const loaded = await loadRegistryFile(settings.registryPath);
@@ -38,9 +40,21 @@ export async function runRouter(io: CliIo): Promise<number> {
     logger.fatal({ registry: settings.registryPath, problems: loaded.problems.length }, 'registry invalid; not starting');
     return 1;
   }
-  const router = await buildRouter(settings, loaded.registry, logger);
+  let router;
+  try {
+    router = await buildRouter(settings, access, loaded.registry, logger);
+  } catch (error) {
+    if (!(error instanceof AccessConfigError)) throw error;
+    io.stderr(`hotline serve: ${error.code}: ${error.message}\n`);
+    return 1;
+  }
   const address = await router.app.listen({ host: settings.httpHost, port: settings.httpPort });
   logger.info({ address, registry: settings.registryPath, lines: loaded.registry.lines.length }, 'router listening');
+  if (router.generatedAdminToken !== undefined) {
+    // To the terminal only, never into the structured log that may be shipped elsewhere.
+    io.stderr(`hotline serve: no HOTLINE_TOKENS_FILE — admin token for this run: ${router.generatedAdminToken}\n` +
+      `  wall board: ${address}/board?token=${router.generatedAdminToken}\n`);
+  }
 
   const signal = await signalled();
   logger.info({ signal, active: router.calls.active }, 'stopping: draining calls');
