@@ -10,7 +10,8 @@
  *    agent holds it) is put back with its old seniority; an entry it owns but no longer holds
  *    (its session ended while the store was away) is removed.
  *
- * When a beat succeeds after failing (the store was away), the node resynchronises: profiles
+ * When a beat succeeds after failing (the store was away), or finds its own previous heartbeat
+ * gone (the store restarted empty between two beats), the node resynchronises: profiles
  * upserted (a store that restarted empty gets its agents back), kept writes retried, maxWait
  * timers re-armed, callers reconciled, every queue swept and dispatched once — the events it
  * missed while away are not replayed, their effects are recomputed.
@@ -91,17 +92,20 @@ export class NodeSync {
   /** One beat of safety work; exposed so tests can run it without waiting. */
   async tick(): Promise<void> {
     const now = this.d.clock.now();
+    let continued: boolean;
     try {
-      await this.d.link.registry.beat(this.nodeId, now, this.ttlMs);
+      continued = await this.d.link.registry.beat(this.nodeId, now, this.ttlMs);
     } catch (err) {
       if (!isStoreUnavailable(err)) throw err;
       if (!this.down) this.d.rt.log.warn({ err: String(err) }, 'cluster: store unreachable; new callers go to the dialplan fallback');
       this.down = true;
       return;
     }
-    if (this.down) {
+    // A beat that found its own heartbeat gone means the store lost this node's state even if no
+    // beat ever failed (a Redis restart between two beats): resynchronise just the same.
+    if (this.down || !continued) {
+      this.d.rt.log.warn({ nodeId: this.nodeId, storeWasDown: this.down, heartbeatLost: !continued }, 'cluster: store state lost or unreachable before; resynchronising');
       this.down = false;
-      this.d.rt.log.warn({ nodeId: this.nodeId }, 'cluster: store reachable again; resynchronising');
       await this.resync();
     }
     const reaped = await this.d.link.registry.reap(now);

@@ -40,8 +40,9 @@ export interface Reaped {
 }
 
 export interface NodeRegistry {
-  /** This node is alive for the next ttlMs. */
-  beat(nodeId: string, now: number, ttlMs: number): Promise<void>;
+  /** This node is alive for the next ttlMs. Resolves false when its previous heartbeat was gone:
+   * the store restarted empty or was flushed, or this node paused past its TTL and was reaped. */
+  beat(nodeId: string, now: number, ttlMs: number): Promise<boolean>;
   /** Clear up after every node whose heartbeat is gone. Idempotent; safe on every node at once. */
   reap(now: number): Promise<Reaped>;
   /** Leaving on purpose: the heartbeat goes now rather than at its TTL. */

@@ -9,11 +9,13 @@ import { PRELUDE, type ScriptDef } from './scripts.js';
 const def = (name: string, keys: number, body: string): ScriptDef => ({ name: `hotlineNode_${name}`, keys, lua: PRELUDE + body });
 
 export const CLUSTER_SCRIPTS = {
-  /** KEYS node:<id>, nodes · ARGV P, id, now, ttlMs — the heartbeat (a key that lives ttlMs). */
+  /** KEYS node:<id>, nodes · ARGV P, id, now, ttlMs — the heartbeat (a key that lives ttlMs).
+   *  Returns 1 when the previous heartbeat was still there, 0 when it was gone. */
   beat: def('beat', 2, `
+local alive = redis.call('EXISTS', KEYS[1])
 redis.call('SET', KEYS[1], ARGV[3], 'PX', tonumber(ARGV[4]))
 redis.call('SADD', KEYS[2], ARGV[2])
-return 1`),
+return alive`),
 
   /** KEYS node:<id> · ARGV P — a node leaving on purpose: its heartbeat goes, the next reap clears up. */
   leave: def('leave', 1, `

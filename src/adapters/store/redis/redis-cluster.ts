@@ -29,9 +29,10 @@ export class RedisNodeRegistry implements NodeRegistry {
     this.scripts = new ScriptRunner<ClusterScriptName>(redis, CLUSTER_SCRIPTS);
   }
 
-  async beat(nodeId: string, now: number, ttlMs: number): Promise<void> {
-    await this.scripts.run('beat', [this.keys.node(checkNodeId(nodeId)), this.keys.nodes()],
+  async beat(nodeId: string, now: number, ttlMs: number): Promise<boolean> {
+    const alive = await this.scripts.run('beat', [this.keys.node(checkNodeId(nodeId)), this.keys.nodes()],
       [this.keys.prefix, nodeId, String(now), String(Math.max(1, Math.round(ttlMs)))]);
+    return alive === 1;
   }
 
   async reap(now: number): Promise<Reaped> {
