@@ -1,4 +1,4 @@
-import { InboundEslClient, OutboundEslServer, type EslState } from '../adapters/esl/index.js';
+import { DEFAULT_INBOUND_EVENTS, InboundEslClient, OutboundEslServer, type EslState } from '../adapters/esl/index.js';
 import { EslMediaControl } from '../adapters/esl/media-control.js';
 import type { ComponentState, HealthComponent } from '../adapters/http/app.js';
 import type { CallManager } from '../app/call/manager.js';
@@ -7,6 +7,8 @@ import type { Settings } from '../settings/settings.js';
 
 export interface FreeswitchLink {
   readonly health: readonly HealthComponent[];
+  /** The inbound ESL connection (api, bgapi, global events); undefined without ESL_PASSWORD. */
+  readonly inbound: InboundEslClient | undefined;
   /** After the CallManager has drained: closes what is left (a bridged call stays up in FreeSWITCH). */
   close(): Promise<void>;
 }
@@ -32,13 +34,18 @@ export async function linkFreeswitch(settings: Settings, calls: CallManager, log
 
   let inbound: InboundEslClient | undefined;
   if (settings.eslPassword !== undefined) {
-    inbound = new InboundEslClient({ host: settings.eslHost, port: settings.eslPort, password: settings.eslPassword, logger: eslLog });
+    // DTMF: the transfer feature codes typed on agents' legs (the survey's keys come on the caller's socket).
+    inbound = new InboundEslClient({
+      host: settings.eslHost, port: settings.eslPort, password: settings.eslPassword, logger: eslLog,
+      events: [...DEFAULT_INBOUND_EVENTS, 'DTMF'],
+    });
     inbound.on('failed', (error) => { eslLog.error({ code: error.code, err: error.message }, 'freeswitch inbound esl failed'); });
     // The first attempt may fail while FreeSWITCH starts; the client keeps retrying by itself.
     inbound.connect().catch((error: unknown) => { eslLog.warn({ err: String(error) }, 'freeswitch inbound esl not connected yet'); });
   }
 
   return {
+    inbound,
     health: [
       { name: 'outbound', check: () => ({ state: 'ok', detail: `${bound.host}:${bound.port}, ${outbound.activeChannels} calls` }) },
       {

@@ -23,8 +23,10 @@ import type { AccessSettings } from '../settings/access.js';
 import type { Settings } from '../settings/settings.js';
 import { accessControl } from '../adapters/http/auth/index.js';
 import { boardPlugin } from '../adapters/http/board/board-plugin.js';
+import { workOrderSettings } from '../adapters/webhook/index.js';
 import { linkFreeswitch } from './freeswitch.js';
 import { openStateStore } from './state-store.js';
+import { wireTransfers, type TransferWiring } from './transfers.js';
 
 export interface Router {
   readonly app: FastifyInstance;
@@ -41,9 +43,13 @@ function idGen(): IdGen {
   return { next: (prefix) => `${prefix}-${boot}-${(n += 1).toString(36)}` };
 }
 
-export async function buildRouter(settings: Settings, access: AccessSettings, registry: Registry, logger: Logger): Promise<Router> {
-  // Refuse to start on a bad tokens file before anything listens.
+export async function buildRouter(
+  settings: Settings, access: AccessSettings, registry: Registry, logger: Logger,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<Router> {
+  // Refuse to start on a bad tokens file or work-order receiver before anything listens.
   const accessControlled = await accessControl({ settings: access, registry, logger });
+  const workOrders = workOrderSettings(env);
   const clock: Clock = { now: () => Date.now() };
   const timers = new NodeTimers(clock);
   const state = await openStateStore(settings);
@@ -63,11 +69,18 @@ export async function buildRouter(settings: Settings, access: AccessSettings, re
   metrics.start();
 
   const table = buildRoutingTable(registry);
+  // The transfer service needs the calls and the inbound ESL; the calls' records need its legs.
+  let transferLegs: TransferWiring['finish'] = () => [];
   const calls = new CallManager({
     table: () => table, policy: callPolicy(registry), ids: idGen(), logger,
     acd, timers, clock, records: metrics.wrapSink(records), prompts: new FilePromptCatalog(registry.prompts, settings.promptsDir),
+    transferLegs: (callSid) => transferLegs(callSid),
   });
   const freeswitch = await linkFreeswitch(settings, calls, logger);
+  const wired = wireTransfers({
+    registry, inbound: freeswitch.inbound, calls, metrics: metrics.transferMetrics, workOrders, clock, logger,
+  });
+  transferLegs = (callSid) => wired.finish(callSid);
 
   const app = await buildApp({
     logger,
@@ -75,9 +88,10 @@ export async function buildRouter(settings: Settings, access: AccessSettings, re
       { name: 'registry', check: () => ({ state: 'ok', detail: `${registry.hotline.number} ${registry.hotline.region}` }) },
       state.health,
       ...freeswitch.health,
+      ...wired.health,
       { name: 'calls', check: () => ({ state: calls.isDraining ? 'degraded' : 'ok', detail: `${calls.active} active${calls.isDraining ? ', draining' : ''}` }) },
     ],
-    plugins: [accessControlled.plugin, boardPlugin(), dryRunRoutes(() => table, () => clock.now()), agentRoutes(acd), queueRoutes(acd), callRoutes(records), ...metrics.plugins],
+    plugins: [accessControlled.plugin, boardPlugin(), dryRunRoutes(() => table, () => clock.now()), agentRoutes(acd), queueRoutes(acd), callRoutes(records), wired.plugin, ...metrics.plugins],
   });
 
   return {
@@ -87,6 +101,7 @@ export async function buildRouter(settings: Settings, access: AccessSettings, re
     async stop() {
       const drained = await calls.drain(settings.drainSeconds * 1000);
       logger.info({ ...drained }, 'calls drained');
+      wired.close();
       await freeswitch.close();
       await acd.stop();
       await metrics.stop();

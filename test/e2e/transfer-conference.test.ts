@@ -1,9 +1,10 @@
 /**
  * The transfer mechanism on a real FreeSWITCH (EslTransferControl + TransferService, without the
- * router's call sessions, which are not wired to transfers yet): a sipp caller bridged to a sipp
- * 12345 agent by a plain dialplan (park_after_bridge like the router's caller legs), a sipp
- * sub-center seat. Consult → three-way → complete leaves caller and seat in the conference with
- * the agent gone; the seat hanging up hands the caller back (parked, still up).
+ * router's call sessions — transfer-router.test.ts drives the same through the whole router): a
+ * sipp caller bridged to a sipp 12345 agent by a plain dialplan (hangup_after_bridge=false, so the
+ * caller survives the bridge ending), a sipp sub-center seat, the project's `hotline` conference
+ * profile. Consult → three-way → complete leaves caller and seat in the conference with the agent
+ * gone; the seat hanging up hands the caller back (parked, still up).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -33,7 +34,6 @@ const dialplan = (agentPort: number): string => `<include>
   <extension name="xfer-e2e"><condition field="destination_number" expression="^7000$">
     <action application="answer"/>
     <action application="set" data="hangup_after_bridge=false"/>
-    <action application="set" data="park_after_bridge=true"/>
     <action application="bridge" data="sofia/hotline-agents/sip:agent@127.0.0.1:${agentPort}"/>
   </condition></extension>
 </context>
@@ -89,7 +89,7 @@ describe.skipIf(req.skip)('three-party transfer through a real FreeSWITCH confer
     const calls = new FakeCalls();
     calls.add({ callSid, callerUuid, agentUuid: undefined, agentId: '1001' });
     const svc = new TransferService({
-      directory: buildTransferDirectory(registry), control: new EslTransferControl(f.esl), calls, workOrders: sink,
+      directory: buildTransferDirectory(registry), control: new EslTransferControl(f.esl, { profile: 'hotline' }), calls, workOrders: sink,
       metrics: new TransferCounters(), clock: { now: () => Date.now() }, logger: createLogger({ level: 'silent' }),
     });
     const members = async (): Promise<Map<string, string>> => {

@@ -112,7 +112,8 @@ export class EslMediaControl implements MediaControl {
     const onEvent = (e: FsEvent): void => {
       if (e.name !== 'CHANNEL_BRIDGE' || (e.uuid !== undefined && e.uuid !== this.uuid) || bridged) return;
       bridged = true;
-      answered?.({ kind: 'answered', ended });
+      const farUuid = e.headers['Other-Leg-Unique-ID'];
+      answered?.(farUuid === undefined ? { kind: 'answered', ended } : { kind: 'answered', ended, farUuid });
     };
     this.channel.on('event', onEvent);
     const completion = this.channel.execute('bridge', bridgeArg(dial, ringSeconds));

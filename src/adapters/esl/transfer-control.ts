@@ -53,7 +53,7 @@ export interface EslApiPort {
 }
 
 export interface EslTransferOptions {
-  /** mod_conference profile (conference.conf.xml); it should have `caller-controls` none and no enter/exit sounds. */
+  /** mod_conference profile (freeswitch-conf conference.conf.xml: `hotline`, caller-controls none, no sounds). */
   readonly profile?: string;
   /** What the caller hears on hold. */
   readonly holdMusic?: string;
@@ -88,7 +88,7 @@ export class EslTransferControl implements TransferControl {
   private readonly music: string;
 
   constructor(private readonly esl: EslApiPort, private readonly opts: EslTransferOptions = {}) {
-    this.profile = safe('profile', opts.profile ?? 'default');
+    this.profile = safe('profile', opts.profile ?? 'hotline');
     this.music = safe('hold music', opts.holdMusic ?? 'local_stream://moh');
   }
 

@@ -5,7 +5,8 @@
  * break-media is awaited, so the bridge that follows it cannot be flushed by it.
  */
 import type { Clock } from '../../core/ports.js';
-import type { CallCommand, CallEvent, PromptRef, TimerName } from '../../core/call/index.js';
+import type { CallCommand, CallEvent, CallRecord, PromptRef, TimerName } from '../../core/call/index.js';
+import type { TransferLeg } from '../../core/transfer/index.js';
 import type { Logger } from '../../lib/logger.js';
 import type { CallAcd, QueueNotice } from '../acd/call-acd-port.js';
 import type { CallRecordSink } from '../records/index.js';
@@ -19,13 +20,25 @@ export interface CallPorts {
   readonly clock: Clock;
   readonly prompts: PromptCatalog;
   readonly records: CallRecordSink;
+  /** The call's transfer legs when its record is written (the transfer service's `finish`, which also forgets the call). */
+  readonly transferLegs?: (callSid: string) => readonly TransferLeg[];
 }
+
+/** Commands that act on the caller's channel: not sent while a transfer owns it. */
+const MEDIA: ReadonlySet<CallCommand['kind']> = new Set(['answer', 'play', 'hold', 'break-media', 'bridge', 'collect-digit', 'hangup', 'release']);
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export class CommandRunner {
   private readonly timerHandles = new Map<TimerName, TimerHandle>();
   private acdChain: Promise<void> = Promise.resolve();
+  /** A transfer owns the caller's media (takeOver until resume). */
+  private suspended = false;
+  private bridges = 0;
+  /** The bridge a transfer took the caller out of: its end is not the conversation's end. */
+  private takenBridge = -1;
+  /** The far end of the last answered bridge (the 12345 agent's leg). */
+  farUuid: string | undefined;
 
   constructor(
     private readonly callSid: string,
@@ -35,8 +48,23 @@ export class CommandRunner {
     private readonly log: () => Logger,
   ) {}
 
+  /** A transfer takes over the caller's channel: the bridge it ends is not reported, no media command is sent. */
+  suspend(): void {
+    this.suspended = true;
+    this.takenBridge = this.bridges;
+  }
+
+  /** The transfer gave the caller back (parked): media commands go out again. */
+  resume(): void {
+    this.suspended = false;
+  }
+
   async run(c: CallCommand): Promise<void> {
     const { media } = this;
+    if (this.suspended && MEDIA.has(c.kind)) {
+      this.log().warn({ command: c.kind }, 'media command not sent: a transfer owns the call');
+      return;
+    }
     switch (c.kind) {
       case 'answer':
         media.answer().then(() => this.feed({ kind: 'answered', at: this.now() }), this.failed('answer'));
@@ -74,10 +102,12 @@ export class CommandRunner {
       case 'cancel-timer':
         this.cancelTimer(c.name);
         return;
-      case 'record':
-        this.ports.records.add(c.record);
-        this.log().info({ outcome: c.record.outcome, waitSeconds: c.record.waitSeconds, survey: c.record.survey, agentId: c.record.agentId }, 'call record');
+      case 'record': {
+        const record = this.withTransfers(c.record);
+        this.ports.records.add(record);
+        this.log().info({ outcome: record.outcome, waitSeconds: record.waitSeconds, survey: record.survey, agentId: record.agentId, transfers: record.transfers?.length }, 'call record');
         return;
+      }
       default:
         this.acdCommand(c);
     }
@@ -130,14 +160,27 @@ export class CommandRunner {
     this.feed({ kind: 'queue-notice', at: this.now(), notice: n });
   }
 
+  private withTransfers(record: CallRecord): CallRecord {
+    let legs: readonly TransferLeg[] = [];
+    try {
+      legs = this.ports.transferLegs?.(this.callSid) ?? [];
+    } catch (err) {
+      this.log().error({ err: message(err) }, 'transfer legs unavailable for the call record');
+    }
+    return legs.length === 0 ? record : { ...record, transfers: legs };
+  }
+
   private bridge(dial: string, ringSeconds: number): void {
+    const id = ++this.bridges;
     this.media.bridge(dial, ringSeconds).then((outcome) => {
       if (outcome.kind !== 'answered') {
         this.feed({ kind: 'bridge-failed', at: this.now(), outcome: outcome.kind, cause: outcome.cause });
         return;
       }
+      this.farUuid = outcome.farUuid;
       this.feed({ kind: 'bridge-answered', at: this.now() });
       void outcome.ended.then((end) => {
+        if (id === this.takenBridge) return;
         if (!end.callerGone) this.feed({ kind: 'bridge-ended', at: this.now(), cause: end.cause });
       });
     }, (err: unknown) => {

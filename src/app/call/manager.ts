@@ -4,7 +4,9 @@
  * calls in progress; at the deadline the ones still waiting are released the same way.
  */
 import { releasable } from '../../core/call/index.js';
+import type { SessionNotice } from '../../core/transfer/index.js';
 import type { Logger } from '../../lib/logger.js';
+import type { TransferCalls, TransferableCall } from '../transfer/ports.js';
 import { CallSession, type IncomingCall, type SessionDeps } from './session.js';
 
 export interface DrainResult {
@@ -14,7 +16,8 @@ export interface DrainResult {
   readonly released: number;
 }
 
-export class CallManager {
+/** Also the transfer service's view of the calls (TransferCalls, DESIGN §5). */
+export class CallManager implements TransferCalls {
   private readonly sessions = new Map<string, CallSession>();
   private draining = false;
   private readonly log: Logger;
@@ -31,8 +34,25 @@ export class CallManager {
     return this.draining;
   }
 
-  get(callSid: string): CallSession | undefined {
+  session(callSid: string): CallSession | undefined {
     return this.sessions.get(callSid);
+  }
+
+  get(callSid: string): TransferableCall | undefined {
+    return this.sessions.get(callSid)?.transferable;
+  }
+
+  byAgentLeg(agentUuid: string): TransferableCall | undefined {
+    for (const s of this.sessions.values()) if (s.agentLeg === agentUuid) return s.transferable;
+    return undefined;
+  }
+
+  takeOver(callSid: string): void {
+    this.sessions.get(callSid)?.takeOver();
+  }
+
+  notify(callSid: string, notice: SessionNotice): void {
+    this.sessions.get(callSid)?.transferNotice(notice);
   }
 
   /** Takes one call; resolves when it is over. */

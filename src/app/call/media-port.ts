@@ -8,8 +8,11 @@
  */
 
 export type BridgeOutcome =
-  /** The far end answered; `ended` settles when the conversation is over. */
-  | { readonly kind: 'answered'; readonly ended: Promise<BridgeEnd> }
+  /**
+   * The far end answered; `ended` settles when the bridge is over. `farUuid`: the far end's
+   * channel (the agent leg a transfer moves into its conference), when the media server says.
+   */
+  | { readonly kind: 'answered'; readonly ended: Promise<BridgeEnd>; readonly farUuid?: string }
   | { readonly kind: 'no-answer' | 'busy' | 'failed'; readonly cause: string };
 
 export interface BridgeEnd {

@@ -6,7 +6,9 @@
 import { initialCallState, step, type CallEvent, type CallPolicy, type CallState } from '../../core/call/index.js';
 import type { IdGen } from '../../core/ports.js';
 import { route, type LiveQueueView, type RoutingTable } from '../../core/routing/index.js';
+import type { SessionNotice } from '../../core/transfer/index.js';
 import type { Logger } from '../../lib/logger.js';
+import type { TransferableCall } from '../transfer/ports.js';
 import { CommandRunner, type CallPorts } from './command-runner.js';
 import type { MediaControl } from './media-port.js';
 import { channelFacts, routeRequest } from './route-input.js';
@@ -68,6 +70,38 @@ export class CallSession {
       this.log.error({ err }, 'routing failed; releasing the call to the dialplan');
       this.feed({ kind: 'error', at, message: `routing: ${err instanceof Error ? err.message : String(err)}` });
     }
+  }
+
+  /** The call as the transfer service sees it (TransferCalls.get). */
+  get transferable(): TransferableCall {
+    const s = this.state;
+    return {
+      callSid: this.callSid, callerUuid: this.call.media.uuid, agentUuid: this.runner.farUuid, agentId: s.agentId,
+      line: s.line?.number, bridgedToAgent: s.phase === 'bridged' && !s.agentReleased,
+    };
+  }
+
+  /** The 12345 agent's channel while the caller talks to it (DTMF feature codes). */
+  get agentLeg(): string | undefined {
+    return this.state.phase === 'bridged' && !this.state.agentReleased ? this.runner.farUuid : undefined;
+  }
+
+  /** A transfer takes the caller's media over: the bridge ending is not the conversation ending. */
+  takeOver(): void {
+    this.log.info('transfer takes over the call');
+    this.runner.suspend();
+  }
+
+  /** What the transfer made of the conversation: the agent left, or the caller is ours again. */
+  transferNotice(notice: SessionNotice): void {
+    const at = this.deps.clock.now();
+    this.log.info({ notice }, 'transfer notice');
+    if (notice === 'agent-left') {
+      this.feed({ kind: 'transfer-agent-left', at });
+      return;
+    }
+    this.runner.resume();
+    this.feed({ kind: 'transfer-over', at });
   }
 
   /** Shutdown: waiting callers go back to the dialplan (its fallback is the 7×24 pool); talking ones stay. */

@@ -61,8 +61,15 @@ export class CallTransfer {
         throw err;
       }
     }
-    if (this.state.phase === 'ended') this.unindex();
+    if (this.state.phase === 'ended') this.forget();
     return t;
+  }
+
+  /** Drops every channel of this call from the service's index (the call is over). */
+  forget(): void {
+    this.deps.index(this.legs.callerUuid, undefined);
+    if (this.legs.agentUuid !== undefined) this.deps.index(this.legs.agentUuid, undefined);
+    for (const uuid of this.targets.values()) this.deps.index(uuid, undefined);
   }
 
   private async run(c: TransferCommand): Promise<void> {
@@ -112,12 +119,6 @@ export class CallTransfer {
       case 'refused':
         return;
     }
-  }
-
-  private unindex(): void {
-    this.deps.index(this.legs.callerUuid, undefined);
-    if (this.legs.agentUuid !== undefined) this.deps.index(this.legs.agentUuid, undefined);
-    for (const uuid of this.targets.values()) this.deps.index(uuid, undefined);
   }
 }
 

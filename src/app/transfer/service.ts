@@ -8,7 +8,7 @@
  */
 import type { Clock } from '../../core/ports.js';
 import {
-  FeatureCodeParser, isRefusal, type TargetView, type TransferDirectory, type TransferEvent, type TransferLeg, type TransferPhase,
+  FeatureCodeParser, isRefusal, transferStep, type TargetView, type TransferDirectory, type TransferEvent, type TransferLeg, type TransferPhase,
 } from '../../core/transfer/index.js';
 import type { Logger } from '../../lib/logger.js';
 import { KeyedSerial } from '../acd/serial.js';
@@ -125,14 +125,24 @@ export class TransferService {
     );
   }
 
-  /** The call's legs for its record; forgets the call. Call once, when the call record is written. */
+  /**
+   * The call's legs for its record; forgets the call. Call once for every call, when its record
+   * is written — the caller is gone then: a transfer still under way ends as the caller leaving
+   * (its target and agent are hung up), even if FreeSWITCH's hang-up event has not arrived yet.
+   */
   finish(callSid: string): readonly TransferLeg[] {
-    const t = this.calls.get(callSid);
-    this.calls.delete(callSid);
     this.parsers.delete(callSid);
+    const t = this.calls.get(callSid);
     if (t === undefined) return [];
-    const current = t.state.current;
-    return current === undefined ? t.state.legs : [...t.state.legs, current];
+    const gone: TransferEvent = { kind: 'caller-hangup', at: this.deps.clock.now(), cause: 'CALL_ENDED' };
+    this.calls.delete(callSid);
+    const { legs } = t.state.phase === 'ended' ? t.state : transferStep(t.state, gone).state;
+    // After whatever step is running for the call: hang up what is left, drop its channels.
+    void this.serial.run(callSid, async () => {
+      await t.apply(gone);
+    }).catch((err: unknown) => this.log.error({ err, callSid }, 'transfer clean-up failed'))
+      .finally(() => t.forget());
+    return legs;
   }
 
   /** Calls with a transfer state (tests, health). */

@@ -5,7 +5,7 @@
  */
 import { ignore, to } from './initial.js';
 import type { SurveyResult } from './record.js';
-import { PROMPTS, type CallEvent, type CallState, type Transition } from './types.js';
+import { PROMPTS, type CallCommand, type CallEvent, type CallState, type Transition } from './types.js';
 
 const ANSWERS: Readonly<Record<string, SurveyResult>> = { 1: 'satisfied', 2: 'basically-satisfied', 3: 'unsatisfied' };
 const VALID = Object.keys(ANSWERS).join('');
@@ -22,12 +22,24 @@ function finish(s: CallState, survey: SurveyResult, prompt: string): Transition 
   return to({ ...s, phase: 'ending', survey, media }, { kind: 'play', media, prompts: [{ kind: 'prompt', id: prompt }] });
 }
 
+/**
+ * Talking to a 12345 agent. A three-party transfer (DESIGN §5) takes the caller's media over:
+ * `transfer-agent-left` when the agent leaves (the ACD starts its wrap-up; the caller talks on
+ * with the target), `transfer-over` when nobody is left with the caller (survey). The bridge
+ * ending as the legs move into the conference is not reported by the session (it took over).
+ */
 export function onBridged(s: CallState, e: CallEvent): Transition {
-  if (e.kind !== 'bridge-ended' || s.agentId === undefined) return ignore(s);
-  // The agent hung up; the caller leg was parked (park_after_bridge) and stays for the survey.
-  const ended = to(s, { kind: 'acd-conversation-ended', agentId: s.agentId });
-  const survey = askSurvey(s);
-  return to(survey.state, ...ended.commands, ...survey.commands);
+  if (s.agentId === undefined) return ignore(s);
+  if (e.kind === 'transfer-agent-left') {
+    if (s.agentReleased) return ignore(s);
+    return to({ ...s, agentReleased: true }, { kind: 'acd-conversation-ended', agentId: s.agentId });
+  }
+  if (e.kind !== 'bridge-ended' && e.kind !== 'transfer-over') return ignore(s);
+  if (e.kind === 'bridge-ended' && s.agentReleased) return ignore(s);
+  // The agent hung up (or the transfer is over); the caller leg stays up for the survey.
+  const ended: CallCommand[] = s.agentReleased ? [] : [{ kind: 'acd-conversation-ended', agentId: s.agentId }];
+  const survey = askSurvey({ ...s, agentReleased: true });
+  return to(survey.state, ...ended, ...survey.commands);
 }
 
 export function onSurvey(s: CallState, e: CallEvent): Transition {

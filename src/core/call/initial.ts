@@ -12,7 +12,7 @@ export function initialCallState(call: NewCall): CallState {
     phase: 'routing', policy: call.policy, callSid: call.callSid, fsUuid: call.fsUuid, arrivedAt: call.arrivedAt,
     media: 0, holding: undefined, statusPending: false, line: undefined, priority: 0, prompts: [],
     queueId: undefined, hops: [], queuedAt: undefined, position: undefined, agent: undefined, agentsTried: [],
-    subcenter: undefined, callAnsweredAt: undefined, connectedAt: undefined, agentId: undefined,
+    subcenter: undefined, callAnsweredAt: undefined, connectedAt: undefined, agentId: undefined, agentReleased: false,
     surveyPrompts: 0, survey: undefined, rejected: undefined, outcome: undefined, error: undefined,
     hangupCause: undefined, endedAt: undefined,
   };

@@ -25,7 +25,7 @@ function abandonOutcome(s: CallState, at: number): CallOutcome {
 }
 
 function leaveAcd(s: CallState): CallCommand[] {
-  if (s.phase === 'bridged' && s.agentId !== undefined) return [{ kind: 'acd-conversation-ended', agentId: s.agentId }];
+  if (s.phase === 'bridged' && s.agentId !== undefined && !s.agentReleased) return [{ kind: 'acd-conversation-ended', agentId: s.agentId }];
   if (!WAITING.has(s.phase)) return [];
   return [{ kind: 'cancel-timer', name: 'announce' }, { kind: 'acd-caller-left' }];
 }

@@ -3,6 +3,7 @@
  * (DESIGN §6) are computed from these: keep every field the definitions need, typed.
  */
 import type { LineMode } from '../routing/index.js';
+import type { TransferLeg } from '../transfer/index.js';
 import type { CallState } from './types.js';
 
 export type SurveyResult = 'satisfied' | 'basically-satisfied' | 'unsatisfied' | 'none';
@@ -58,6 +59,8 @@ export interface CallRecord {
   readonly hangupCause: string | undefined;
   readonly rejected?: { readonly sipStatus: number; readonly reason: string };
   readonly error?: string;
+  /** Three-party transfer legs (DESIGN §5), in order; absent when the call was never transferred. */
+  readonly transfers?: readonly TransferLeg[];
 }
 
 const seconds = (from: number | undefined, to: number | undefined): number | undefined =>

@@ -69,6 +69,8 @@ export interface CallState {
   readonly callAnsweredAt: number | undefined;
   readonly connectedAt: number | undefined;
   readonly agentId: string | undefined;
+  /** The ACD was told the agent's conversation ended (a transfer handed the caller over, or the agent hung up): never twice. */
+  readonly agentReleased: boolean;
   readonly surveyPrompts: number;
   readonly survey: SurveyResult | undefined;
   readonly rejected: { readonly sipStatus: number; readonly reason: string } | undefined;
@@ -92,6 +94,10 @@ export type CallEvent =
   | { readonly kind: 'bridge-failed'; readonly at: number; readonly outcome: 'no-answer' | 'busy' | 'failed'; readonly cause: string }
   /** The far end (agent / sub-center) hung up; the caller is still on the line. */
   | { readonly kind: 'bridge-ended'; readonly at: number; readonly cause: string }
+  /** A three-party transfer handed the caller over: the 12345 agent left, the caller talks on (to the target). */
+  | { readonly kind: 'transfer-agent-left'; readonly at: number }
+  /** A transfer is over and nobody is left with the caller: the caller is the session's again (survey, goodbye). */
+  | { readonly kind: 'transfer-over'; readonly at: number }
   | { readonly kind: 'digit'; readonly at: number; readonly digit: string }
   | { readonly kind: 'digit-timeout'; readonly at: number }
   | { readonly kind: 'caller-hangup'; readonly at: number; readonly cause: string }

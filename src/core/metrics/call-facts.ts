@@ -47,9 +47,18 @@ export interface CallFacts {
 type QueueHopOf = Extract<QueueHop, { readonly queue: string }>;
 
 
-/** Transfers are not in CallRecord yet (issue 5): read them when they arrive, count nothing until then. */
-function transfersOf(record: CallRecord): TransferFact[] {
-  if (!('transfers' in record) || !Array.isArray(record.transfers)) return [];
+/**
+ * A call record as the metrics read it: `transfers` are the record's TransferLeg[] (issue 5), of
+ * which only target and outcome count — typed loosely, so stored records from before transfers,
+ * or written by another version, are read too.
+ */
+export type FactsInput = Omit<CallRecord, 'transfers'> & {
+  readonly transfers?: readonly { readonly target: string; readonly outcome?: string | undefined }[];
+};
+
+/** Each leg's target and outcome; a leg whose outcome is not known counts nothing. */
+function transfersOf(record: FactsInput): TransferFact[] {
+  if (!Array.isArray(record.transfers)) return [];
   const out: TransferFact[] = [];
   for (const t of record.transfers as unknown[]) {
     if (typeof t !== 'object' || t === null) continue;
@@ -59,7 +68,7 @@ function transfersOf(record: CallRecord): TransferFact[] {
   return out;
 }
 
-export function factsOf(record: CallRecord): CallFacts {
+export function factsOf(record: FactsInput): CallFacts {
   const queueHops = record.hops.filter((h): h is QueueHopOf => 'queue' in h);
   const finalQueue = record.queuedAt === undefined ? undefined : record.queue;
   const entered: string[] = [];

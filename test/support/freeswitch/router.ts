@@ -16,13 +16,24 @@ export interface RouterOptions {
   readonly esl: { readonly port: number; readonly password: string };
   /** The outbound-socket port the dialplan was generated with. */
   readonly outboundPort: number;
+  /** Extra environment for the router process. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface RouterResponse<T = unknown> {
+  readonly status: number;
+  readonly body: T;
 }
 
 export interface RouterProcess {
   readonly baseUrl: string;
   readonly process: Managed;
   get<T>(path: string): Promise<T>;
+  /** A GET answered in text (e.g. /metrics). */
+  getText(path: string): Promise<string>;
   post(path: string, body?: unknown): Promise<number>;
+  /** A POST whose JSON answer the test reads (status and body, also on errors). */
+  postJson<T = unknown>(path: string, body?: unknown): Promise<RouterResponse<T>>;
   logTail(chars?: number): string;
   stop(): Promise<void>;
 }
@@ -46,6 +57,7 @@ export async function startRouter(opts: RouterOptions): Promise<RouterProcess> {
       OUTBOUND_HOST: '127.0.0.1', OUTBOUND_PORT: String(opts.outboundPort),
       PROMPTS_DIR: opts.promptsDir,
       HOTLINE_DEV: '', DRAIN_SECONDS: '1', LOG_LEVEL: process.env.E2E_ROUTER_LOG_LEVEL ?? 'debug',
+      ...opts.env,
     },
   });
   closeSync(out);
@@ -70,6 +82,18 @@ export async function startRouter(opts: RouterOptions): Promise<RouterProcess> {
       const res = await fetch(`${baseUrl}${path}`, { headers });
       if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
       return await res.json() as T;
+    },
+    async getText(path: string): Promise<string> {
+      const res = await fetch(`${baseUrl}${path}`, { headers });
+      if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+      return res.text();
+    },
+    async postJson<T = unknown>(path: string, body?: unknown): Promise<RouterResponse<T>> {
+      const res = await fetch(`${baseUrl}${path}`, body === undefined
+        ? { method: 'POST', headers }
+        : { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const text = await res.text();
+      return { status: res.status, body: (text === '' ? undefined : JSON.parse(text)) as T };
     },
     async post(path: string, body?: unknown): Promise<number> {
       const res = await fetch(`${baseUrl}${path}`, body === undefined

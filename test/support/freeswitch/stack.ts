@@ -22,6 +22,8 @@ export interface Stack {
   /** The router currently running (replaced by restartRouter). */
   router: RouterProcess;
   readonly agentPorts: Readonly<Record<E2eAgent, number>>;
+  /** The sub-center seat's SIP port (`{{SEAT_PORT}}` in the registry: line 12366's dial string). */
+  readonly seatPort: number;
   readonly promptsDir: string;
   readonly registryPath: string;
   readonly outboundPort: number;
@@ -34,14 +36,22 @@ function hotline(args: readonly string[]): string {
   return r.stdout;
 }
 
-export async function startStack(install: FreeswitchInstall, opts: { events?: readonly string[] } = {}): Promise<Stack> {
+export interface StackOptions {
+  readonly events?: readonly string[];
+  /** Extra environment for the router (e.g. WORK_ORDER_URL / WORK_ORDER_SECRET). */
+  readonly routerEnv?: Readonly<Record<string, string>>;
+}
+
+export async function startStack(install: FreeswitchInstall, opts: StackOptions = {}): Promise<Stack> {
   const work = mkdtempSync(join(tmpdir(), 'hotline-e2e-'));
   let fs: Freeswitch | undefined;
   try {
     const agentPorts = Object.fromEntries(await Promise.all(E2E_AGENTS.map(async (a) => [a, await freePort()] as const))) as Record<E2eAgent, number>;
+    const seatPort = await freePort();
     const registryPath = join(work, 'registry.yaml');
     const template = readFileSync(resolve('test/fixtures/e2e/registry.yaml'), 'utf8');
-    writeFileSync(registryPath, template.replace(/\{\{AGENT_([0-9]+)_PORT\}\}/g, (_m, id: string) => String(agentPorts[id as E2eAgent])));
+    writeFileSync(registryPath, template.replace(/\{\{AGENT_([0-9]+)_PORT\}\}/g, (_m, id: string) => String(agentPorts[id as E2eAgent]))
+      .replace(/\{\{SEAT_PORT\}\}/g, String(seatPort)));
 
     const outboundPort = await freePort();
     const promptsDir = join(work, 'prompts');
@@ -55,10 +65,13 @@ export async function startStack(install: FreeswitchInstall, opts: { events?: re
     const dialplanXml = readFileSync(join(dialplanDir, 'hotline.xml'), 'utf8');
 
     fs = await startFreeswitch({ install, work, dialplanXml, mohDir, events: opts.events ?? [] });
-    const router = await startRouter({ work, registryPath, promptsDir, esl: { port: fs.ports.esl, password: fs.password }, outboundPort });
+    const router = await startRouter({
+      work, registryPath, promptsDir, esl: { port: fs.ports.esl, password: fs.password }, outboundPort,
+      ...(opts.routerEnv === undefined ? {} : { env: opts.routerEnv }),
+    });
     const started = fs;
     const stack: Stack = {
-      work, fs: started, router, agentPorts, promptsDir, registryPath, outboundPort,
+      work, fs: started, router, agentPorts, seatPort, promptsDir, registryPath, outboundPort,
       async stop() {
         await stack.router.stop().catch(() => undefined);
         await started.stop().catch(() => undefined);

@@ -26,7 +26,7 @@ function params(file: string): Record<string, string> {
 describe('freeswitch-conf/', () => {
   it('has the files the README promises', () => {
     expect(files.map((f) => relative(root, f)).sort()).toEqual([
-      'autoload_configs/acl.conf.xml', 'autoload_configs/event_socket.conf.xml', 'autoload_configs/local_stream.conf.xml',
+      'autoload_configs/acl.conf.xml', 'autoload_configs/conference.conf.xml', 'autoload_configs/event_socket.conf.xml', 'autoload_configs/local_stream.conf.xml',
       'autoload_configs/modules.conf.xml', 'dialplan/agents.xml', 'directory/default/hotline-agents.xml', 'hotline-vars.xml',
       'sip_profiles/hotline-agents.xml', 'sip_profiles/hotline-carrier.xml', 'sip_profiles/hotline-carrier/carrier.xml',
       'sip_profiles/hotline-carrier/power-subcenter.xml', 'sip_profiles/hotline-carrier/tax-subcenter.xml',

@@ -123,4 +123,22 @@ describe('TransferService', () => {
     svc.agentDtmf('someone-else', '*');
     expect(svc.view('c1').legs.map((l) => l.outcome)).toEqual(['cancelled']);
   });
+  it('finish with a consult under way: the leg ends as caller-left, target and agent are hung up, the call is forgotten', async () => {
+    await svc.start('c1', '12366');
+    control.dials[0]?.settle({ kind: 'answered' });
+    await settle();
+    expect(svc.finish('c1')).toEqual([expect.objectContaining({ target: '12366', outcome: 'caller-left', cause: 'CALL_ENDED' })]);
+    expect(svc.size).toBe(0);
+    await settle();
+    expect(control.log.slice(-2)).toEqual(['hangup target-1 NORMAL_CLEARING', 'hangup c1-agent NORMAL_CLEARING']);
+    expect(metrics.snapshot()).toEqual([{ target: '12366', kind: 'subcenter', outcome: 'caller-left', count: 1 }]);
+    // FreeSWITCH's hang-ups arriving afterwards find nothing to do.
+    const before = control.log.length;
+    control.hungUp('c1-caller');
+    control.hungUp('target-1');
+    await settle();
+    expect(control.log).toHaveLength(before);
+    calls.calls.delete('c1');
+    expect(svc.finish('c1')).toEqual([]);
+  });
 });
