@@ -37,6 +37,8 @@ export class EslConnection extends EventEmitter<EslConnectionEvents> {
   private readonly pending: Pending[] = [];
   private closeReason: EslError | undefined;
   private closed = false;
+  /** `exit` written on close, whose `+OK bye` is still to come. */
+  private farewellReplies = 0;
 
   constructor(
     private readonly socket: Socket,
@@ -84,8 +86,13 @@ export class EslConnection extends EventEmitter<EslConnectionEvents> {
   close(reason?: EslError, farewell?: string): void {
     if (this.closed) return;
     this.closeReason ??= reason ?? new EslError(EslErrorCode.closed, 'ESL connection closed by the router');
-    if (farewell !== undefined && !this.socket.destroyed) this.socket.end(farewell);
-    else this.socket.end();
+    if (farewell !== undefined && !this.socket.destroyed) {
+      // FreeSWITCH answers `exit` with `+OK bye`: expected, not a stray reply.
+      this.farewellReplies += 1;
+      this.socket.end(farewell);
+    } else {
+      this.socket.end();
+    }
     // A peer that never FINs back must not keep us (and our pending promises) waiting.
     setTimeout(() => this.socket.destroy(), 2000).unref();
   }
@@ -138,6 +145,10 @@ export class EslConnection extends EventEmitter<EslConnectionEvents> {
 
   private settleNext(frame: EslFrame): void {
     const entry = this.pending.shift();
+    if (!entry && this.farewellReplies > 0) {
+      this.farewellReplies -= 1;
+      return;
+    }
     if (!entry) {
       this.log.warn({ contentType: frame.headers['Content-Type'] }, 'ESL reply with no outstanding command');
       return;

@@ -153,6 +153,26 @@ describe('OutboundEslServer and CallChannel', () => {
     await expect(channel.execute('answer')).rejects.toMatchObject({ code: EslErrorCode.closed });
   });
 
+  it('takes FreeSWITCH\'s "+OK bye" to the exit it sent as expected, not as a stray reply', async () => {
+    const warnings: string[] = [];
+    const log = { debug: () => undefined, info: () => undefined, error: () => undefined, warn: (_o: object, msg: string) => { warnings.push(msg); } };
+    const quiet = new OutboundEslServer({ handler: (ch) => { channels.push(ch); }, linger: 'forever', logger: log });
+    const at = await quiet.listen();
+    try {
+      const channel = nextChannel();
+      const call = await FsOutboundCall.dial({ ...at });
+      calls.push(call);
+      const peerClosed = next(call, 'close');
+      await (await channel).close();
+      await peerClosed;
+      await new Promise((r) => setImmediate(r));
+      expect(call.received.at(-1)?.line).toBe('exit');
+      expect(warnings).toEqual([]);
+    } finally {
+      await quiet.close();
+    }
+  });
+
   it('a failing handler releases the call to the dialplan instead of crashing', async () => {
     await server.close();
     server = new OutboundEslServer({ handler: () => Promise.reject(new Error('boom')) });
