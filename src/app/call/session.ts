@@ -123,7 +123,7 @@ export class CallSession {
         const t = step(before, e);
         this.state = t.state;
         if (t.state.queueId !== before.queueId && t.state.queueId !== undefined) this.log = this.lineLog.child({ queue: t.state.queueId });
-        if (t.state.phase !== before.phase) this.log.debug({ event: e.kind, from: before.phase, to: t.state.phase }, 'call state');
+        if (t.state.phase !== before.phase) this.log.debug({ event: e.kind, phase: before.phase, nextPhase: t.state.phase }, 'call state');
         for (const c of t.commands) await this.runCommand(c);
         if (this.state.phase === 'done') this.end();
       }
