@@ -3,15 +3,22 @@
  */
 import type { CliIo } from './cli/command.js';
 import { buildRouter } from './compose/router.js';
+import { workOrderSettings, type WorkOrderSettings } from './adapters/webhook/index.js';
 import { loadRegistryFile } from './config/load.js';
 import { formatProblems } from './config/problem.js';
 import { createLogger } from './lib/logger.js';
 import { AccessConfigError, accessSettingsFromEnv, type AccessSettings } from './settings/access.js';
 import { SettingsError, settingsFromEnv, type Settings } from './settings/settings.js';
 
-function readSettings(io: CliIo): { settings: Settings; access: AccessSettings } | undefined {
+interface StartSettings {
+  settings: Settings;
+  access: AccessSettings;
+  workOrders: WorkOrderSettings | undefined;
+}
+
+function readSettings(io: CliIo): StartSettings | undefined {
   try {
-    return { settings: settingsFromEnv(io.env), access: accessSettingsFromEnv(io.env) };
+    return { settings: settingsFromEnv(io.env), access: accessSettingsFromEnv(io.env), workOrders: workOrderSettings(io.env) };
   } catch (error) {
     if (error instanceof SettingsError || error instanceof AccessConfigError) {
       io.stderr(`hotline serve: ${error.code}: ${error.message}\n`);
@@ -31,7 +38,7 @@ function signalled(): Promise<NodeJS.Signals> {
 export async function runRouter(io: CliIo): Promise<number> {
   const read = readSettings(io);
   if (!read) return 1;
-  const { settings, access } = read;
+  const { settings, access, workOrders } = read;
   const logger = createLogger({ level: settings.logLevel });
 
   const loaded = await loadRegistryFile(settings.registryPath);
@@ -42,7 +49,7 @@ export async function runRouter(io: CliIo): Promise<number> {
   }
   let router;
   try {
-    router = await buildRouter(settings, access, loaded.registry, logger);
+    router = await buildRouter(settings, access, loaded.registry, logger, workOrders);
   } catch (error) {
     if (!(error instanceof AccessConfigError)) throw error;
     io.stderr(`hotline serve: ${error.code}: ${error.message}\n`);

@@ -23,7 +23,7 @@ import type { AccessSettings } from '../settings/access.js';
 import type { Settings } from '../settings/settings.js';
 import { accessControl } from '../adapters/http/auth/index.js';
 import { boardPlugin } from '../adapters/http/board/board-plugin.js';
-import { workOrderSettings } from '../adapters/webhook/index.js';
+import type { WorkOrderSettings } from '../adapters/webhook/index.js';
 import { linkFreeswitch } from './freeswitch.js';
 import { openStateStore } from './state-store.js';
 import { wireTransfers, type TransferWiring } from './transfers.js';
@@ -45,11 +45,10 @@ function idGen(): IdGen {
 
 export async function buildRouter(
   settings: Settings, access: AccessSettings, registry: Registry, logger: Logger,
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  workOrders: WorkOrderSettings | undefined,
 ): Promise<Router> {
-  // Refuse to start on a bad tokens file or work-order receiver before anything listens.
+  // Refuse to start on a bad tokens file before anything listens.
   const accessControlled = await accessControl({ settings: access, registry, logger });
-  const workOrders = workOrderSettings(env);
   const clock: Clock = { now: () => Date.now() };
   const timers = new NodeTimers(clock);
   const state = await openStateStore(settings);
