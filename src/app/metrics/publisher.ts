@@ -45,7 +45,7 @@ export class SnapshotPublisher {
   subscribe(listener: StreamListener): () => void {
     this.subscribers.set(listener, { last: undefined, at: Number.NEGATIVE_INFINITY });
     if (this.subscribers.size === 1) this.arm();
-    void this.push([listener]);
+    void this.push([listener], this.deps.clock.now());
     return () => {
       if (!this.subscribers.delete(listener)) return;
       if (this.subscribers.size === 0) this.disarm();
@@ -71,9 +71,10 @@ export class SnapshotPublisher {
   }
 
   private onTick(): void {
-    this.tick = this.deps.timers.at(this.deps.clock.now() + PUSH_INTERVAL_MS, () => this.onTick());
+    const tickAt = this.deps.clock.now();
+    this.tick = this.deps.timers.at(tickAt + PUSH_INTERVAL_MS, () => this.onTick());
     // A slow snapshot is not stacked: the next tick tries again.
-    if (!this.busy) void this.push([...this.subscribers.keys()]);
+    if (!this.busy) void this.push([...this.subscribers.keys()], tickAt);
   }
 
   private onHeartbeat(): void {
@@ -81,12 +82,16 @@ export class SnapshotPublisher {
     for (const l of [...this.subscribers.keys()]) this.deliver(l, { kind: 'heartbeat' });
   }
 
-  private async push(listeners: readonly StreamListener[]): Promise<void> {
+  /**
+   * `now` is when the push was decided (the tick's own time), not when the snapshot came back:
+   * ticks are armed PUSH_INTERVAL_MS apart, so comparing tick times never drops a tick to the
+   * jitter of building the snapshot, and still never pushes twice within a second.
+   */
+  private async push(listeners: readonly StreamListener[], now: number): Promise<void> {
     if (listeners.length === 0) return;
     this.busy = true;
     try {
       const snapshot = await this.deps.snapshot();
-      const now = this.deps.clock.now();
       const content = contentOf(snapshot);
       for (const l of listeners) {
         const state = this.subscribers.get(l);

@@ -22,6 +22,29 @@ function setup() {
 const snapshots = (got: { at: number; m: StreamMessage }[]) => got.filter((g) => g.m.kind === 'snapshot');
 
 describe('SSE publisher', () => {
+  it('does not drop a tick when building one snapshot takes longer than the next', async () => {
+    const clock = new ManualClock('2026-03-10T02:00:00Z');
+    let content = 0;
+    let build = 0;
+    // 5 ms, then 3 ms, 5 ms, …: the push times drift by less than a second although ticks do not.
+    const slowSnapshot = (): Promise<StatsSnapshot> => {
+      build += 1;
+      clock.advance(build % 2 === 1 ? 5 : 3);
+      return Promise.resolve({ at: new Date(clock.now()).toISOString(), date: String(content) } as unknown as StatsSnapshot);
+    };
+    const pub = new SnapshotPublisher({ snapshot: slowSnapshot, clock, timers: clock });
+    const got: StreamMessage[] = [];
+    pub.subscribe((m) => { if (m.kind === 'snapshot') got.push(m); });
+    await settle();
+    for (let second = 0; second < 10; second += 1) {
+      content += 1;
+      await clock.tick(1000);
+    }
+    expect(got).toHaveLength(11);
+    pub.stop();
+  });
+
+
   it('pushes the first snapshot at once, then only when the content changed, at most once a second', async () => {
     const { clock, src, got, listen } = setup();
     listen();
