@@ -5,17 +5,24 @@
  * socket while the transfer owns the call. What it relies on (signalwire/freeswitch v1.10):
  *
  * consult — caller and agent leave their bridge together and enter the conference:
- *   `uuid_transfer <caller> -both conference:<conf>@<profile>,park inline`
+ *   `uuid_transfer <caller> -both conference:<conf>@<profile>,set:park_timeout=…,park inline`
  *   mod_commands.c transfer_function: `-both` sets CF_REDIRECT on both legs and transfers the
  *   bridge partner (`bridge_to`) to the same destination. Moving only one leg would hang the
  *   other up: switch_ivr_bridge.c audio_bridge_on_exchange_media hangs up a leg whose partner
  *   left unless it has park_after_bridge (the agent leg has not).
  *   The caller was set before (uuid_setvar_multi) `hangup_after_conference=false` (mod_conference.c
  *   conference_thread_run hangs every member up when the conference ends, unless this is false)
- *   and `conference_member_flags=endconf` (conference_utils_combine_flag_var: member flags from a
- *   channel variable; conference_member.c: an `endconf` member leaving ends the conference, so the
- *   target and agent are hung up when the caller goes). After the conference the caller `park`s:
- *   back under the call session's outbound socket (survey, goodbye).
+ *   and `conference_member_flags=endconf|mintwo` (conference_utils_combine_flag_var: member flags
+ *   from a channel variable; conference_member.c conference_member_del: an `endconf` member leaving
+ *   ends the conference, so the target and agent are hung up when the caller goes; `mintwo` sets
+ *   the conference's min to 2, and once two were in, fewer than two ends it — so a caller left
+ *   alone, the seat gone, comes out of the conference even when no router is there to kick it).
+ *   After the conference the caller `park`s with `park_timeout=<HANDOVER_PARK_SECONDS>:NORMAL_CLEARING`
+ *   (switch_ivr.c switch_ivr_park: read once when the park starts, then unset; when it expires the
+ *   channel is hung up with that cause). That bound is the safety net for a dead router: a park
+ *   that starts after the outbound-socket listener is gone is never ended by anything else
+ *   (mod_event_socket.c listener_run clears CF_CONTROLLED on its way out, which ends only a park
+ *   already running; the new park sets CF_CONTROLLED again itself).
  *   Hold = `conference <conf> deaf hotline_leg=caller` + `hold hotline_leg=caller <music>`:
  *   conference_api.c CONF_API_SUB_MEMBER_TARGET accepts `<var>=<value>` (conference_member_get_by_var),
  *   so members are addressed by the `hotline_leg` variable we set, never by member ids;
@@ -28,10 +35,19 @@
  *   (NO_ANSWER, USER_BUSY, …). Our own origination_uuid lets us cancel the ringing (`uuid_kill`).
  * three-way — `unhold` (clears the hard mute, stops the member's files) + `undeaf` of the caller.
  * complete — `uuid_kill <agent>`: the agent leaves; caller and target stay in the conference.
- *   (Not `conference kick`: a kicked agent would run the next inline app, `park`.)
+ *   (Not `conference kick`: a kicked agent would run the next inline apps, `park`.)
  * cancel — `uuid_kill <target>`; caller off hold: caller and agent talk on in the conference.
- * release — `conference <conf> kick hotline_leg=caller`: the caller's conference app returns and
- *   it parks (hangup_after_conference=false); as an endconf member it ends the conference.
+ * release — the live router takes the caller back before the survey:
+ *   `uuid_transfer <caller> set:park_timeout=…,set:hotline_parked=<token>,park inline`, whether
+ *   the caller is still in the conference or already in the bounded park. Executes sent over the
+ *   outbound socket run inside this park (switch_ivr_park → switch_ivr_parse_all_events, between
+ *   which the expiry is checked), so the survey and goodbye must not run in the short handover
+ *   park: this one is bounded at RELEASED_PARK_SECONDS only. If the router dies during the survey, the listener clears
+ *   CF_CONTROLLED, the park ends and the inline dialplan has nothing left: FreeSWITCH hangs up
+ *   (switch_core_state_machine.c standard_on_execute, "executed the last dialplan instruction").
+ *   The caller leaving, an `endconf` member, ends the conference as a kick would. We wait for
+ *   `hotline_parked` before returning: an execute queued while the channel is being transferred
+ *   (not ready) would be parsed by the leaving conference loop or park and return at once.
  *
  * Not used: att_xfer / three_way run as applications on a leg we do not control (the agent's);
  * `uuid_bridge` re-bridging after a cancel would leave no event for the session when the agent
@@ -57,10 +73,18 @@ export interface EslTransferOptions {
   readonly profile?: string;
   /** What the caller hears on hold. */
   readonly holdMusic?: string;
-  /** How long to wait for the caller to appear in the conference. */
+  /** How long to wait for the caller to appear in the conference, or in its park after a release. */
   readonly joinTimeoutMs?: number;
   readonly retryMs?: number;
 }
+
+/**
+ * How long a caller parked after its conference (the seat or agent gone) waits for the router to
+ * take it back before FreeSWITCH hangs it up. The live router does within milliseconds.
+ */
+export const HANDOVER_PARK_SECONDS = 20;
+/** The bound on the park the router runs the survey in: far above a survey (2 prompts, 10 s each). */
+export const RELEASED_PARK_SECONDS = 300;
 
 const CALLER = 'hotline_leg=caller';
 const SAFE = /^[A-Za-z0-9_.@:/+=-]+$/;
@@ -96,9 +120,9 @@ export class EslTransferControl implements TransferControl {
     const conf = this.conf(legs);
     const agentUuid = legs.agentUuid ?? (await this.esl.api(`uuid_getvar ${legs.callerUuid} bridge_to`)).trim();
     if (agentUuid === '' || agentUuid === '_undef_') throw new Error(`caller ${legs.callerUuid} is not bridged to an agent`);
-    await this.esl.api(`uuid_setvar_multi ${legs.callerUuid} hotline_leg=caller;hotline_call=${safe('call', legs.callSid)};hangup_after_conference=false;conference_member_flags=endconf`);
+    await this.esl.api(`uuid_setvar_multi ${legs.callerUuid} hotline_leg=caller;hotline_call=${safe('call', legs.callSid)};hangup_after_conference=false;conference_member_flags=endconf|mintwo`);
     await this.esl.api(`uuid_setvar_multi ${agentUuid} hotline_leg=agent;hotline_call=${legs.callSid}`);
-    await this.esl.api(`uuid_transfer ${legs.callerUuid} -both conference:${conf}@${this.profile},park inline`);
+    await this.esl.api(`uuid_transfer ${legs.callerUuid} -both conference:${conf}@${this.profile},set:park_timeout=${HANDOVER_PARK_SECONDS}:NORMAL_CLEARING,park inline`);
     await this.holdCaller(legs);
     return { agentUuid };
   }
@@ -139,11 +163,25 @@ export class EslTransferControl implements TransferControl {
   }
 
   async releaseCaller(legs: CallLegs): Promise<void> {
+    const token = randomUUID();
     try {
-      await this.esl.api(`conference ${this.conf(legs)} kick ${CALLER}`);
+      await this.esl.api(`uuid_transfer ${legs.callerUuid} set:park_timeout=${RELEASED_PARK_SECONDS}:NORMAL_CLEARING,set:hotline_parked=${token},park inline`);
     } catch (err) {
-      // The conference or the caller's membership is already gone: the caller is parked or gone.
-      if (!/not found|Non-Existant/i.test(errorText(err))) throw err;
+      if (/No such channel/i.test(errorText(err))) return; // the caller hung up
+      throw err;
+    }
+    const deadline = Date.now() + (this.opts.joinTimeoutMs ?? 5000);
+    for (;;) {
+      let value: string;
+      try {
+        value = (await this.esl.api(`uuid_getvar ${legs.callerUuid} hotline_parked`)).trim();
+      } catch (err) {
+        if (/No such channel/i.test(errorText(err))) return;
+        throw err;
+      }
+      if (value === token) return;
+      if (Date.now() >= deadline) throw new Error(`caller ${legs.callerUuid} not parked after its release`);
+      await sleep(Math.min(this.opts.retryMs ?? 50, 10));
     }
   }
 

@@ -20,6 +20,9 @@ let client: InboundEslClient;
 let sent: string[];
 let originate: (arg: string) => string | Promise<string>;
 let joined: boolean;
+/** What `uuid_getvar caller-1 hotline_parked` answers: the token of the last release, once "parked". */
+let parked: string;
+let parkDelayMs: number;
 
 const legs = { callSid: 'c1', conference: 'hotline-c1', callerUuid: 'caller-1', agentUuid: undefined };
 
@@ -27,11 +30,18 @@ beforeEach(async () => {
   peer = await FsPeer.start();
   sent = [];
   joined = false;
+  parked = '_undef_';
+  parkDelayMs = 30;
   originate = () => '+OK target\n';
   const record = (ok: (arg: string) => string | Promise<string>) => (cmd: string, arg: string) => { sent.push(`${cmd} ${arg}`); return ok(arg); };
-  peer.api('uuid_getvar', record(() => 'agent-1'))
+  peer.api('uuid_getvar', record((arg) => (arg.endsWith(' hotline_parked') ? `${parked}\n` : 'agent-1')))
     .api('uuid_setvar_multi', record(() => '+OK\n'))
-    .api('uuid_transfer', record(() => { setTimeout(() => { joined = true; }, 30); return '+OK\n'; }))
+    .api('uuid_transfer', record((arg) => {
+      if (arg.startsWith('gone')) return '-ERR No such channel!\n';
+      const token = /hotline_parked=([^,]+)/.exec(arg)?.[1];
+      setTimeout(() => { joined = true; if (token !== undefined) parked = token; }, parkDelayMs);
+      return '+OK\n';
+    }))
     .api('conference', record((arg) => (joined || !/ deaf /.test(arg) ? `+OK ${arg.split(' ')[1] ?? ''} 1\n` : '-ERR Conference hotline-c1 not found\n')))
     .api('originate', record((arg) => originate(arg)))
     .api('uuid_kill', record((arg) => (arg.startsWith('gone') ? '-ERR No such channel!\n' : '+OK\n')));
@@ -51,9 +61,9 @@ describe('EslTransferControl commands', () => {
     expect(deafs.length).toBeGreaterThan(1); // retried until the caller was in the conference
     expect([...new Set(sent)]).toEqual([
       'uuid_getvar caller-1 bridge_to',
-      'uuid_setvar_multi caller-1 hotline_leg=caller;hotline_call=c1;hangup_after_conference=false;conference_member_flags=endconf',
+      'uuid_setvar_multi caller-1 hotline_leg=caller;hotline_call=c1;hangup_after_conference=false;conference_member_flags=endconf|mintwo',
       'uuid_setvar_multi agent-1 hotline_leg=agent;hotline_call=c1',
-      'uuid_transfer caller-1 -both conference:hotline-c1@hotline,park inline',
+      'uuid_transfer caller-1 -both conference:hotline-c1@hotline,set:park_timeout=20:NORMAL_CLEARING,park inline',
       'conference hotline-c1 deaf hotline_leg=caller',
       'conference hotline-c1 hold hotline_leg=caller local_stream://moh',
     ]);
@@ -65,19 +75,34 @@ describe('EslTransferControl commands', () => {
     await expect(control.enterConference({ ...legs, agentUuid: 'agent-1' })).rejects.toThrow(/not found/);
   });
 
-  it('three-way, cancel, complete, release', async () => {
+  it('three-way, cancel, complete', async () => {
     const control = new EslTransferControl(client);
     await control.unholdCaller(legs);
     await control.hangup('target-9', 'NORMAL_CLEARING');
     await control.hangup('gone-1', 'NORMAL_CLEARING'); // already hung up: fine
-    await control.releaseCaller(legs);
     expect(sent).toEqual([
       'conference hotline-c1 unhold hotline_leg=caller',
       'conference hotline-c1 undeaf hotline_leg=caller',
       'uuid_kill target-9 NORMAL_CLEARING',
       'uuid_kill gone-1 NORMAL_CLEARING',
-      'conference hotline-c1 kick hotline_leg=caller',
     ]);
+  });
+
+  it('release: re-parks the caller with the long bound and returns once it is in that park', async () => {
+    const control = new EslTransferControl(client, { retryMs: 5 });
+    await control.releaseCaller(legs);
+    const transfer = sent[0] ?? '';
+    const token = /hotline_parked=([0-9a-f-]{36}),/.exec(transfer)?.[1];
+    expect(transfer).toBe(`uuid_transfer caller-1 set:park_timeout=300:NORMAL_CLEARING,set:hotline_parked=${token},park inline`);
+    expect(sent.slice(1).every((c) => c === 'uuid_getvar caller-1 hotline_parked')).toBe(true);
+    expect(sent.length).toBeGreaterThan(2); // polled until the park was reached
+    expect(parked).toBe(token);
+  });
+
+  it('release: a caller already gone is fine; one that never parks is an error', async () => {
+    await new EslTransferControl(client).releaseCaller({ ...legs, callerUuid: 'gone-2' });
+    parkDelayMs = 10_000;
+    await expect(new EslTransferControl(client, { joinTimeoutMs: 60, retryMs: 5 }).releaseCaller(legs)).rejects.toThrow(/not parked/);
   });
 
   it('dials the target into the conference with our uuid and ring time; maps failures', async () => {
