@@ -35,7 +35,7 @@ import type { AcdEvent } from '../src/app/acd/acd-model.js';
 import { AcdService } from '../src/app/acd/acd-service.js';
 import { CallManager, FilePromptCatalog, callPolicy } from '../src/app/call/index.js';
 import { MemoryCallRecordSink } from '../src/app/records/index.js';
-import { loadRegistryFile } from '../src/config/load.js';
+import { loadExampleRegistry } from './support/example-registry.js';
 import type { Clock } from '../src/core/ports.js';
 import { buildRoutingTable } from '../src/core/routing/index.js';
 import { createLogger } from '../src/lib/logger.js';
@@ -64,9 +64,7 @@ async function main(note: string): Promise<number> {
   if (gc === undefined) throw new Error('run with --expose-gc (npm run bench does)');
 
   // ── the router, wired as src/compose/router.ts does ──
-  const loaded = await loadRegistryFile(join(root, 'config', 'hotline.example.yaml'));
-  if (!loaded.ok) throw new Error(`registry: ${loaded.problems.map((p) => p.message).join('; ')}`);
-  const registry = loaded.registry;
+  const registry = await loadExampleRegistry(root);
   const logger = createLogger({ level: 'silent' });
   const clock: Clock = { now: () => Date.now() };
   const timers = new NodeTimers(clock);
