@@ -45,20 +45,24 @@ async function prepare(store: AcdStore, workers: number, callers: number): Promi
 }
 
 /** `pairs` reserve+release pairs by `workers` concurrent workers; worker w drives agent a<w>. */
+/** One measured pair on agent `a<w>`: reserve, then release; returns its time in ms. */
+async function reserveRelease(store: AcdStore, versions: number[], w: number, callId: string): Promise<number> {
+  const agentId = `a${w}`;
+  const t0 = performance.now();
+  const r = await store.reserveAgent({ agentId, expectedVersion: versions[w]!, queueId: 'q', callId, reservedUntil: T0 + 5_000, now: T0 });
+  if (!r.ok) throw new Error(`reserve failed: ${r.reason}`);
+  if (!(await store.releaseAgent(agentId, callId, T0))) throw new Error('release failed');
+  versions[w] = r.agent.version + 1;
+  return performance.now() - t0;
+}
+
 async function run(store: AcdStore, versions: number[], first: number, pairs: number, workers: number): Promise<Result> {
   let next = first;
   const end = first + pairs;
   const times: number[] = [];
   const worker = async (w: number): Promise<void> => {
-    const agentId = `a${w}`;
     while (next < end) {
-      const callId = `c${next++}`;
-      const t0 = performance.now();
-      const r = await store.reserveAgent({ agentId, expectedVersion: versions[w]!, queueId: 'q', callId, reservedUntil: T0 + 5_000, now: T0 });
-      if (!r.ok) throw new Error(`reserve failed: ${r.reason}`);
-      if (!(await store.releaseAgent(agentId, callId, T0))) throw new Error('release failed');
-      times.push(performance.now() - t0);
-      versions[w] = r.agent.version + 1;
+      times.push(await reserveRelease(store, versions, w, `c${next++}`));
     }
   };
   const t0 = performance.now();
@@ -80,13 +84,7 @@ async function paced(store: AcdStore, versions: number[], first: number, pairs: 
   const pending = new Set<Promise<void>>();
   let started = 0;
   const pair = async (w: number, callId: string): Promise<void> => {
-    const agentId = `a${w}`;
-    const t0 = performance.now();
-    const r = await store.reserveAgent({ agentId, expectedVersion: versions[w]!, queueId: 'q', callId, reservedUntil: T0 + 5_000, now: T0 });
-    if (!r.ok) throw new Error(`reserve failed: ${r.reason}`);
-    if (!(await store.releaseAgent(agentId, callId, T0))) throw new Error('release failed');
-    times.push(performance.now() - t0);
-    versions[w] = r.agent.version + 1;
+    times.push(await reserveRelease(store, versions, w, callId));
     free.push(w);
   };
   const t0 = performance.now();
