@@ -2,7 +2,7 @@ import { loadRegistryFile } from '../config/load.js';
 import { formatProblems, summarizeProblems } from '../config/problem.js';
 import { parseCommandArgs } from './args.js';
 import { EXIT_INVALID, EXIT_OK, type Command } from './command.js';
-import { requireFile } from './registry-arg.js';
+import { reportLoadFailure, requireFile } from './registry-arg.js';
 
 export const checkCommand: Command = {
   name: 'check',
@@ -23,7 +23,7 @@ export const checkCommand: Command = {
     const file = requireFile(positionals, 'hotline check FILE');
     const result = await loadRegistryFile(file);
     if (!result.ok) {
-      io.stderr(`${formatProblems(result.problems)}\n${file}: ${summarizeProblems(result.problems)}\n`);
+      reportLoadFailure(file, result.problems, io);
       return EXIT_INVALID;
     }
     if (result.warnings.length > 0) io.stdout(`${formatProblems(result.warnings)}\n`);

@@ -1,5 +1,5 @@
 import { loadRegistryFile } from '../config/load.js';
-import { formatProblems, summarizeProblems } from '../config/problem.js';
+import { formatProblems, summarizeProblems, type Problem } from '../config/problem.js';
 import type { Registry } from '../config/schema.js';
 import { UsageError, type CliIo } from './command.js';
 
@@ -10,11 +10,16 @@ export function requireFile(positionals: string[], usage: string): string {
   return file;
 }
 
+/** Every problem of a registry that did not load, then the count line, to stderr. */
+export function reportLoadFailure(file: string, problems: readonly Problem[], io: CliIo): void {
+  io.stderr(`${formatProblems(problems)}\n${file}: ${summarizeProblems(problems)}\n`);
+}
+
 /** Loads FILE; on problems prints every one to stderr and returns undefined. */
 export async function loadOrReport(file: string, io: CliIo): Promise<Registry | undefined> {
   const result = await loadRegistryFile(file);
   if (!result.ok) {
-    io.stderr(`${formatProblems(result.problems)}\n${file}: ${summarizeProblems(result.problems)}\n`);
+    reportLoadFailure(file, result.problems, io);
     return undefined;
   }
   if (result.warnings.length > 0) io.stderr(`${formatProblems(result.warnings)}\n`);
