@@ -34,6 +34,10 @@ export type QueueHop =
 export interface CallRecord {
   readonly callSid: string;
   readonly fsUuid: string;
+  /** The caller's number in full (mask it on every output by role); undefined when withheld. */
+  readonly caller?: string;
+  /** The number as FreeSWITCH delivered it (destination_number), before normalisation. */
+  readonly dialed?: string;
   /** Dialed line number (the 12345 number itself for hotline calls); undefined when rejected as unknown. */
   readonly line: string | undefined;
   readonly mode: LineMode | undefined;
