@@ -113,8 +113,12 @@ export interface RecordsDb {
   /** 'embedded' | 'postgres', for health and logs */
   readonly kind: string;
 
-  /** Idempotent on callSid (a second insert of the same call is ignored). */
-  insertCalls(calls: readonly StoredCall[]): Promise<void>;
+  /**
+   * Idempotent on callSid (a second insert of the same call is ignored). `feed` (department
+   * deliveries of these records) is enqueued in the same transaction: a record and its feed
+   * items are both stored or neither is.
+   */
+  insertCalls(calls: readonly StoredCall[], feed?: readonly OutboxItem[]): Promise<void>;
   /** Rows with seq > afterSeq, oldest first, at most `limit`: the tail every node follows for shared figures. */
   callsAfter(afterSeq: number, limit: number): Promise<readonly CallRow[]>;
   /** Calls that arrived in [from, to), oldest first (today's figures, the daily report). */
