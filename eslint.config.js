@@ -2,18 +2,38 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/** Node built-ins and I/O libraries the pure core must never reach. */
-const ioModules = [
+/** Node built-ins that do I/O, and libraries that open connections, files or servers. */
+const nodeIoModules = [
   'fs', 'net', 'http', 'https', 'http2', 'dgram', 'dns', 'tls', 'child_process', 'cluster',
-  'worker_threads', 'os', 'process', 'timers', 'readline', 'crypto', 'perf_hooks', 'events',
-  'modesl', 'ioredis', 'fastify', 'drachtio-srf', 'pino', 'node-cron', 'prom-client', 'yaml',
+  'worker_threads', 'readline', 'inspector', 'v8', 'vm', 'repl',
 ];
+const ioLibraries = [
+  'modesl', 'ioredis', 'fastify', 'drachtio-srf', 'node-cron', 'prom-client', 'kysely', 'pg', 'better-sqlite3',
+];
+/** Bare module specifiers only (never a relative path such as `../cluster/x.js`), `node:` optional. */
+const modulesRegex = (names) => `^(node:)?(${names.map((n) => n.replace(/\./g, '\\.')).join('|')})(/.*)?$`;
+
 const ioImportPatterns = [
   { group: ['node:*'], message: 'src/core is pure: no Node built-ins (I/O belongs in adapters).' },
-  ...ioModules.map((name) => ({
-    group: [name, `${name}/*`],
-    message: 'src/core is pure: I/O, timers and libraries with side effects belong in adapters.',
-  })),
+  { regex: modulesRegex([...nodeIoModules, 'os', 'process', 'timers', 'crypto', 'perf_hooks', 'events', ...ioLibraries, 'pino', 'yaml']),
+    message: 'src/core is pure: I/O, timers and libraries with side effects belong in adapters.' },
+];
+
+/*
+ * The layers, by the top-level folder of src/ an import reaches. The patterns match a path
+ * segment wherever it appears (`../compose/x.js`, `../../../compose/x.js`), so they hold at any
+ * folder depth; the price is that a layer's own subfolders must not reuse these names.
+ */
+const wiring = ['**/compose', '**/compose/**', '**/main', '**/main.js', '**/cli', '**/cli.js', '**/cli/**'];
+const appImportPatterns = [
+  { group: [...wiring, '**/adapters/**', '**/settings/**', '**/prompts/**', '**/dialplan/**'],
+    message: 'src/app uses core, app and ports only: adapters, settings and wiring come in through the composition root (src/compose).' },
+  // Types only: the registry's schema and the logger's interface (their modules also load files / open streams).
+  { group: ['**/config/**'], allowTypeImports: true, message: 'src/app may only `import type` from src/config.' },
+  { group: ['**/lib/logger', '**/lib/logger.js'], allowTypeImports: true, message: 'src/app gets its logger passed in: `import type` only.' },
+  { regex: modulesRegex([...nodeIoModules, ...ioLibraries]),
+    message: 'src/app does no I/O: it goes through ports that adapters implement.' },
+  { regex: modulesRegex(['pino']), allowTypeImports: true, message: 'src/app gets its logger passed in: `import type` only.' },
 ];
 
 export default tseslint.config(
@@ -56,7 +76,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           ...ioImportPatterns,
-          { group: ['**/app/**', '**/adapters/**', '**/lib/**', '**/main*', '**/cli*'],
+          { group: [...wiring, '**/app/**', '**/adapters/**', '**/lib/**', '**/settings/**', '**/prompts/**', '**/dialplan/**'],
             message: 'src/core imports nothing outside src/core.' },
           // The registry's types come from its schema; its values (loader, I/O) never do.
           { group: ['**/config/**'], allowTypeImports: true,
@@ -81,11 +101,16 @@ export default tseslint.config(
     },
   },
   {
-    // app wires core to ports; it never reaches into adapters.
+    // app: the use cases over ports. It never reaches adapters, wiring or I/O.
     files: ['src/app/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: appImportPatterns }] },
+  },
+  {
+    // adapters implement ports; only src/compose, src/main.ts and src/cli wire them together.
+    files: ['src/adapters/**/*.ts', 'src/adapters/**/*.js'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
-        { group: ['**/adapters/**', '../main*', '../cli*'], message: 'src/app depends on core and ports only.' },
+        { group: wiring, message: 'src/adapters never import the wiring (src/compose, src/main.ts, src/cli): only those wire.' },
       ] }],
     },
   },

@@ -11,9 +11,9 @@
  * numberedPromptFile() is the lookup the router uses at call time.
  */
 import type { Registry } from '../config/schema.js';
+import { NUMBERED_RANGES, type NumberedPlaceholder } from '../core/call/prompt-files.js';
 
-export const NUMBERED_RANGES = { position: 50, minutes: 30 } as const;
-export type NumberedPlaceholder = keyof typeof NUMBERED_RANGES;
+export { NUMBERED_RANGES, numberedPromptFile, type NumberedPlaceholder } from '../core/call/prompt-files.js';
 
 export interface PromptVariant {
   /** File name inside the prompts directory. */
@@ -26,12 +26,6 @@ const PLACEHOLDER = /\{(position|minutes|line|name)\}/g;
 
 export function placeholdersOf(text: string): string[] {
   return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1] ?? ''))];
-}
-
-/** The file to play for prompt `id` with value n (1 or more); values above the range share one. */
-export function numberedPromptFile(id: string, placeholder: NumberedPlaceholder, n: number): string {
-  const value = Math.max(1, Math.floor(n));
-  return value > NUMBERED_RANGES[placeholder] ? `${id}-over.wav` : `${id}-${value}.wav`;
 }
 
 function fill(text: string, values: Record<string, string>): string {

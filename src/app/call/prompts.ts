@@ -4,7 +4,7 @@
  * phrases per number — the file names come from the renderer's own lookup, so they cannot drift.
  */
 import type { Prompt } from '../../config/schema.js';
-import { numberedPromptFile } from '../../prompts/variants.js';
+import { numberedPromptFile } from '../../core/call/prompt-files.js';
 
 export interface PromptCatalog {
   file(promptId: string): string;
