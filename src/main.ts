@@ -6,7 +6,8 @@ import { buildRouter } from './compose/router.js';
 import { workOrderSettings, type WorkOrderSettings } from './adapters/webhook/index.js';
 import { loadRegistryFile } from './config/load.js';
 import { formatProblems } from './config/problem.js';
-import { createLogger } from './lib/logger.js';
+import { createLogger, type Logger } from './lib/logger.js';
+import { exitIfStillRunning, exitOnProcessFaults } from './compose/process-exit.js';
 import { AccessConfigError, accessSettingsFromEnv, type AccessSettings } from './settings/access.js';
 import { SettingsError, settingsFromEnv, type Settings } from './settings/settings.js';
 
@@ -35,12 +36,22 @@ function signalled(): Promise<NodeJS.Signals> {
   });
 }
 
+/** How long after stop() the process may take to end by itself before it is made to. */
+const EXIT_GRACE_MS = 3_000;
+
 export async function runRouter(io: CliIo): Promise<number> {
   const read = readSettings(io);
   if (!read) return 1;
-  const { settings, access, workOrders } = read;
+  const { settings } = read;
   const logger = createLogger({ level: settings.logLevel });
+  exitOnProcessFaults(logger);
+  const code = await serve(io, read, logger);
+  // The process ends by itself once everything is closed; this only fires if something hung.
+  exitIfStillRunning(logger, code, EXIT_GRACE_MS);
+  return code;
+}
 
+async function serve(io: CliIo, { settings, access, workOrders }: StartSettings, logger: Logger): Promise<number> {
   const loaded = await loadRegistryFile(settings.registryPath);
   if (!loaded.ok) {
     io.stderr(`${formatProblems(loaded.problems)}\n`);
@@ -51,11 +62,24 @@ export async function runRouter(io: CliIo): Promise<number> {
   try {
     router = await buildRouter(settings, access, loaded.registry, logger, workOrders);
   } catch (error) {
-    if (!(error instanceof AccessConfigError)) throw error;
-    io.stderr(`hotline serve: ${error.code}: ${error.message}\n`);
+    if (error instanceof AccessConfigError) {
+      io.stderr(`hotline serve: ${error.code}: ${error.message}\n`);
+      return 1;
+    }
+    // buildRouter has closed what it had opened (Redis connections, the outbound ESL server, timers).
+    logger.fatal({ err: error }, 'start failed; not starting');
+    io.stderr(`hotline serve: start failed: ${errorText(error)}\n`);
     return 1;
   }
-  const address = await router.app.listen({ host: settings.httpHost, port: settings.httpPort });
+  let address: string;
+  try {
+    address = await router.app.listen({ host: settings.httpHost, port: settings.httpPort });
+  } catch (error) {
+    logger.fatal({ err: error, host: settings.httpHost, port: settings.httpPort }, 'HTTP listen failed; not starting');
+    io.stderr(`hotline serve: cannot listen on ${settings.httpHost}:${settings.httpPort}: ${errorText(error)}\n`);
+    await router.close();
+    return 1;
+  }
   logger.info({ address, registry: settings.registryPath, lines: loaded.registry.lines.length }, 'router listening');
   if (router.generatedAdminToken !== undefined) {
     // To the terminal only, never into the structured log that may be shipped elsewhere.
@@ -65,7 +89,14 @@ export async function runRouter(io: CliIo): Promise<number> {
 
   const signal = await signalled();
   logger.info({ signal, active: router.calls.active }, 'stopping: draining calls');
-  await router.stop();
-  logger.info('stopped');
-  return 0;
+  const closed = await router.stop();
+  logger.info({ failed: closed.failed, unfinished: closed.unfinished }, 'stopped');
+  return closed.failed.length + closed.unfinished.length === 0 ? 0 : 1;
+}
+
+/** For the terminal: the error's code and message (the structured log has the whole error). */
+function errorText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && !error.message.includes(code) ? `${code} ${error.message}` : error.message;
 }

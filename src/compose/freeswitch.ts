@@ -39,9 +39,9 @@ export async function linkFreeswitch(settings: Settings, calls: CallManager, log
       host: settings.eslHost, port: settings.eslPort, password: settings.eslPassword, logger: eslLog,
       events: [...DEFAULT_INBOUND_EVENTS, 'DTMF'],
     });
-    inbound.on('failed', (error) => { eslLog.error({ code: error.code, err: error.message }, 'freeswitch inbound esl failed'); });
+    inbound.on('failed', (error) => { eslLog.error({ err: error }, 'freeswitch inbound esl failed'); });
     // The first attempt may fail while FreeSWITCH starts; the client keeps retrying by itself.
-    inbound.connect().catch((error: unknown) => { eslLog.warn({ err: String(error) }, 'freeswitch inbound esl not connected yet'); });
+    inbound.connect().catch((error: unknown) => { eslLog.warn({ err: error }, 'freeswitch inbound esl not connected yet'); });
   }
 
   return {

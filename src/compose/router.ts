@@ -22,6 +22,8 @@ import type { Logger } from '../lib/logger.js';
 import type { AccessSettings } from '../settings/access.js';
 import type { Settings } from '../settings/settings.js';
 import { accessControl } from '../adapters/http/auth/index.js';
+import { throttledErrorLog } from '../lib/error-throttle.js';
+import { Closers, type CloseResult } from './closers.js';
 import { boardPlugin } from '../adapters/http/board/board-plugin.js';
 import type { WorkOrderSettings } from '../adapters/webhook/index.js';
 import { linkFreeswitch } from './freeswitch.js';
@@ -33,9 +35,18 @@ export interface Router {
   /** Set when no HOTLINE_TOKENS_FILE is configured: an admin token made for this run only. */
   readonly generatedAdminToken: string | undefined;
   readonly calls: CallManager;
-  /** Stop taking calls, let the ones in progress finish (up to drainSeconds), then close everything. */
-  stop(): Promise<void>;
+  /**
+   * Stop taking calls, let the ones in progress finish (up to drainSeconds), then close
+   * everything — every step, even after one fails, within a bound. What could not be closed in
+   * time is in the result: the process should exit anyway.
+   */
+  stop(): Promise<CloseResult>;
+  /** Close everything without draining (a start that failed after buildRouter, e.g. the HTTP port taken). */
+  close(): Promise<CloseResult>;
 }
+
+/** After the drain: how long closing may take, in all and per step. */
+const CLOSE_BOUNDS = { deadlineMs: 10_000, stepMs: 5_000 } as const;
 
 function idGen(): IdGen {
   let n = 0;
@@ -49,9 +60,33 @@ export async function buildRouter(
 ): Promise<Router> {
   // Refuse to start on a bad tokens file before anything listens.
   const accessControlled = await accessControl({ settings: access, registry, logger });
+  // Everything opened from here on is pushed on `closers`: a start that fails half-way closes it.
+  const closers = new Closers(logger, CLOSE_BOUNDS);
+  try {
+    return await openRouter({ settings, registry, logger, workOrders, accessControlled, closers });
+  } catch (err) {
+    await closers.close();
+    throw err;
+  }
+}
+
+interface OpenDeps {
+  readonly settings: Settings;
+  readonly registry: Registry;
+  readonly logger: Logger;
+  readonly workOrders: WorkOrderSettings | undefined;
+  readonly accessControlled: Awaited<ReturnType<typeof accessControl>>;
+  readonly closers: Closers;
+}
+
+async function openRouter(deps: OpenDeps): Promise<Router> {
+  const { settings, registry, logger, workOrders, accessControlled, closers } = deps;
   const clock: Clock = { now: () => Date.now() };
   const timers = new NodeTimers(clock);
-  const state = await openStateStore(settings);
+  const state = await openStateStore(settings, {
+    onRedisError: throttledErrorLog(logger.child({ component: 'state' }), 'redis connection error'),
+  });
+  closers.push('state store', () => state.close());
   // The ACD reports to the metrics and the metrics read the ACD's live views: bound after both exist.
   let acdEvents: (event: AcdEvent) => void = () => undefined;
   const acd = new AcdService({
@@ -64,7 +99,9 @@ export async function buildRouter(
     log: logger.child({ component: 'metrics' }),
   });
   acdEvents = metrics.onAcdEvent;
+  closers.push('acd', () => acd.stop());
   await acd.start();
+  closers.push('metrics', () => metrics.stop());
   metrics.start();
 
   const table = buildRoutingTable(registry);
@@ -76,10 +113,12 @@ export async function buildRouter(
     transferLegs: (callSid) => transferLegs(callSid),
   });
   const freeswitch = await linkFreeswitch(settings, calls, logger);
+  closers.push('freeswitch', () => freeswitch.close());
   const wired = wireTransfers({
     registry, inbound: freeswitch.inbound, calls, metrics: metrics.transferMetrics, workOrders, clock, logger,
   });
   transferLegs = (callSid) => wired.finish(callSid);
+  closers.push('transfers', () => { wired.close(); });
 
   const app = await buildApp({
     logger,
@@ -92,20 +131,21 @@ export async function buildRouter(
     ],
     plugins: [accessControlled.plugin, boardPlugin(), dryRunRoutes(() => table, () => clock.now()), agentRoutes(acd), queueRoutes(acd), callRoutes(records), wired.plugin, ...metrics.plugins],
   });
+  closers.push('http', () => app.close());
 
   return {
     app,
     calls,
     generatedAdminToken: accessControlled.generatedAdminToken,
     async stop() {
-      const drained = await calls.drain(settings.drainSeconds * 1000);
-      logger.info({ ...drained }, 'calls drained');
-      wired.close();
-      await freeswitch.close();
-      await acd.stop();
-      await metrics.stop();
-      await state.close();
-      await app.close();
+      try {
+        const drained = await calls.drain(settings.drainSeconds * 1000);
+        logger.info({ ...drained }, 'calls drained');
+      } catch (err) {
+        logger.error({ err }, 'drain failed; closing anyway');
+      }
+      return closers.close();
     },
+    close: () => closers.close(),
   };
 }

@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { connect as netConnect } from 'node:net';
+import { throttledErrorLog, type ErrorReporter } from '../../lib/error-throttle.js';
 import { backoffDelay } from './backoff.js';
 import { EslCommandError, encodeApi, encodeBgapi } from './codec/commands.js';
 import type { FsEvent } from './codec/types.js';
@@ -39,11 +40,14 @@ export class InboundEslClient extends EventEmitter<InboundEslEvents> {
   private readonly tracker: SequenceTracker;
   private readonly log: EslLogger;
   private readonly target: string;
+  /** Reconnects come every few seconds while FreeSWITCH is away: one line per cause per minute. */
+  private readonly logDown: ErrorReporter;
 
   constructor(private readonly opts: InboundEslOptions) {
     super();
     this.log = opts.logger ?? silentLogger;
     this.target = `${opts.host}:${opts.port}`;
+    this.logDown = throttledErrorLog(this.log, 'ESL connection down; reconnecting', { intervalMs: opts.errorLogIntervalMs ?? 60_000 });
     const all = (opts.events ?? []).some((e) => e.toUpperCase() === 'ALL');
     this.tracker = new SequenceTracker(opts.sequenceGaps ?? all);
   }
@@ -216,7 +220,7 @@ export class InboundEslClient extends EventEmitter<InboundEslEvents> {
     if (wasConnected) this.emit('disconnected', reason);
     const delay = backoffDelay(this.attempt, this.opts.backoff, this.opts.random);
     this.attempt += 1;
-    this.log.warn({ target: this.target, code: reason.code, delayMs: delay, attempt: this.attempt }, `ESL connection down: ${reason.message}`);
+    this.logDown(reason, { target: this.target, delayMs: delay, attempt: this.attempt });
     this.emit('retry', { attempt: this.attempt, delayMs: delay, error: reason });
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;

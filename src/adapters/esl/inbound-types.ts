@@ -27,6 +27,8 @@ export interface InboundEslOptions {
   /** Report `Event-Sequence` gaps. Default: on only when subscribed to ALL (see SequenceTracker). */
   sequenceGaps?: boolean;
   logger?: EslLogger;
+  /** connection errors are logged once per distinct cause per interval (default 60 s) */
+  errorLogIntervalMs?: number;
   random?: () => number;
 }
 

@@ -105,7 +105,7 @@ export class OutboundEslServer extends EventEmitter<OutboundEslServerEvents> {
       },
       (err: unknown) => {
         const error = err instanceof EslError ? err : new EslError(EslErrorCode.protocol, String(err));
-        this.log.warn({ code: error.code, remote: socket.remoteAddress }, `outbound ESL handshake failed: ${error.message}`);
+        this.log.warn({ err: error, remote: socket.remoteAddress }, 'outbound ESL handshake failed');
         conn.destroy(error);
         this.emit('handshake-error', error);
       },

@@ -23,7 +23,7 @@ export class AcdRuntime {
     this.log = log ?? silent;
     this.tasks = new BackgroundTasks((err, what) => {
       // The store away is expected (several nodes, Redis restarts): the resync after it recomputes what this work would have done.
-      if (isStoreUnavailable(err)) this.log.warn({ err: String(err) }, `acd: ${what} failed, store unavailable`);
+      if (isStoreUnavailable(err)) this.log.warn({ err, what }, 'acd: background work failed, store unavailable');
       else this.log.error({ err }, `acd: ${what} failed`);
     });
   }
@@ -74,7 +74,7 @@ export class AcdRuntime {
       return await fn();
     } catch (err) {
       if (!isStoreUnavailable(err)) throw err;
-      this.log.warn({ err: String(err) }, `acd: store unavailable, ${what} kept for when it is back`);
+      this.log.warn({ err, what }, 'acd: store unavailable, work kept for when it is back');
       this.repairs.push({ what, fn });
       return null;
     }

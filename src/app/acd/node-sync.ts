@@ -74,14 +74,14 @@ export class NodeSync {
       await this.d.link.registry.leave(this.nodeId);
       await this.d.link.registry.reap(this.d.clock.now());
     } catch (err) {
-      this.d.rt.log.warn({ err: String(err) }, 'cluster: leave failed; the heartbeat TTL will do it');
+      this.d.rt.log.warn({ err }, 'cluster: leave failed; the heartbeat TTL will do it');
     }
     await this.d.link.bus.close();
   }
 
   /** Tell the others (best effort: a lost hint is covered by their own sweeps and resyncs). */
   publish(msg: ClusterMessage): void {
-    void this.d.link.bus.broadcast(msg).catch((err: unknown) => { this.d.rt.log.warn({ err: String(err) }, `cluster: ${msg.type} hint lost`); });
+    void this.d.link.bus.broadcast(msg).catch((err: unknown) => { this.d.rt.log.warn({ err, type: msg.type }, 'cluster: hint lost'); });
   }
 
   /** Send an assignment to the node holding its caller; false when that node is gone. */
@@ -97,7 +97,7 @@ export class NodeSync {
       continued = await this.d.link.registry.beat(this.nodeId, now, this.ttlMs);
     } catch (err) {
       if (!isStoreUnavailable(err)) throw err;
-      if (!this.down) this.d.rt.log.warn({ err: String(err) }, 'cluster: store unreachable; new callers go to the dialplan fallback');
+      if (!this.down) this.d.rt.log.warn({ err }, 'cluster: store unreachable; new callers go to the dialplan fallback');
       this.down = true;
       return;
     }

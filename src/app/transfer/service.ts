@@ -121,7 +121,7 @@ export class TransferService {
     const op = action.kind === 'start' ? this.start(callSid, action.target) : this.act(callSid, action.kind);
     op.then(
       (v) => this.log.info({ callSid, action: action.kind, phase: v.phase }, 'transfer feature code'),
-      (err: unknown) => this.log.warn({ callSid, action: action.kind, err: err instanceof Error ? err.message : String(err) }, 'transfer feature code refused'),
+      (err: unknown) => this.log.warn({ callSid, action: action.kind, err }, 'transfer feature code refused'),
     );
   }
 

@@ -48,11 +48,17 @@ export async function connectRedis(url: string, opts: ConnectOptions = {}): Prom
   const client = new Redis(url, { ...STORE_CLIENT_OPTIONS, ...opts.redis, lazyConnect: true });
   // Without a listener ioredis prints every failed reconnect to the console.
   client.on('error', opts.onError ?? (() => undefined));
+  // connect() rejects with a bare "Connection is closed."; the cause (ECONNREFUSED, WRONGPASS…) came as an error event.
+  let cause: Error | undefined;
+  const remember = (err: Error): void => { cause = err; };
+  client.on('error', remember);
   try {
     await client.connect();
   } catch (err) {
     client.disconnect();
-    throw new StoreUnavailableError('connect', err);
+    throw new StoreUnavailableError('connect', cause ?? err);
+  } finally {
+    client.off('error', remember);
   }
   return client;
 }
