@@ -1,5 +1,5 @@
 /**
- * Three-party transfers (DESIGN §5) wired into live calls: the TransferService over the inbound
+ * Three-party transfers (README: Transfers) wired into live calls: the TransferService over the inbound
  * ESL connection (EslTransferControl, mod_conference profile `hotline`), the call sessions as its
  * TransferCalls, work orders to WORK_ORDER_URL (signed) or only to the log, outcomes into
  * hotline_transfers_total, agents' DTMF feature codes from the inbound DTMF events.

@@ -1,7 +1,7 @@
 /**
  * The extension every hotline number falls into when the router cannot take the call: the
  * `socket` application could not connect, or the router dropped the connection without hanging
- * up. It still reaches a human (DESIGN §3): the 7×24 pool rings together, then everyone else.
+ * up. It still reaches a human (docs/architecture.md): the 7×24 pool rings together, then everyone else.
  */
 import { comment, element, type XmlNode } from './xml.js';
 import type { FallbackPlan } from './plan.js';

@@ -57,7 +57,7 @@ function numberExtension(entry: NumberEntry, registry: Registry, socketData: str
       // Carriers deliver either the national form or E.164 with +86; both mean this line.
       element('condition', { field: 'destination_number', expression: `^(?:\\+86)?${entry.number}$` }, [
         ...vars.map(([k, v]) => action('set', `${k}=${v}`)),
-        // DESIGN §7: the caller leg must outlive the agent's hang-up (survey, re-queue, transfer).
+        // docs/operations.md#freeswitch: the caller leg must outlive the agent's hang-up (survey, re-queue, transfer).
         // hangup_after_bridge=false alone does it: the bridge returns into the socket's park loop
         // while the router holds the socket. park_after_bridge=true would park the caller for
         // good if the router died during the conversation (seen on FreeSWITCH 1.10.12).

@@ -1,5 +1,5 @@
 /**
- * The router is not a single point of failure (DESIGN §3): killed (SIGKILL) while a call is
+ * The router is not a single point of failure: killed (SIGKILL) while a call is
  * bridged, that conversation goes on; a new call still reaches a 7×24 pool agent through the
  * dialplan's fallback; and the first caller is not left parked forever once the agent hangs up.
  */

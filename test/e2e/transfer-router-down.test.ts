@@ -1,5 +1,5 @@
 /**
- * Killing the router strands no caller — also after a transfer (DESIGN §3, §5). The caller talks
+ * Killing the router strands no caller — also after a transfer. The caller talks
  * to 12345 agent 1001, the agent transfers the call to the sub-center 12366 and completes (the
  * agent leaves, caller and seat talk on in the call's conference), then the router is SIGKILLed.
  * When the seat hangs up nobody is left to kick the caller out of the conference or to run the

@@ -1,5 +1,5 @@
 /**
- * Three-party transfers through the whole router on a real FreeSWITCH (DESIGN §5): a sipp caller
+ * Three-party transfers through the whole router on a real FreeSWITCH: a sipp caller
  * dials 12345, the router queues it and bridges the ready 12345 agent (a sipp UAS), and the HTTP
  * agent API transfers the call to the sub-center 12366, whose seat is another sipp UAS. What
  * FreeSWITCH says (uuid_exists, conference members, playbacks) and what the router says (call

@@ -1,5 +1,5 @@
 /**
- * The Prometheus view (DESIGN §6 names), on its own Registry (never prom-client's global one,
+ * The Prometheus view (the names of docs/metrics.md), on its own Registry (never prom-client's global one,
  * so two instances in one process — tests, benches — never collide). Counters move as records
  * arrive; the live gauges are read from the ACD when scraped. Label values go through the
  * label vocabulary: only registry values, `other` and `none`.

@@ -1,5 +1,5 @@
 /**
- * What happens to a reservation after the ring (DESIGN §4.4): the two-step flows over the
+ * What happens to a reservation after the ring (docs/architecture.md, call path step 5): the two-step flows over the
  * store. Each step is atomic on its own; the order is chosen so a crash between them leaves
  * the caller findable (re-queue first, then free or park the agent).
  */

@@ -16,7 +16,7 @@ export interface DrainResult {
   readonly released: number;
 }
 
-/** Also the transfer service's view of the calls (TransferCalls, DESIGN §5). */
+/** Also the transfer service's view of the calls (TransferCalls). */
 export class CallManager implements TransferCalls {
   private readonly sessions = new Map<string, CallSession>();
   private draining = false;

@@ -1,5 +1,5 @@
 /**
- * Several router nodes, one ACD (DESIGN §3). The store is shared (Redis); what the nodes still
+ * Several router nodes, one ACD (docs/architecture.md, the cluster protocol). The store is shared (Redis); what the nodes still
  * need from each other goes through these two ports:
  *
  *  - ClusterBus: messages between nodes. Every node may dispatch (the store holds everybody, so

@@ -1,7 +1,7 @@
 /**
  * The JSON contract of GET /api/stats, of each SSE `snapshot` message on GET /api/stream and of
  * the daily report (GET /api/reports/daily). The wall board builds against these types: changes
- * are additive only. Every word means what DESIGN §6 says it means; each rate carries its
+ * are additive only. Every word means what docs/metrics.md says it means; each rate carries its
  * formula, numerator and denominator so a number on the board can be checked by hand.
  */
 import type { HourlyPoint, KpiSet } from '../../core/metrics/kpi-types.js';

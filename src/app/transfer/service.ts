@@ -1,5 +1,5 @@
 /**
- * The transfer use cases (DESIGN §5): the agent API and the DTMF feature code start, join,
+ * The transfer use cases (README: Transfers): the agent API and the DTMF feature code start, join,
  * complete and cancel transfers here. Owns every call's transfer state, runs the pure machine
  * one event at a time per call, drives TransferControl, raises work orders and counts outcomes.
  *

@@ -1,5 +1,5 @@
 /**
- * When a caller leaves a queue for its overflow target (DESIGN §4.5). Two moments:
+ * When a caller leaves a queue for its overflow target (docs/architecture.md, call path step 5). Two moments:
  *  - on arrival (`decideAdmission`): closed, no agent logged in, or the queue is full;
  *  - while waiting (`decideOverflow`): closed, no agent logged in, or waited maxWaitSeconds.
  * `full` only turns arrivals away: a caller already admitted is never pushed out by length.

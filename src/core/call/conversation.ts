@@ -1,5 +1,5 @@
 /**
- * After the connection (DESIGN §4 steps 6–7): the conversation, then the satisfaction survey
+ * After the connection (docs/architecture.md, call path steps 6–7): the conversation, then the satisfaction survey
  * (1 satisfied, 2 basically satisfied, 3 unsatisfied; another key re-prompts once; silence
  * is `none`), then goodbye and hang-up.
  */
@@ -23,7 +23,7 @@ function finish(s: CallState, survey: SurveyResult, prompt: string): Transition 
 }
 
 /**
- * Talking to a 12345 agent. A three-party transfer (DESIGN §5) takes the caller's media over:
+ * Talking to a 12345 agent. A three-party transfer takes the caller's media over:
  * `transfer-agent-left` when the agent leaves (the ACD starts its wrap-up; the caller talks on
  * with the target), `transfer-over` when nobody is left with the caller (survey). The bridge
  * ending as the legs move into the conference is not reported by the session (it took over).

@@ -1,5 +1,5 @@
 /**
- * Leaving from any state (DESIGN §4 step 8): the caller hangs up, the router releases the call
+ * Leaving from any state (docs/architecture.md, call path step 8): the caller hangs up, the router releases the call
  * to the FreeSWITCH dialplan (drain), or something failed. The ACD is told exactly what it must
  * know (caller left / conversation ended) and the record is written once, on reaching `done`.
  */

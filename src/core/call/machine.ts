@@ -1,4 +1,4 @@
-/** step(state, event) → { state, commands }: the whole call flow of DESIGN §4, pure. */
+/** step(state, event) → { state, commands }: the whole call path of docs/architecture.md, pure. */
 import { onBridged, onEnding, onSurvey } from './conversation.js';
 import { ignore } from './initial.js';
 import { onCallerHangup, onRelease } from './leave.js';

@@ -1,5 +1,5 @@
 /**
- * Waiting in line (DESIGN §4 steps 3–5): hold music, position / wait announcements every N
+ * Waiting in line (docs/architecture.md, call path steps 4–5): hold music, position / wait announcements every N
  * seconds, overflow notices, ringing a reserved agent. Announcements never delay a connection:
  * an assignment breaks whatever is playing before the bridge is sent.
  */

@@ -1,6 +1,6 @@
 /**
  * The record of one call, built from the machine's state when the call is over. Metrics
- * (DESIGN §6) are computed from these: keep every field the definitions need, typed.
+ * (docs/metrics.md) are computed from these: keep every field the definitions need, typed.
  */
 import type { LineMode } from '../routing/index.js';
 import type { TransferLeg } from '../transfer/index.js';
@@ -63,7 +63,7 @@ export interface CallRecord {
   readonly hangupCause: string | undefined;
   readonly rejected?: { readonly sipStatus: number; readonly reason: string };
   readonly error?: string;
-  /** Three-party transfer legs (DESIGN §5), in order; absent when the call was never transferred. */
+  /** Three-party transfer legs, in order; absent when the call was never transferred. */
   readonly transfers?: readonly TransferLeg[];
 }
 

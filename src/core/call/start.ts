@@ -1,5 +1,5 @@
 /**
- * From arrival to the queue (DESIGN §4 steps 1–3): route, answer, the one short prompt, enqueue.
+ * From arrival to the queue (docs/architecture.md, call path steps 1–4): route, answer, the one short prompt, enqueue.
  * A sub-center line that is open rings its seats first, without answering (the sub-center
  * answers its own callers); no answer there lands the caller in its fallback queue.
  */

@@ -1,5 +1,5 @@
 /**
- * The formulas of DESIGN §6 as text, published with every number so a figure on the board or in
+ * The formulas of docs/metrics.md as text, published with every number so a figure on the board or in
  * a report can be checked by hand. One place, so the same words mean the same thing everywhere.
  */
 import type { Rate } from './kpi-types.js';

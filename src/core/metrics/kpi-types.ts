@@ -1,5 +1,5 @@
 /**
- * The shapes the metrics maths produce (DESIGN §6). The HTTP JSON contract (app/metrics/
+ * The shapes the metrics maths produce (docs/metrics.md). The HTTP JSON contract (app/metrics/
  * stats-model.ts) re-exports them: change them additively only.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Three-party transfer (三方转接, DESIGN §5) as plain data: (state, event) → (state, commands).
+ * Three-party transfer (三方转接, README: Transfers) as plain data: (state, event) → (state, commands).
  * One TransferState per call; it outlives single attempts so the at-most-once rule
  * (来电最多接转一次) can look at every earlier leg. Time only comes in on events (`at`, epoch ms).
  */

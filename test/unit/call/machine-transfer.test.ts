@@ -1,4 +1,4 @@
-/** The call machine while a three-party transfer owns the caller (DESIGN §5): as a table. */
+/** The call machine while a three-party transfer owns the caller : as a table. */
 import { describe, expect, it } from 'vitest';
 import { step, type CallCommand, type CallEvent, type CallPhase, type CallRecord, type CallState } from '../../../src/core/call/index.js';
 import { bridgedCall, fresh, kinds, queuedCall, run, sec } from './fixtures.js';

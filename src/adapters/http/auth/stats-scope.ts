@@ -1,7 +1,7 @@
 /**
  * A department sees its own lines' figures only. Queue figures, agents and the hourly series mix
  * every department's calls, so a department's snapshot or report leaves them out (empty), and its
- * total is recomputed from its lines with the line-level definitions (DESIGN §6). Percentiles
+ * total is recomputed from its lines with the line-level definitions (docs/metrics.md). Percentiles
  * cannot be merged from per-line percentiles: the total's p50/p90 are null, ASA is the mean
  * weighted by answered calls. The scoped JSON says so in an added `scope` field.
  */

@@ -1,5 +1,5 @@
 /**
- * Three-party transfers over HTTP (DESIGN §5):
+ * Three-party transfers over HTTP (README: Transfers):
  *   POST /api/calls/:callSid/transfer {target}   start a consult (transferTargets id or sub-center line number)
  *   POST /api/calls/:callSid/transfer/three-way | /complete | /cancel
  *   GET  /api/calls/:callSid/transfer            the call's transfer and its legs

@@ -40,7 +40,7 @@ export function integer(n) {
   return n === null || n === undefined ? DASH : String(n);
 }
 
-/** The server's formula words (DESIGN §6) in Chinese; longer phrases first so they win. */
+/** The server's formula words (docs/metrics.md) in Chinese; longer phrases first so they win. */
 const TERMS = [
   ['(satisfied + basically satisfied)', '(满意 + 基本满意)'],
   ['survey answers (no answer excluded)', '测评回答数（未回答不计）'],
