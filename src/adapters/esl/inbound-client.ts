@@ -185,7 +185,7 @@ export class InboundEslClient extends EventEmitter<InboundEslEvents> {
     // Wrong password, ACL, or a subscription FreeSWITCH refuses: retrying cannot fix configuration.
     if (isFatalEslError(err) || isEslError(err, EslErrorCode.command) || isEslError(err, EslErrorCode.invalidCommand)) {
       this.fatal = err;
-      this.log.error({ target: this.target, code: this.fatal.code }, this.fatal.message);
+      this.log.error({ err: this.fatal, target: this.target }, 'ESL refused for good (configuration): not reconnecting');
       this.stopTimers();
       this.setState('failed');
       this.jobs.failAll(this.fatal.code, this.fatal.message);
