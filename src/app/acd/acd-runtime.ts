@@ -24,7 +24,7 @@ export class AcdRuntime {
     this.tasks = new BackgroundTasks((err, what) => {
       // The store away is expected (several nodes, Redis restarts): the resync after it recomputes what this work would have done.
       if (isStoreUnavailable(err)) this.log.warn({ err, what }, 'acd: background work failed, store unavailable');
-      else this.log.error({ err }, `acd: ${what} failed`);
+      else this.log.error({ err, what }, 'acd: background work failed');
     });
   }
 
@@ -91,7 +91,7 @@ export class AcdRuntime {
         await r.fn();
       } catch (err) {
         if (!isStoreUnavailable(err)) {
-          this.log.error({ err }, `acd: repair of ${r.what} failed`);
+          this.log.error({ err, what: r.what }, 'acd: repair of kept work failed');
           continue;
         }
         this.repairs.push(...todo.slice(i));
