@@ -133,7 +133,7 @@ describe('AcdService: failures', () => {
     await h.acd.login('g1');
     store.fail = true;
     expect(await h.acd.ready('g1')).toMatchObject({ status: 'ready' });
-    expect(h.errors).toEqual([expect.stringMatching(/dispatch after agent change failed/)]);
+    expect(h.errors).toEqual([expect.stringMatching(/^acd: background work failed .*"what":"dispatch after agent change"/)]);
     h.errors.length = 0;
   });
 });
