@@ -26,7 +26,7 @@ export interface ChannelProbe {
 }
 
 export interface AgentReconcileDeps {
-  readonly store: AcdStore;
+  readonly store: Pick<AcdStore, 'listAgents' | 'applyAgentEvent'>;
   readonly directory: LiveCallDirectory;
   readonly probe: ChannelProbe;
   readonly clock: Clock;
