@@ -21,7 +21,7 @@ import { transferRoutes } from '../adapters/http/routes/transfers.js';
 import { WorkOrderOutbox, type WorkOrderSettings } from '../adapters/webhook/index.js';
 import { AnyNodeTransfers, TransferService, type TransferCalls, type TransferMetrics, type WorkOrderSink } from '../app/transfer/index.js';
 import type { CallAcd } from '../app/acd/call-acd-port.js';
-import { reconcileAgentCalls } from '../app/cluster/agent-reconcile.js';
+import { reconcileAgentCallsEvery } from '../app/cluster/agent-reconcile.js';
 import { CallRpc, type RpcTransport } from '../app/cluster/call-rpc.js';
 import { LiveCallTracker } from '../app/cluster/live-call-tracker.js';
 import type { LiveCallDirectory, TransferHistory } from '../app/cluster/live-calls.js';
@@ -79,27 +79,18 @@ export function trackLiveCalls(opts: {
 /** Default period of the agent reconciliation with FreeSWITCH on several nodes. */
 export const RECONCILE_MS = 5_000;
 
-/** Every `periodMs`, one reconciliation pass (never two at once); returns the stop. */
-function reconcileEvery(deps: TransferWiringDeps, inbound: EslApiPort, store: AcdStore, periodMs: number): () => void {
-  const { registry, clock, live } = deps;
-  const log = deps.logger.child({ component: 'agent-reconcile' });
-  const probe = new EslChannelProbe(inbound);
-  let stopped = false;
-  let handle = live.timers.at(clock.now() + periodMs, run);
-  function run(): void {
-    void reconcileAgentCalls({
-      store, directory: live.directory, probe, clock, logger: log,
-      wrapUpSeconds: (q) => registry.queues[q]?.wrapUpSeconds ?? 0,
-    }).catch((err: unknown) => { log.warn({ err }, 'agent reconcile: pass failed'); })
-      .finally(() => { if (!stopped) handle = live.timers.at(clock.now() + periodMs, run); });
-  }
-  return () => { stopped = true; live.timers.cancel(handle); };
-}
-
 /** Work orders only logged: no receiver is configured (WORK_ORDER_URL unset). */
 function logOnlySink(logger: Logger): WorkOrderSink {
   const log = logger.child({ component: 'work-orders' });
   return { submit: (order) => { log.warn({ order }, 'work order not sent: WORK_ORDER_URL is not set'); } };
+}
+
+function reconcileEvery(deps: TransferWiringDeps, inbound: EslApiPort, store: AcdStore, periodMs: number): () => void {
+  const { registry, clock, live } = deps;
+  return reconcileAgentCallsEvery({
+    store, directory: live.directory, probe: new EslChannelProbe(inbound), clock, logger: deps.logger.child({ component: 'agent-reconcile' }),
+    wrapUpSeconds: (q) => registry.queues[q]?.wrapUpSeconds ?? 0,
+  }, live.timers, periodMs);
 }
 
 export async function wireTransfers(deps: TransferWiringDeps): Promise<TransferWiring> {

@@ -18,6 +18,7 @@ import type { AcdStore } from '../../core/acd/store-port.js';
 import type { AgentSnapshot } from '../../core/acd/types.js';
 import type { Clock } from '../../core/ports.js';
 import type { Logger } from '../../lib/logger.js';
+import type { Timers } from '../timers.js';
 import type { LiveCallDirectory } from './live-calls.js';
 
 export interface ChannelProbe {
@@ -68,4 +69,16 @@ async function reconcileOne(d: AgentReconcileDeps, agent: AgentSnapshot, callId:
   await d.directory.remove(callId);
   d.logger.warn({ agentId: agent.id, callId, owner: call.node, uuid }, 'agent reconcile: call of a dead node is over in FreeSWITCH; agent to wrap-up');
   return 'ended';
+}
+
+/** One pass every `periodMs` (never two at once, a failing pass logged); returns the stop. */
+export function reconcileAgentCallsEvery(d: AgentReconcileDeps, timers: Timers, periodMs: number): () => void {
+  let stopped = false;
+  const run = (): void => {
+    void reconcileAgentCalls(d)
+      .catch((err: unknown) => { d.logger.warn({ err }, 'agent reconcile: pass failed'); })
+      .finally(() => { if (!stopped) handle = timers.at(d.clock.now() + periodMs, run); });
+  };
+  let handle = timers.at(d.clock.now() + periodMs, run);
+  return () => { stopped = true; timers.cancel(handle); };
 }
