@@ -147,8 +147,8 @@ async function handle(cmd: string, args: unknown): Promise<unknown> {
       return null;
     case 'live-call': {
       // What the call session's tracker writes when the agent answers (its FreeSWITCH legs).
-      const c = args as { callId: string; callerUuid: string; agentUuid: string; agentId: string };
-      await live?.put({ callSid: c.callId, node: nodeId, callerUuid: c.callerUuid, agentUuid: c.agentUuid, agentId: c.agentId });
+      const c = args as { callId: string; callerUuid: string; agentUuid: string; agentId: string; freeswitch?: string };
+      await live?.put({ callSid: c.callId, node: nodeId, callerUuid: c.callerUuid, agentUuid: c.agentUuid, agentId: c.agentId, freeswitch: c.freeswitch });
       return null;
     }
     case 'report':

@@ -15,6 +15,15 @@ const UUID = /^[A-Za-z0-9-]{1,64}$/;
 export class EslChannelProbe implements ChannelProbe {
   constructor(private readonly esl: EslApi) {}
 
+  /** `api switchname` (mod_commands.c switchname_api_function: switch_core_get_switchname(), the
+   * FreeSWITCH-Switchname header of its events and channel data). Asked each time: cheap, and
+   * right after a reconnect to another FreeSWITCH. */
+  async freeswitch(): Promise<string> {
+    const name = (await this.esl.api('switchname')).trim();
+    if (name === '') throw new Error('switchname: empty reply');
+    return name;
+  }
+
   async exists(uuid: string): Promise<boolean> {
     if (!UUID.test(uuid)) throw new RangeError(`not a channel uuid: ${JSON.stringify(uuid)}`);
     const reply = (await this.esl.api(`uuid_exists ${uuid}`)).trim();

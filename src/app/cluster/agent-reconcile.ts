@@ -5,7 +5,8 @@
  * the agents on a call whose owner (the live-call directory) is no longer alive and asks
  * FreeSWITCH whether the agent's channel still exists (`uuid_exists`, ChannelProbe). Only a
  * channel FreeSWITCH says is gone ends the conversation — a channel still up, FreeSWITCH
- * unreachable, or a call the directory does not know, leaves the agent on the call.
+ * unreachable, a call the directory does not know, or one on another FreeSWITCH (the record
+ * names it) leaves the agent on the call — another node connected to that FreeSWITCH decides.
  *
  * The agent goes to wrap-up (at least 1 s: the beat's wrap-up sweep then makes it ready and
  * offers it the next caller, on whichever node sweeps first). Compare-and-set on the agent's
@@ -24,6 +25,8 @@ import type { LiveCallDirectory } from './live-calls.js';
 export interface ChannelProbe {
   /** Whether FreeSWITCH has the channel; throws when it cannot tell (not connected, error reply). */
   exists(uuid: string): Promise<boolean>;
+  /** The name of the FreeSWITCH this probe asks (its switchname); a channel on another is not its to judge. */
+  freeswitch(): Promise<string>;
 }
 
 export interface AgentReconcileDeps {
@@ -36,7 +39,7 @@ export interface AgentReconcileDeps {
   readonly wrapUpSeconds: (queueId: string) => number;
 }
 
-export type ReconcileOutcome = 'ended' | 'owner-alive' | 'unknown-call' | 'channel-up' | 'probe-failed' | 'changed';
+export type ReconcileOutcome = 'ended' | 'owner-alive' | 'unknown-call' | 'other-freeswitch' | 'channel-up' | 'probe-failed' | 'changed';
 
 /** One pass over every agent on a call. Returns what it decided per agent it looked at. */
 export async function reconcileAgentCalls(d: AgentReconcileDeps): Promise<Map<string, ReconcileOutcome>> {
@@ -56,6 +59,8 @@ async function reconcileOne(d: AgentReconcileDeps, agent: AgentSnapshot, callId:
   const uuid = call.agentUuid ?? call.callerUuid;
   let up: boolean;
   try {
+    // Several FreeSWITCH nodes: "no such channel" from the wrong one proves nothing.
+    if (call.freeswitch !== undefined && call.freeswitch !== await d.probe.freeswitch()) return 'other-freeswitch';
     up = await d.probe.exists(uuid);
   } catch (err) {
     d.logger.warn({ err, agentId: agent.id, callId }, 'agent reconcile: FreeSWITCH cannot tell whether the call is up; agent left on the call');

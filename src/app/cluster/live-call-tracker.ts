@@ -55,7 +55,7 @@ export class LiveCallTracker {
   private answered(callSid: string, agentId: string): void {
     const c = this.d.call(callSid);
     if (c === undefined) return;
-    const w = this.d.directory.put({ callSid, node: this.d.nodeId, callerUuid: c.callerUuid, agentUuid: c.agentUuid, agentId })
+    const w = this.d.directory.put({ callSid, node: this.d.nodeId, callerUuid: c.callerUuid, agentUuid: c.agentUuid, agentId, freeswitch: c.freeswitch })
       .catch((err: unknown) => { this.d.logger.warn({ err, callSid }, 'live calls: call not recorded in the shared state'); });
     this.writes.set(callSid, w);
   }

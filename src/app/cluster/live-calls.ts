@@ -19,6 +19,8 @@ export interface LiveCall {
   /** The 12345 agent's leg (the bridge's far end). */
   readonly agentUuid: string | undefined;
   readonly agentId: string | undefined;
+  /** The FreeSWITCH holding its channels (switchname); only that one can tell whether they exist. */
+  readonly freeswitch?: string | undefined;
 }
 
 export interface LiveCallView extends LiveCall {

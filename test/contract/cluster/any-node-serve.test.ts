@@ -127,6 +127,7 @@ describe.skipIf(!requireRedisServer())('transfer through node B of a call node A
     const probe = new Redis(redis.url);
     try {
       await until('live call recorded', async () => (await probe.exists(`{hotline}:live:${callSid}`)) === 1, 5_000);
+      expect(await probe.hgetall(`{hotline}:live:${callSid}`)).toMatchObject({ node: expect.any(String) as string, caller: call.uuid, agentUuid: 'agent-leg-1', agentId: '1001', fs: peer.core.hostname });
 
       const started = await post(b, path, { target: 'huzhou-12345' });
       expect(started.status, `${JSON.stringify(started.body)}\nB: ${b.log()}\nA: ${a.log()}`).toBe(200);

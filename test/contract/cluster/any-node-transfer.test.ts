@@ -229,11 +229,11 @@ describe.skipIf(!requireRedisServer())('any node acts on any call (two nodes, on
   it('Redis directory: owner liveness, channel index, hand-over claim idempotent per call', async () => {
     const a = await node('A');
     await a.live.put({ callSid: 's1', node: a.id, callerUuid: 'u1', agentUuid: 'u2', agentId: '1001' });
-    expect(await a.live.get('s1')).toEqual({ callSid: 's1', node: a.id, callerUuid: 'u1', agentUuid: 'u2', agentId: '1001', ownerAlive: true });
+    expect(await a.live.get('s1')).toEqual({ callSid: 's1', node: a.id, callerUuid: 'u1', agentUuid: 'u2', agentId: '1001', ownerAlive: true, freeswitch: undefined });
     expect(await a.live.byLeg('u2')).toBe('s1');
     expect(await a.live.byLeg('u1')).toBe('s1');
-    await a.live.put({ callSid: 's2', node: 'never-beat', callerUuid: 'u3', agentUuid: undefined, agentId: undefined });
-    expect(await a.live.get('s2')).toMatchObject({ ownerAlive: false, agentUuid: undefined, agentId: undefined });
+    await a.live.put({ callSid: 's2', node: 'never-beat', callerUuid: 'u3', agentUuid: undefined, agentId: undefined, freeswitch: 'fs-7' });
+    expect(await a.live.get('s2')).toMatchObject({ ownerAlive: false, agentUuid: undefined, agentId: undefined, freeswitch: 'fs-7' });
     await a.live.remove('s1');
     expect(await a.live.get('s1')).toBeUndefined();
     expect(await a.live.byLeg('u2')).toBeUndefined();

@@ -57,7 +57,7 @@ describe.skipIf(!requireRedisServer())('agents on a SIGKILLed node\'s calls, rec
     expect(await a.call('enqueue', [{ callId: 'c1', priority: 0 }])).toEqual([]);
     await until('a0 on-call with c1 on A', async () => (await w.getAgent('a0'))?.state.status === 'on-call', 5_000);
     peer.channels.add('caller-1').add('agent-1');
-    await a.call('live-call', { callId: 'c1', callerUuid: 'caller-1', agentUuid: 'agent-1', agentId: 'a0' });
+    await a.call('live-call', { callId: 'c1', callerUuid: 'caller-1', agentUuid: 'agent-1', agentId: 'a0', freeswitch: peer.core.hostname });
 
     // While A lives, B does not even ask FreeSWITCH.
     await new Promise((r) => setTimeout(r, 3 * RECONCILE));

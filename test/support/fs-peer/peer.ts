@@ -47,6 +47,7 @@ export class FsPeer extends EventEmitter<FsPeerEvents> {
     this.api('status', () => 'UP 0 years, 0 days, 0 hours, 1 minute, 0 seconds\nFreeSWITCH (Version 1.10.12) is ready\n');
     this.api('eval', (_c, arg) => arg);
     // mod_commands.c uuid_exists_function: the body is `true` or `false`, nothing else (no +OK).
+    this.api('switchname', () => this.core.hostname);
     this.api('uuid_exists', (_c, arg) => (this.channels.has(arg.trim()) ? 'true' : 'false'));
   }
 

@@ -41,6 +41,8 @@ class Directory extends MemoryLiveCalls {
 
 class Probe implements ChannelProbe {
   readonly up = new Set<string>();
+  name = 'fs1';
+  freeswitch(): Promise<string> { return Promise.resolve(this.name); }
   failing = false;
   readonly asked: string[] = [];
   exists(uuid: string): Promise<boolean> {
@@ -99,6 +101,18 @@ describe('reconcileAgentCalls', () => {
     expect(await directory.byLeg('u-agent')).toBeUndefined();
   });
 
+  it('a call on another FreeSWITCH is not judged by this one; on this one it is', async () => {
+    const { store, directory, probe, deps } = setup();
+    store.onCall('a1', 'c1');
+    await directory.put({ callSid: 'c1', node: 'n1', callerUuid: 'u-caller', agentUuid: 'u-agent', agentId: 'a1', freeswitch: 'fs2' });
+    directory.dead.add('n1');
+    expect((await reconcileAgentCalls(deps)).get('a1')).toBe('other-freeswitch');
+    expect(probe.asked).toEqual([]);
+    expect(store.all.get('a1')?.state.status).toBe('on-call');
+    probe.name = 'fs2';
+    expect((await reconcileAgentCalls(deps)).get('a1')).toBe('ended');
+  });
+
   it('without the agent leg the caller\'s decides', async () => {
     const { store, directory, probe, deps } = setup();
     store.onCall('a1', 'c1');
@@ -117,7 +131,7 @@ describe('reconcileAgentCalls', () => {
     directory.dead.add('n1');
     const racing: AgentReconcileDeps = {
       ...deps,
-      probe: { exists: async () => { await store.applyAgentEvent('a1', { type: 'hangup', callId: 'c1', wrapUpSeconds: 30 }, NOW); return false; } },
+      probe: { freeswitch: () => Promise.resolve('fs1'), exists: async () => { await store.applyAgentEvent('a1', { type: 'hangup', callId: 'c1', wrapUpSeconds: 30 }, NOW); return false; } },
     };
     expect((await reconcileAgentCalls(racing)).get('a1')).toBe('changed');
     expect(store.all.get('a1')?.state).toMatchObject({ status: 'wrap-up', until: NOW + 30_000 });

@@ -17,21 +17,21 @@ import { ScriptRunner } from './script-runner.js';
 const def = (name: string, keys: number, body: string): ScriptDef => ({ name: `hotlineLive_${name}`, keys, lua: PRELUDE + body });
 
 const LIVE_SCRIPTS = {
-  /** KEYS live, leg:<caller>, leg:<agent> (live again without an agent leg) · ARGV P, node, callerUuid, agentUuid, agentId, ttlMs, callSid */
+  /** KEYS live, leg:<caller>, leg:<agent> (live again without an agent leg) · ARGV P, node, callerUuid, agentUuid, agentId, ttlMs, callSid, freeswitch */
   put: def('put', 3, `
-redis.call('HSET', KEYS[1], 'node', ARGV[2], 'caller', ARGV[3], 'agentUuid', ARGV[4], 'agentId', ARGV[5])
+redis.call('HSET', KEYS[1], 'node', ARGV[2], 'caller', ARGV[3], 'agentUuid', ARGV[4], 'agentId', ARGV[5], 'fs', ARGV[8])
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[6]))
 local sid = ARGV[7]
 redis.call('SET', KEYS[2], sid, 'PX', tonumber(ARGV[6]))
 if ARGV[4] ~= '' then redis.call('SET', KEYS[3], sid, 'PX', tonumber(ARGV[6])) end
 return 1`),
 
-  /** KEYS live · ARGV P — [node, caller, agentUuid, agentId, ownerAlive] or nil */
+  /** KEYS live · ARGV P — [node, caller, agentUuid, agentId, ownerAlive, freeswitch] or nil */
   get: def('get', 1, `
-local r = redis.call('HMGET', KEYS[1], 'node', 'caller', 'agentUuid', 'agentId')
+local r = redis.call('HMGET', KEYS[1], 'node', 'caller', 'agentUuid', 'agentId', 'fs')
 if not r[1] then return nil end
 local alive = redis.call('EXISTS', P .. '${PART.node}' .. r[1])
-return {r[1], r[2] or '', r[3] or '', r[4] or '', alive}`),
+return {r[1], r[2] or '', r[3] or '', r[4] or '', alive, r[5] or ''}`),
 
   /** KEYS live · ARGV P, callSid — the record and its channel index entries (only those still pointing at it) */
   remove: def('remove', 1, `
@@ -65,17 +65,17 @@ export class RedisLiveCalls implements LiveCallDirectory, TransferHistory {
   async put(call: LiveCall): Promise<void> {
     const agentUuid = call.agentUuid ?? '';
     await this.scripts.run('put', [this.keys.live(call.callSid), this.keys.leg(call.callerUuid), agentUuid === '' ? this.keys.live(call.callSid) : this.keys.leg(agentUuid)],
-      [this.keys.prefix, call.node, call.callerUuid, agentUuid, call.agentId ?? '', String(this.ttlMs), call.callSid]);
+      [this.keys.prefix, call.node, call.callerUuid, agentUuid, call.agentId ?? '', String(this.ttlMs), call.callSid, call.freeswitch ?? '']);
   }
 
   async get(callSid: string): Promise<LiveCallView | undefined> {
     const r = await this.scripts.run('get', [this.keys.live(callSid)], [this.keys.prefix]);
     if (r === null) return undefined;
-    if (!Array.isArray(r) || r.length !== 5) throw new CorruptRowError(`live:${callSid}`);
-    const [node, caller, agentUuid, agentId, alive] = r as [string, string, string, string, number];
+    if (!Array.isArray(r) || r.length !== 6) throw new CorruptRowError(`live:${callSid}`);
+    const [node, caller, agentUuid, agentId, alive, fs] = r as [string, string, string, string, number, string];
     return {
       callSid, node, callerUuid: caller, agentUuid: agentUuid === '' ? undefined : agentUuid,
-      agentId: agentId === '' ? undefined : agentId, ownerAlive: alive === 1,
+      agentId: agentId === '' ? undefined : agentId, ownerAlive: alive === 1, freeswitch: fs === '' ? undefined : fs,
     };
   }
 
