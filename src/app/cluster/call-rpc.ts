@@ -44,7 +44,8 @@ export interface CallRpcDeps {
   readonly clock: Clock;
   readonly timers: Timers;
   readonly logger: Logger;
-  /** default 3000 ms: longer than a transfer step (FreeSWITCH api round trips), shorter than an HTTP client's patience */
+  /** default 10 s: longer than the slowest transfer step on the owner (entering the conference
+   * retries its member commands for up to 5 s while the caller joins), shorter than an HTTP client's patience */
   readonly timeoutMs?: number;
 }
 
@@ -55,7 +56,7 @@ interface Pending {
   readonly timer: TimerHandle;
 }
 
-export const DEFAULT_RPC_TIMEOUT_MS = 3_000;
+export const DEFAULT_RPC_TIMEOUT_MS = 10_000;
 
 function isReply(r: unknown): r is RpcReply {
   if (typeof r !== 'object' || r === null) return false;
