@@ -40,7 +40,9 @@ export class LiveCallTracker {
 
   /** The call's record is written: it leaves the directory (after its own write, if still under way). */
   forget(callSid: string): void {
-    const before = this.writes.get(callSid) ?? Promise.resolve();
+    // Most calls never reach an agent: nothing was written for them, nothing to remove.
+    const before = this.writes.get(callSid);
+    if (before === undefined) return;
     this.writes.delete(callSid);
     void before.then(() => this.d.directory.remove(callSid)).catch((err: unknown) => {
       this.d.logger.warn({ err, callSid }, 'live calls: record not removed (it expires by itself)');
