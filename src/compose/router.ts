@@ -28,7 +28,7 @@ import { boardPlugin } from '../adapters/http/board/board-plugin.js';
 import type { WorkOrderSettings } from '../adapters/webhook/index.js';
 import { linkFreeswitch } from './freeswitch.js';
 import { openStateStore } from './state-store.js';
-import { wireTransfers, type TransferWiring } from './transfers.js';
+import { trackLiveCalls, wireTransfers, type TransferWiring } from './transfers.js';
 
 export interface Router {
   readonly app: FastifyInstance;
@@ -107,18 +107,24 @@ async function openRouter(deps: OpenDeps): Promise<Router> {
   const table = buildRoutingTable(registry);
   // The transfer service needs the calls and the inbound ESL; the calls' records need its legs.
   let transferLegs: TransferWiring['finish'] = () => [];
+  // Calls in conversation go into the shared live-call directory (any node acts on any call).
+  const live = trackLiveCalls({ acd, directory: state.liveCalls, nodeId: acd.nodeId, call: (id) => calls.get(id), logger });
   const calls = new CallManager({
     table: () => table, policy: callPolicy(registry), ids: idGen(), logger,
-    acd, timers, clock, records: metrics.wrapSink(records), prompts: new FilePromptCatalog(registry.prompts, settings.promptsDir),
+    acd: live.acd, timers, clock, records: metrics.wrapSink(records), prompts: new FilePromptCatalog(registry.prompts, settings.promptsDir),
     transferLegs: (callSid) => transferLegs(callSid),
   });
   const freeswitch = await linkFreeswitch(settings, calls, logger);
   closers.push('freeswitch', () => freeswitch.close());
-  const wired = wireTransfers({
+  const wired = await wireTransfers({
     registry, inbound: freeswitch.inbound, calls, metrics: metrics.transferMetrics, workOrders, clock, logger,
+    live: {
+      directory: state.liveCalls, tracker: live.tracker, timers,
+      ...(state.rpc === undefined || acd.nodeId === undefined ? {} : { cluster: { nodeId: acd.nodeId, transport: state.rpc, store: state.store } }),
+    },
   });
   transferLegs = (callSid) => wired.finish(callSid);
-  closers.push('transfers', () => { wired.close(); });
+  closers.push('transfers', () => wired.close());
 
   const app = await buildApp({
     logger,

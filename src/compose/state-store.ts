@@ -9,8 +9,10 @@ import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { AcdStore } from '../core/acd/store-port.js';
 import type { ClusterLink } from '../app/cluster/cluster-port.js';
-import { MemoryAcdStore } from '../adapters/store/memory/index.js';
-import { connectRedis, RedisAcdStore, RedisBus, RedisNodeRegistry } from '../adapters/store/redis/index.js';
+import type { RpcTransport } from '../app/cluster/call-rpc.js';
+import type { LiveCallDirectory, TransferHistory } from '../app/cluster/live-calls.js';
+import { MemoryAcdStore, MemoryLiveCalls } from '../adapters/store/memory/index.js';
+import { connectRedis, RedisAcdStore, RedisBus, RedisLiveCalls, RedisNodeRegistry, RedisRpcTransport } from '../adapters/store/redis/index.js';
 import type { HealthComponent } from '../adapters/http/app.js';
 import type { Settings } from '../settings/settings.js';
 
@@ -19,6 +21,10 @@ export interface StateStore {
   readonly health: HealthComponent;
   /** Redis only: this node's link to the others (give it to the AcdService). */
   readonly cluster?: ClusterLink;
+  /** The calls in conversation and the callers' hand-overs (in memory on one node, Redis for several). */
+  readonly liveCalls: LiveCallDirectory & TransferHistory;
+  /** Redis only: the call RPC's transport (any node acts on any call). */
+  readonly rpc?: RpcTransport;
   close(): Promise<void>;
 }
 
@@ -51,6 +57,7 @@ export async function openStateStore(settings: Settings, opts: StateStoreOptions
     return {
       store: new MemoryAcdStore(),
       health: { name: 'state', check: () => ({ state: 'ok', detail: 'in-memory (one node)' }) },
+      liveCalls: new MemoryLiveCalls(),
       close: () => Promise.resolve(),
     };
   }
@@ -71,6 +78,8 @@ export async function openStateStore(settings: Settings, opts: StateStoreOptions
     store,
     health: redisHealth(client, nodeId),
     cluster: { nodeId, bus, registry: new RedisNodeRegistry(client, deployment) },
+    liveCalls: new RedisLiveCalls(client, deployment),
+    rpc: new RedisRpcTransport(client, subscriber, deployment),
     async close() {
       await bus.close();
       await store.close();

@@ -6,15 +6,27 @@
  *
  * Without an inbound ESL connection (no ESL_PASSWORD) there is nothing to transfer with: the
  * transfer routes exist and answer 503 HOTLINE_ERR_TRANSFERS_UNAVAILABLE.
+ *
+ * Several nodes (REDIS_URL): the routes and feature codes work on any node (AnyNodeTransfers
+ * forwards over the call RPC to the node holding the call), the at-most-once history is in Redis,
+ * and every node reconciles agents left on the calls of a dead node with FreeSWITCH.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { FsEvent } from '../adapters/esl/codec/types.js';
+import { EslChannelProbe } from '../adapters/esl/channel-probe.js';
 import { EslTransferControl, type EslApiPort } from '../adapters/esl/transfer-control.js';
 import type { HealthComponent } from '../adapters/http/app.js';
 import type { RouteAccess } from '../adapters/http/auth/index.js';
 import { transferRoutes } from '../adapters/http/routes/transfers.js';
 import { WorkOrderOutbox, type WorkOrderSettings } from '../adapters/webhook/index.js';
-import { TransferService, type TransferCalls, type TransferMetrics, type WorkOrderSink } from '../app/transfer/index.js';
+import { AnyNodeTransfers, TransferService, type TransferCalls, type TransferMetrics, type WorkOrderSink } from '../app/transfer/index.js';
+import type { CallAcd } from '../app/acd/call-acd-port.js';
+import { reconcileAgentCallsEvery } from '../app/cluster/agent-reconcile.js';
+import { CallRpc, type RpcTransport } from '../app/cluster/call-rpc.js';
+import { LiveCallTracker } from '../app/cluster/live-call-tracker.js';
+import type { LiveCallDirectory, TransferHistory } from '../app/cluster/live-calls.js';
+import type { Timers } from '../app/timers.js';
+import type { AcdStore } from '../core/acd/store-port.js';
 import type { Registry } from '../config/schema.js';
 import type { Clock } from '../core/ports.js';
 import { buildTransferDirectory } from '../core/transfer/index.js';
@@ -26,9 +38,9 @@ export interface TransferWiring {
   /** The transfer routes (or their 503 stand-ins). */
   readonly plugin: (app: FastifyInstance) => Promise<void>;
   readonly health: readonly HealthComponent[];
-  /** For the call records: the call's legs, and the service forgets the call. */
+  /** For the call records: the call's legs, and the service (and the live-call directory) forgets the call. */
   finish(callSid: string): ReturnType<TransferService['finish']>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export interface TransferWiringDeps {
@@ -40,7 +52,32 @@ export interface TransferWiringDeps {
   readonly workOrders: WorkOrderSettings | undefined;
   readonly clock: Clock;
   readonly logger: Logger;
+  readonly live: LiveCallWiring;
 }
+
+/** Where this node's calls are recorded for the others, and how the nodes reach each other. */
+export interface LiveCallWiring {
+  readonly directory: LiveCallDirectory & TransferHistory;
+  readonly tracker: LiveCallTracker;
+  readonly timers: Timers;
+  /** Several nodes: this node's id, the call RPC's transport and the shared ACD store (for the reconciliation). */
+  readonly cluster?: { readonly nodeId: string; readonly transport: RpcTransport; readonly store: AcdStore; readonly reconcileMs?: number };
+}
+
+/** The live-call directory kept by the ACD calls: hand `acd` to the CallManager instead of the ACD. */
+export function trackLiveCalls(opts: {
+  readonly acd: CallAcd;
+  readonly directory: LiveCallDirectory & TransferHistory;
+  readonly nodeId: string | undefined;
+  readonly call: (callSid: string) => ReturnType<TransferCalls['get']>;
+  readonly logger: Logger;
+}): { readonly acd: CallAcd; readonly tracker: LiveCallTracker } {
+  const tracker = new LiveCallTracker({ directory: opts.directory, nodeId: opts.nodeId ?? 'local', call: opts.call, logger: opts.logger });
+  return { acd: tracker.wrap(opts.acd), tracker };
+}
+
+/** Default period of the agent reconciliation with FreeSWITCH on several nodes. */
+export const RECONCILE_MS = 5_000;
 
 /** Work orders only logged: no receiver is configured (WORK_ORDER_URL unset). */
 function logOnlySink(logger: Logger): WorkOrderSink {
@@ -48,14 +85,22 @@ function logOnlySink(logger: Logger): WorkOrderSink {
   return { submit: (order) => { log.warn({ order }, 'work order not sent: WORK_ORDER_URL is not set'); } };
 }
 
-export function wireTransfers(deps: TransferWiringDeps): TransferWiring {
-  const { inbound, logger } = deps;
+function reconcileEvery(deps: TransferWiringDeps, inbound: EslApiPort, store: AcdStore, periodMs: number): () => void {
+  const { registry, clock, live } = deps;
+  return reconcileAgentCallsEvery({
+    store, directory: live.directory, probe: new EslChannelProbe(inbound), clock, logger: deps.logger.child({ component: 'agent-reconcile' }),
+    wrapUpSeconds: (q) => registry.queues[q]?.wrapUpSeconds ?? 0,
+  }, live.timers, periodMs);
+}
+
+export async function wireTransfers(deps: TransferWiringDeps): Promise<TransferWiring> {
+  const { inbound, logger, live } = deps;
   if (inbound === undefined) {
     return {
       plugin: unavailableTransferRoutes,
       health: [{ name: 'transfers', check: () => ({ state: 'disabled', detail: 'no inbound ESL (ESL_PASSWORD): transfers unavailable' }) }],
-      finish: () => [],
-      close: () => undefined,
+      finish: (callSid) => { live.tracker.forget(callSid); return []; },
+      close: () => Promise.resolve(),
     };
   }
   const outbox = deps.workOrders === undefined ? undefined : new WorkOrderOutbox({ ...deps.workOrders, timeoutMs: 5_000, logger });
@@ -63,25 +108,39 @@ export function wireTransfers(deps: TransferWiringDeps): TransferWiring {
     directory: buildTransferDirectory(deps.registry),
     control: new EslTransferControl(inbound, { profile: TRANSFER_CONFERENCE_PROFILE }),
     calls: deps.calls, workOrders: outbox ?? logOnlySink(logger), metrics: deps.metrics, clock: deps.clock, logger,
+    history: live.directory,
   });
+  const c = live.cluster;
+  const rpc = c === undefined ? undefined : new CallRpc({ nodeId: c.nodeId, transport: c.transport, clock: deps.clock, timers: live.timers, logger });
+  const api = new AnyNodeTransfers({ local: svc, calls: deps.calls, logger, ...(rpc === undefined ? {} : { cluster: { directory: live.directory, rpc } }) });
+  await rpc?.start(api.serve);
+  const stopReconcile = c === undefined ? () => undefined : reconcileEvery(deps, inbound, c.store, c.reconcileMs ?? RECONCILE_MS);
   const onEvent = (e: FsEvent): void => {
     if (e.name !== 'DTMF') return;
     const uuid = e.headers['Unique-ID'];
     const digit = e.headers['DTMF-Digit'];
-    if (uuid !== undefined && digit !== undefined) svc.agentDtmf(uuid, digit);
+    // One key per FreeSWITCH event: the same digit heard by several nodes is acted on once.
+    const seq = e.headers['Event-Sequence'];
+    const key = seq === undefined ? undefined : `${e.headers['Core-UUID'] ?? ''}:${seq}`;
+    if (uuid !== undefined && digit !== undefined) api.dtmf(uuid, digit, key);
   };
   inbound.on('event', onEvent);
   return {
-    plugin: transferRoutes(svc),
+    plugin: transferRoutes(api),
     health: [{
       name: 'work-orders',
       check: () => outbox?.health() ?? { state: 'disabled', detail: 'no WORK_ORDER_URL: work orders are only logged' },
     }],
-    finish: (callSid) => svc.finish(callSid),
-    close() {
+    finish: (callSid) => {
+      live.tracker.forget(callSid);
+      return svc.finish(callSid);
+    },
+    async close() {
+      stopReconcile();
       inbound.off('event', onEvent);
       svc.close();
       outbox?.close();
+      await rpc?.close();
     },
   };
 }

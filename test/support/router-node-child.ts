@@ -5,7 +5,11 @@
  * A caller's session is simulated: on `assigned` the agent answers at once (answer: 'auto'),
  * talks `talkMs`, hangs up; with answer: 'never' reservations are left ringing (fault tests).
  */
-import { connectRedis, RedisAcdStore, RedisBus, RedisNodeRegistry } from '../../src/adapters/store/redis/index.js';
+import { EslChannelProbe } from '../../src/adapters/esl/channel-probe.js';
+import { InboundEslClient } from '../../src/adapters/esl/index.js';
+import { connectRedis, RedisAcdStore, RedisBus, RedisLiveCalls, RedisNodeRegistry } from '../../src/adapters/store/redis/index.js';
+import { reconcileAgentCallsEvery } from '../../src/app/cluster/agent-reconcile.js';
+import { createLogger } from '../../src/lib/logger.js';
 import { NodeTimers } from '../../src/adapters/timers/index.js';
 import { AcdService } from '../../src/app/acd/acd-service.js';
 import type { QueueNotice } from '../../src/app/acd/call-acd-port.js';
@@ -19,6 +23,8 @@ export interface InitArgs {
   readonly ttlMs: number;
   readonly answer: 'auto' | 'never';
   readonly talkMs: number;
+  /** Reconcile agents of dead nodes' calls with this FreeSWITCH (inbound ESL) every reconcileMs. */
+  readonly esl?: { readonly port: number; readonly password: string; readonly reconcileMs: number };
 }
 
 export interface AssignmentRecord {
@@ -39,6 +45,7 @@ export interface Report {
 type Request = { id: number; cmd: string; args?: unknown };
 
 let acd: AcdService | undefined;
+let live: RedisLiveCalls | undefined;
 let nodeId = '';
 let init: InitArgs | undefined;
 const assignments: AssignmentRecord[] = [];
@@ -87,7 +94,18 @@ async function handle(cmd: string, args: unknown): Promise<unknown> {
       log: { warn: () => undefined, error: (o, m) => { failures[`log:${m}`] = (failures[`log:${m}`] ?? 0) + 1; } },
     });
     await acd.start();
+    live = new RedisLiveCalls(client);
     closers.push(() => bus.close(), () => store.close());
+    if (init.esl !== undefined) {
+      const logger = createLogger({ level: 'silent' });
+      const inbound = new InboundEslClient({ host: '127.0.0.1', port: init.esl.port, password: init.esl.password, logger });
+      await inbound.connect();
+      const stop = reconcileAgentCallsEvery({
+        store, directory: live, probe: new EslChannelProbe(inbound), clock, logger,
+        wrapUpSeconds: (q) => init?.registry.queues[q]?.wrapUpSeconds ?? 0,
+      }, new NodeTimers(clock), init.esl.reconcileMs);
+      closers.unshift(async () => { stop(); await inbound.close(); });
+    }
     return nodeId;
   }
   if (acd === undefined) throw new Error('init first');
@@ -127,6 +145,12 @@ async function handle(cmd: string, args: unknown): Promise<unknown> {
     case 'tick':
       await a.tick();
       return null;
+    case 'live-call': {
+      // What the call session's tracker writes when the agent answers (its FreeSWITCH legs).
+      const c = args as { callId: string; callerUuid: string; agentUuid: string; agentId: string; freeswitch?: string };
+      await live?.put({ callSid: c.callId, node: nodeId, callerUuid: c.callerUuid, agentUuid: c.agentUuid, agentId: c.agentId, freeswitch: c.freeswitch });
+      return null;
+    }
     case 'report':
       return { nodeId, assignments, failures, storeConnected: a.storeConnected } satisfies Report;
     case 'stop':

@@ -78,6 +78,7 @@ export class CallSession {
     return {
       callSid: this.callSid, callerUuid: this.call.media.uuid, agentUuid: this.runner.farUuid, agentId: s.agentId,
       line: s.line?.number, bridgedToAgent: s.phase === 'bridged' && !s.agentReleased,
+      freeswitch: this.call.channelData['FreeSWITCH-Switchname'],
     };
   }
 

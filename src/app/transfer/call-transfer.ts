@@ -3,7 +3,7 @@
  * out through the ports. The TransferService owns one per call that ever started a transfer and
  * runs everything for a call one step at a time (KeyedSerial), so the machine sees a consistent order.
  */
-import type { TransferCommand, TransferEvent, TransferState, TransferTransition } from '../../core/transfer/index.js';
+import type { TransferCommand, TransferEvent, TransferLeg, TransferState, TransferTransition } from '../../core/transfer/index.js';
 import { initialTransferState, transferStep } from '../../core/transfer/index.js';
 import type { Clock } from '../../core/ports.js';
 import type { Logger } from '../../lib/logger.js';
@@ -23,6 +23,8 @@ export interface CallTransferDeps {
   readonly index: (uuid: string, role: LegRole | undefined) => void;
   /** Events that come later (dial outcome) go back through the service's serial queue. */
   readonly later: (event: TransferEvent) => void;
+  /** A leg the caller was handed over on (completed), once, when the machine completes it. */
+  readonly completed?: (leg: TransferLeg) => void;
 }
 
 /** A command that leaves the caller where the transition expected it failed: the step is undone. */
@@ -49,7 +51,9 @@ export class CallTransfer {
   /** Runs the machine on one event and carries out its commands; returns the transition. */
   async apply(event: TransferEvent): Promise<TransferTransition> {
     const t = transferStep(this.state, event);
+    const before = this.state.legs.length;
     this.state = t.state;
+    for (const leg of t.state.legs.slice(before)) if (leg.completedAt !== undefined) this.deps.completed?.(leg);
     for (const c of t.commands) {
       try {
         await this.run(c);

@@ -5,3 +5,4 @@ export type {
   CallLegs, DialOutcome, DialRequest, TransferCalls, TransferControl, TransferableCall, TransferLegSink,
   TransferMetricOutcome, TransferMetrics, WorkOrder, WorkOrderSink,
 } from './ports.js';
+export { AnyNodeTransfers, type AnyNodeTransfersDeps } from './any-node.js';

@@ -52,6 +52,8 @@ export interface TransferableCall {
   readonly line: string | undefined;
   /** True while the caller talks to a 12345 agent (call phase `bridged`). */
   readonly bridgedToAgent: boolean;
+  /** The FreeSWITCH holding the call's channels (its switchname, `FreeSWITCH-Switchname`), when known. */
+  readonly freeswitch?: string | undefined;
 }
 
 /** Hooks into the call sessions (the lead wires them into CallManager / CallSession). */

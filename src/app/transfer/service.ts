@@ -8,12 +8,13 @@
  */
 import type { Clock } from '../../core/ports.js';
 import {
-  FeatureCodeParser, isRefusal, transferStep, type TargetView, type TransferDirectory, type TransferEvent, type TransferLeg, type TransferPhase,
+  FeatureCodeParser, isEmergency, isRefusal, transferStep, type TargetView, type TransferDirectory, type TransferEvent, type TransferLeg, type TransferPhase,
 } from '../../core/transfer/index.js';
 import type { Logger } from '../../lib/logger.js';
 import { KeyedSerial } from '../acd/serial.js';
 import { CallTransfer, type LegRole } from './call-transfer.js';
 import { TransferError } from './errors.js';
+import type { TransferHistory } from '../cluster/live-calls.js';
 import type { TransferCalls, TransferControl, TransferLegSink, TransferMetrics, WorkOrderSink } from './ports.js';
 
 export interface TransferServiceDeps {
@@ -23,6 +24,11 @@ export interface TransferServiceDeps {
   readonly workOrders: WorkOrderSink;
   readonly metrics: TransferMetrics;
   readonly legSink?: TransferLegSink;
+  /**
+   * The callers' hand-overs in the shared state (at most once across nodes and restarts). Without
+   * it the limit holds for as long as this service remembers the call.
+   */
+  readonly history?: TransferHistory;
   readonly clock: Clock;
   readonly logger: Logger;
 }
@@ -79,6 +85,7 @@ export class TransferService {
       if (t === undefined || !t.state.inConference) {
         if (!call.bridgedToAgent) throw new TransferError('HOTLINE_ERR_CALL_STATE', `call "${callSid}" is not talking to a 12345 agent`);
       }
+      if (!isEmergency(target)) await this.refuseIfHandedOver(call.callerUuid, target);
       t ??= this.create(callSid, call.callerUuid, call.agentUuid, call.line);
       const at = this.deps.clock.now();
       const r = await this.applyOrFail(t, { kind: 'start', at, target, agentId: call.agentId });
@@ -104,6 +111,11 @@ export class TransferService {
 
   cancel(callSid: string): Promise<TransferView> {
     return this.act(callSid, 'cancel');
+  }
+
+  /** The channel is the agent leg of a call this node holds. */
+  knowsAgentLeg(uuid: string): boolean {
+    return this.byUuid.get(uuid)?.role.role === 'agent' || this.deps.calls.byAgentLeg(uuid) !== undefined;
   }
 
   /** One DTMF digit from a channel; acts when it completes a feature code on an agent's leg. */
@@ -161,12 +173,52 @@ export class TransferService {
         if (this.deps.calls.get(callSid) === undefined) throw new TransferError('HOTLINE_ERR_UNKNOWN_CALL', `no call "${callSid}"`);
         throw new TransferError('HOTLINE_ERR_TRANSFER_STATE', 'no transfer is under way');
       }
+      const leg = t.state.current;
+      // The hand-over is claimed in the shared state before the agent leaves: another node (or
+      // this caller's earlier call) that handed the caller over first wins, and this one is refused.
+      if (kind === 'complete' && leg?.answeredAt !== undefined && leg.kind !== 'emergency') await this.claimHandOver(t.legs.callerUuid, callSid, leg.target);
       const r = await this.applyOrFail(t, { kind, at: this.deps.clock.now() });
       const refused = r.commands.find((c) => c.kind === 'refused');
       if (refused?.kind === 'refused') throw new TransferError(refused.refusal.code, refused.refusal.reason);
       this.log.info({ callSid, action: kind, phase: t.state.phase }, 'transfer step');
       return this.view(callSid);
     });
+  }
+
+  private async refuseIfHandedOver(callerUuid: string, target: { id: string; kind: TargetView['kind'] }): Promise<void> {
+    const history = this.deps.history;
+    if (history === undefined) return;
+    const prior = await this.shared('read the transfer history', () => history.handedTo(callerUuid));
+    if (prior === undefined) return;
+    this.deps.metrics.count(target.id, target.kind, 'refused-limit');
+    throw new TransferError('HOTLINE_ERR_TRANSFER_LIMIT', `call was already transferred to ${prior} (来电最多接转一次); only emergency lines 110/119/120/122 remain`);
+  }
+
+  private async claimHandOver(callerUuid: string, callSid: string, target: string): Promise<void> {
+    const history = this.deps.history;
+    if (history === undefined) return;
+    if (await this.shared('record the hand-over', () => history.claim(callerUuid, callSid, target))) return;
+    const prior = await this.shared('read the transfer history', () => history.handedTo(callerUuid));
+    throw new TransferError('HOTLINE_ERR_TRANSFER_LIMIT', `call was already transferred to ${prior ?? 'another target'} (来电最多接转一次); cancel this consult or add an emergency line`);
+  }
+
+  /** A shared-state step; unreachable is a 503, not a 500. */
+  private async shared<T>(what: string, op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (err) {
+      this.log.warn({ err }, `transfer: cannot ${what}`);
+      throw new TransferError('HOTLINE_ERR_STORE_UNAVAILABLE', `cannot ${what}: the shared state is unreachable`);
+    }
+  }
+
+  /** A hand-over the machine made by itself (the agent hung up during the consult): recorded, best effort. */
+  private handedOver(callerUuid: string, callSid: string, leg: TransferLeg): void {
+    const history = this.deps.history;
+    if (history === undefined || leg.kind === 'emergency') return;
+    history.claim(callerUuid, callSid, leg.target).then((ok) => {
+      if (!ok) this.log.warn({ callSid, target: leg.target }, 'transfer: caller was already handed over elsewhere');
+    }, (err: unknown) => { this.log.warn({ err, callSid }, 'transfer: hand-over not recorded in the shared state'); });
   }
 
   private async applyOrFail(t: CallTransfer, e: TransferEvent): ReturnType<CallTransfer['apply']> {
@@ -181,16 +233,17 @@ export class TransferService {
     const t = new CallTransfer(callSid, callerUuid, agentUuid, line, this.transferDeps((uuid, role) => {
       if (role === undefined) this.byUuid.delete(uuid);
       else this.byUuid.set(uuid, { callSid, role });
-    }, callSid));
+    }, callSid, callerUuid));
     this.calls.set(callSid, t);
     return t;
   }
 
-  private transferDeps(index: (uuid: string, role: LegRole | undefined) => void, callSid: string): ConstructorParameters<typeof CallTransfer>[4] {
+  private transferDeps(index: (uuid: string, role: LegRole | undefined) => void, callSid: string, callerUuid: string): ConstructorParameters<typeof CallTransfer>[4] {
     return {
       control: this.deps.control, calls: this.deps.calls, workOrders: this.deps.workOrders, metrics: this.deps.metrics,
       ...(this.deps.legSink ? { legSink: this.deps.legSink } : {}), logger: this.log, clock: this.deps.clock, index,
       later: (event) => this.feed(callSid, event),
+      completed: (leg) => { this.handedOver(callerUuid, callSid, leg); },
     };
   }
 

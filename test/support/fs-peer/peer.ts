@@ -25,6 +25,8 @@ export interface FsPeerEvents {
 export class FsPeer extends EventEmitter<FsPeerEvents> {
   readonly core: FsCore;
   readonly sessions = new Set<InboundSession>();
+  /** Channels that exist, for `uuid_exists` (tests add and remove them as calls come and go). */
+  readonly channels = new Set<string>();
   private readonly server: Server;
   private readonly apis = new Map<string, ApiHandler>();
   private opts: { password: string; acl: 'allow' | 'reject' };
@@ -44,7 +46,9 @@ export class FsPeer extends EventEmitter<FsPeerEvents> {
     });
     this.api('status', () => 'UP 0 years, 0 days, 0 hours, 1 minute, 0 seconds\nFreeSWITCH (Version 1.10.12) is ready\n');
     this.api('eval', (_c, arg) => arg);
-    this.api('uuid_exists', () => 'false');
+    // mod_commands.c uuid_exists_function: the body is `true` or `false`, nothing else (no +OK).
+    this.api('switchname', () => this.core.hostname);
+    this.api('uuid_exists', (_c, arg) => (this.channels.has(arg.trim()) ? 'true' : 'false'));
   }
 
   static async start(opts: FsPeerOptions = {}): Promise<FsPeer> {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/adapters/http/app.js';
 import { accessControlFromTokens } from '../../../src/adapters/http/auth/index.js';
 import { transferRoutes } from '../../../src/adapters/http/routes/transfers.js';
-import { TransferCounters, TransferService } from '../../../src/app/transfer/index.js';
+import { AnyNodeTransfers, TransferCounters, TransferService } from '../../../src/app/transfer/index.js';
 import { buildTransferDirectory } from '../../../src/core/transfer/index.js';
 import { createLogger } from '../../../src/lib/logger.js';
 import { ManualClock, settle } from '../../support/manual-clock.js';
@@ -34,7 +34,7 @@ async function build(withAccess: boolean): Promise<void> {
     { token: AGENT, role: 'agent', agentId: '1001', name: 'zhang' },
     { token: OTHER, role: 'agent', agentId: '1002', name: 'li' },
   ], { registry, logger });
-  app = await buildApp({ logger, health: [], plugins: [...(withAccess ? [access.plugin] : []), transferRoutes(svc)] });
+  app = await buildApp({ logger, health: [], plugins: [...(withAccess ? [access.plugin] : []), transferRoutes(new AnyNodeTransfers({ local: svc, calls, logger }))] });
 }
 
 const post = (url: string, payload?: object, token = ADMIN) =>

@@ -7,7 +7,10 @@
  * Refusals keep fastify's error body with a stable code: 404 HOTLINE_ERR_UNKNOWN_CALL /
  * HOTLINE_ERR_UNKNOWN_TARGET, 409 HOTLINE_ERR_TRANSFER_LIMIT / HOTLINE_ERR_TARGET_CLOSED (message:
  * the schedule's reason) / HOTLINE_ERR_TRANSFER_STATE / HOTLINE_ERR_CALL_STATE, 502
- * HOTLINE_ERR_TRANSFER_FAILED (FreeSWITCH refused a step), 400 FST_ERR_VALIDATION.
+ * HOTLINE_ERR_TRANSFER_FAILED (FreeSWITCH refused a step), 503 HOTLINE_ERR_CALL_OWNER_GONE /
+ * HOTLINE_ERR_CALL_OWNER_UNREACHABLE (the node holding the call is dead / did not answer) /
+ * HOTLINE_ERR_STORE_UNAVAILABLE, 400 FST_ERR_VALIDATION.
+ * Any node answers for any call: `api` forwards to the node holding it (app/transfer/any-node.ts).
  * Access: admins, supervisors and agents; an agent token only on calls it is talking to.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -17,8 +20,8 @@ import { principalOf, type RouteAccess } from '../auth/index.js';
 
 export interface TransferApi {
   targets(): TargetView[];
-  view(callSid: string): TransferView;
-  agentOf(callSid: string): string | undefined;
+  view(callSid: string): Promise<TransferView>;
+  agentOf(callSid: string): Promise<string | undefined>;
   start(callSid: string, target: string): Promise<TransferView>;
   threeWay(callSid: string): Promise<TransferView>;
   complete(callSid: string): Promise<TransferView>;
@@ -48,17 +51,20 @@ const STATUS: Readonly<Record<TransferErrorCode, [number, string]>> = {
   HOTLINE_ERR_TRANSFER_STATE: [409, 'Conflict'],
   HOTLINE_ERR_CALL_STATE: [409, 'Conflict'],
   HOTLINE_ERR_TRANSFER_FAILED: [502, 'Bad Gateway'],
+  HOTLINE_ERR_STORE_UNAVAILABLE: [503, 'Service Unavailable'],
+  HOTLINE_ERR_CALL_OWNER_GONE: [503, 'Service Unavailable'],
+  HOTLINE_ERR_CALL_OWNER_UNREACHABLE: [503, 'Service Unavailable'],
 };
 
-async function replyWith(request: FastifyRequest<{ Params: CallParams }>, reply: FastifyReply, api: TransferApi, op: () => Promise<TransferView> | TransferView): Promise<FastifyReply> {
+async function replyWith(request: FastifyRequest<{ Params: CallParams }>, reply: FastifyReply, api: TransferApi, op: () => Promise<TransferView>): Promise<FastifyReply> {
   const p = principalOf(request);
-  if (p?.role === 'agent') {
-    const owner = api.agentOf(request.params.callSid);
-    if (owner !== undefined && owner !== p.agentId) {
-      return reply.code(403).send({ statusCode: 403, code: 'HOTLINE_ERR_FORBIDDEN', error: 'Forbidden', message: 'an agent may transfer only its own calls' });
-    }
-  }
   try {
+    if (p?.role === 'agent') {
+      const owner = await api.agentOf(request.params.callSid);
+      if (owner !== undefined && owner !== p.agentId) {
+        return await reply.code(403).send({ statusCode: 403, code: 'HOTLINE_ERR_FORBIDDEN', error: 'Forbidden', message: 'an agent may transfer only its own calls' });
+      }
+    }
     return await reply.send(await op());
   } catch (err) {
     if (!(err instanceof TransferError)) throw err;

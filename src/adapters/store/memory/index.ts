@@ -1,1 +1,2 @@
 export { MemoryAcdStore } from './memory-acd-store.js';
+export { MemoryLiveCalls } from './memory-live-calls.js';

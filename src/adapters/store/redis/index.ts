@@ -11,3 +11,5 @@ export { RedisAcdStore, type RedisAcdStoreOptions } from './redis-acd-store.js';
 export { connectRedis, StoreUnavailableError, STORE_CLIENT_OPTIONS, whenReady, type ConnectOptions } from './client.js';
 export { RedisKeys } from './keys.js';
 export { RedisBus, RedisNodeRegistry } from './redis-cluster.js';
+export { RedisLiveCalls } from './redis-live-calls.js';
+export { RedisRpcTransport } from './redis-rpc.js';

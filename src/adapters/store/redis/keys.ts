@@ -17,6 +17,10 @@
  *   {hotline}:owned:<id>        SET   callIds waiting whose caller node <id> holds
  *   {hotline}:bus               pub/sub channel every node listens on (not a key)
  *   {hotline}:bus:<id>          pub/sub channel of one node (assignments for its callers)
+ *   {hotline}:live:<callSid>    HASH  a call in conversation: node, callerUuid, agentUuid, agentId
+ *   {hotline}:leg:<uuid>        STRING the live call a FreeSWITCH channel belongs to
+ *   {hotline}:handover:<uuid>   STRING the caller channel's one hand-over: "<callSid> <target>"
+ *   {hotline}:rpc:<id>          pub/sub channel of one node (requests about its calls, replies)
  *
  * Why one hash tag for the whole deployment: every Lua script touches an agent, a caller and
  * index keys together, and Redis Cluster runs a script only when all its keys share one slot.
@@ -40,6 +44,10 @@ export const PART = {
   node: 'node:',
   owned: 'owned:',
   bus: 'bus',
+  live: 'live:',
+  leg: 'leg:',
+  handover: 'handover:',
+  rpc: 'rpc:',
 } as const;
 
 /** Node ids go into keys and channel names: the same inert characters, no colon. */
@@ -79,4 +87,9 @@ export class RedisKeys {
   owned(nodeId: string): string { return this.prefix + PART.owned + nodeId; }
   /** pub/sub: every node's channel (no argument) or one node's */
   bus(nodeId?: string): string { return this.prefix + PART.bus + (nodeId === undefined ? '' : `:${nodeId}`); }
+  live(callSid: string): string { return this.prefix + PART.live + callSid; }
+  leg(uuid: string): string { return this.prefix + PART.leg + uuid; }
+  handover(callerUuid: string): string { return this.prefix + PART.handover + callerUuid; }
+  /** pub/sub: one node's call requests and replies */
+  rpc(nodeId: string): string { return this.prefix + PART.rpc + nodeId; }
 }
