@@ -111,7 +111,15 @@ export class CallSession {
 
   feed(event: CallEvent): void {
     this.queue.push(event);
-    if (!this.busy) void this.drain();
+    if (!this.busy) this.drain().catch((err: unknown) => this.fail(err));
+  }
+
+  /** The machine itself threw (a bug): the call goes back to the dialplan and the session ends. */
+  private fail(err: unknown): void {
+    this.log.error({ err, phase: this.state.phase }, 'call machine failed; releasing the call to the dialplan');
+    this.state = { ...this.state, phase: 'done' };
+    this.call.media.release().catch((e: unknown) => this.log.warn({ err: e }, 'release failed'));
+    this.end();
   }
 
   private async drain(): Promise<void> {
