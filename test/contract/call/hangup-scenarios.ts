@@ -162,13 +162,17 @@ export async function runScenario(sc: Scenario): Promise<ScenarioResult> {
     const hangUpNow = (): Promise<void> => { fired = true; return call.hangup('NORMAL_CLEARING'); };
     const { step, timing } = sc;
 
+    // The reply goes out only once the router has read the hang-up: two reads, as across a busy network.
+    const routerSawHangup = (): Promise<void> => until(() => channel?.hungUp !== undefined, 'the router to see the hang-up');
     // The enqueue answers only once the router has seen the hang-up: the caller left while enqueuing.
     if (step.kind === 'enqueue') {
       acd.holdEnqueue = () => {
-        void hangUpNow().then(() => until(() => channel?.hungUp !== undefined, 'the router to see the hang-up')).then(() => acd.finishEnqueue());
+        void hangUpNow().then(routerSawHangup).then(() => acd.finishEnqueue());
       };
     }
-    if (timing === 'in-flight') call.beforeReply = (cmd) => (!fired && matches(step, cmd) ? hangUpNow() : undefined);
+    if (timing === 'in-flight') {
+      call.beforeReply = (cmd) => (!fired && matches(step, cmd) ? hangUpNow().then(routerSawHangup) : undefined);
+    }
     if (timing === 'drop') call.dropWhen = (cmd) => !fired && matches(step, cmd) && (fired = true);
     if (timing === 'running' && step.kind === 'execute') {
       const inner = call.runner.apps[step.app];
