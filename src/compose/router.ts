@@ -24,6 +24,7 @@ import type { Settings } from '../settings/settings.js';
 import { accessControl } from '../adapters/http/auth/index.js';
 import { boardPlugin } from '../adapters/http/board/board-plugin.js';
 import type { WorkOrderSettings } from '../adapters/webhook/index.js';
+import { wireCapacity } from './capacity.js';
 import { linkFreeswitch } from './freeswitch.js';
 import { openStateStore } from './state-store.js';
 import { wireTransfers, type TransferWiring } from './transfers.js';
@@ -70,12 +71,15 @@ export async function buildRouter(
   const table = buildRoutingTable(registry);
   // The transfer service needs the calls and the inbound ESL; the calls' records need its legs.
   let transferLegs: TransferWiring['finish'] = () => [];
+  const capacity = wireCapacity(settings, clock, logger);
   const calls = new CallManager({
+    gate: capacity.shedder,
     table: () => table, policy: callPolicy(registry), ids: idGen(), logger,
     acd, timers, clock, records: metrics.wrapSink(records), prompts: new FilePromptCatalog(registry.prompts, settings.promptsDir),
     transferLegs: (callSid) => transferLegs(callSid),
   });
   const freeswitch = await linkFreeswitch(settings, calls, logger);
+  capacity.attach(freeswitch.inbound, metrics.prometheus);
   const wired = wireTransfers({
     registry, inbound: freeswitch.inbound, calls, metrics: metrics.transferMetrics, workOrders, clock, logger,
   });
@@ -88,6 +92,7 @@ export async function buildRouter(
       state.health,
       ...freeswitch.health,
       ...wired.health,
+      capacity.health,
       { name: 'calls', check: () => ({ state: calls.isDraining ? 'degraded' : 'ok', detail: `${calls.active} active${calls.isDraining ? ', draining' : ''}` }) },
     ],
     plugins: [accessControlled.plugin, boardPlugin(), dryRunRoutes(() => table, () => clock.now()), agentRoutes(acd), queueRoutes(acd), callRoutes(records), wired.plugin, ...metrics.plugins],
@@ -102,6 +107,7 @@ export async function buildRouter(
       logger.info({ ...drained }, 'calls drained');
       wired.close();
       await freeswitch.close();
+      capacity.close();
       await acd.stop();
       await metrics.stop();
       await state.close();

@@ -62,10 +62,12 @@ export class CallManager implements TransferCalls {
       await call.media.release();
       return;
     }
+    // Over capacity: routed (a rejected number is still refused), recorded as released, never answered.
+    const admission = this.deps.gate?.decide();
     const session = new CallSession(call, this.deps);
     this.sessions.set(session.callSid, session);
     try {
-      session.start();
+      session.start(admission === undefined || admission.accept ? undefined : admission.reason);
       await session.finished;
     } finally {
       this.sessions.delete(session.callSid);
