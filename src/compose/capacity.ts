@@ -18,12 +18,13 @@ export interface Capacity {
   readonly health: HealthComponent;
   /** FreeSWITCH's load is read over the inbound connection; without one it is unknown (that mark is off). */
   attach(inbound: InboundEslClient | undefined, prometheus: PromRegistry): void;
+  /** Once the router is built: the event loop is measured from here, so the start's own stall sheds nothing. */
+  start(): void;
   close(): void;
 }
 
 export function wireCapacity(settings: Settings, clock: Clock, logger: Logger): Capacity {
   const loop = new EventLoopDelayMonitor();
-  loop.start();
   let poller: FreeswitchLoadPoller | undefined;
   const sources: CapacitySources = {
     freeswitch: () => poller?.current(),
@@ -43,6 +44,9 @@ export function wireCapacity(settings: Settings, clock: Clock, logger: Logger): 
         poller.start();
       }
       registerCapacityMetrics(prometheus, shedder, sources);
+    },
+    start() {
+      loop.start();
     },
     close() {
       poller?.stop();

@@ -98,6 +98,7 @@ export async function buildRouter(
     plugins: [accessControlled.plugin, boardPlugin(), dryRunRoutes(() => table, () => clock.now()), agentRoutes(acd), queueRoutes(acd), callRoutes(records), wired.plugin, ...metrics.plugins],
   });
 
+  capacity.start();
   return {
     app,
     calls,

@@ -31,11 +31,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.get('/health', async (_req, reply) => {
     const components = Object.fromEntries(deps.health.map((c) => [c.name, c.check()]));
-    const states = Object.values(components).map((c) => c.state);
-    const down = states.includes('down');
-    // Degraded (shedding load, draining, reconnecting) still serves: 200, for a balancer to keep it.
-    const status = down ? 'down' : states.includes('degraded') ? 'degraded' : 'ok';
-    return reply.code(down ? 503 : 200).send({ status, components });
+    const down = Object.values(components).some((c) => c.state === 'down');
+    return reply.code(down ? 503 : 200).send({ status: down ? 'down' : 'ok', components });
   });
 
   for (const plugin of deps.plugins ?? []) await app.register(plugin);

@@ -1,7 +1,8 @@
 /**
  * Owns the call sessions. On shutdown `drain()` stops taking calls — a new one is handed straight
  * back to the dialplan unanswered, whose fallback reaches the 7×24 pool — and waits for the
- * calls in progress; at the deadline the ones still waiting are released the same way.
+ * calls in progress; at the deadline the ones still waiting are released the same way. Past the
+ * node's capacity marks (the gate) a new call is released the same way too, and recorded.
  */
 import { releasable } from '../../core/call/index.js';
 import type { SessionNotice } from '../../core/transfer/index.js';

@@ -32,7 +32,9 @@ export type Step =
   | { readonly kind: 'api'; readonly command: string }
   | { readonly kind: 'hangup-command' }
   | { readonly kind: 'enqueue' }
-  | { readonly kind: 'bridged' };
+  | { readonly kind: 'bridged' }
+  /** Bridged, then a three-party transfer took the caller's media over (CallManager.takeOver). */
+  | { readonly kind: 'transfer' };
 
 export interface Scenario {
   readonly name: string;
@@ -83,6 +85,7 @@ const STEPS: readonly StepSpec[] = [
   { phase: 'ringing-agent (break)', step: { kind: 'api', command: 'uuid_break' }, timings: ['in-flight', 'drop'], outcome: 'short-abandoned', acd: WAITED },
   { phase: 'ringing-agent', step: { kind: 'execute', app: 'bridge' }, timings: ['in-flight', 'running', 'drop'], outcome: 'short-abandoned', acd: WAITED },
   { phase: 'bridged', step: { kind: 'bridged' }, timings: ['running'], outcome: 'answered', acd: TALKED },
+  { phase: 'bridged (transfer owns the call)', step: { kind: 'transfer' }, timings: ['running'], outcome: 'answered', acd: TALKED },
   { phase: 'survey', step: { kind: 'execute', app: 'play_and_get_digits' }, timings: ['in-flight', 'running', 'drop'], outcome: 'answered', acd: TALKED, survey: 'none' },
   { phase: 'ending (thanks)', step: { kind: 'execute', app: 'playback', arg: '/prompts/survey-thanks.wav' }, timings: ['in-flight', 'running', 'drop'], outcome: 'answered', acd: TALKED, survey: 'satisfied' },
   { phase: 'ending (hangup)', step: { kind: 'hangup-command' }, timings: ['in-flight', 'drop'], outcome: 'answered', acd: TALKED, survey: 'satisfied' },
@@ -196,7 +199,8 @@ export async function runScenario(sc: Scenario): Promise<ScenarioResult> {
       acd.assign('call-1');
       await until(() => fired || timeline.some((l) => l.startsWith('bridge ')), 'bridge');
       await until(() => fired || acd.calls.includes('agentAnswered 1001'), 'agent answered');
-      if (!fired && step.kind === 'bridged') await hangUpNow();
+      if (!fired && step.kind === 'transfer') manager.takeOver('call-1');
+      if (!fired && (step.kind === 'bridged' || step.kind === 'transfer')) await hangUpNow();
       else if (!fired) agentHangup();
     }
     await until(() => fired, `the step ${sc.name}`);
