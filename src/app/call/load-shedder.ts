@@ -9,7 +9,7 @@ import type { Logger } from '../../lib/logger.js';
 
 /** What the adapters measure. */
 export interface CapacitySources {
-  /** FreeSWITCH's sessions and limits; undefined while not known. */
+  /** FreeSWITCH's sessions and limits; undefined while not known. A new reading is a new object. */
   freeswitch(): FreeswitchLoad | undefined;
   /** The event loop's recent delay, ms (p99 of the last window). */
   eventLoopDelayMs(): number;
@@ -38,6 +38,9 @@ export class LoadShedder implements CallGate {
   private readonly accepted: number[] = [];
   private readonly counts = Object.fromEntries(SHED_REASONS.map((r) => [r, 0])) as Record<ShedReason, number>;
   private lastShed: { at: number; reason: ShedReason; detail: string } | undefined;
+  /** The FreeSWITCH reading last seen, and the calls accepted since it was taken. */
+  private reading: FreeswitchLoad | undefined;
+  private acceptedSinceReading = 0;
   private lastLogAt = Number.NEGATIVE_INFINITY;
   private unlogged = 0;
   private readonly logEveryMs: number;
@@ -57,8 +60,12 @@ export class LoadShedder implements CallGate {
   decide(): Admission {
     const now = this.clock.now();
     const admission = admit(this.state(now), this.marks);
-    if (admission.accept) this.accepted.push(now);
-    else this.onShed(admission, now);
+    if (admission.accept) {
+      this.accepted.push(now);
+      this.acceptedSinceReading += 1;
+    } else {
+      this.onShed(admission, now);
+    }
     return admission;
   }
 
@@ -90,7 +97,15 @@ export class LoadShedder implements CallGate {
 
   private state(now: number): CapacityState {
     while (this.accepted.length > 0 && (this.accepted[0] ?? now) <= now - WINDOW_MS) this.accepted.shift();
-    return { freeswitch: this.sources.freeswitch(), acceptedLastSecond: this.accepted.length, eventLoopDelayMs: this.sources.eventLoopDelayMs() };
+    // FreeSWITCH is read once a second: a call accepted since has a session the reading lacks.
+    // Without this a surge overshoots the mark by a second of arrivals.
+    const fs = this.sources.freeswitch();
+    if (fs !== this.reading) {
+      this.reading = fs;
+      this.acceptedSinceReading = 0;
+    }
+    const freeswitch = fs === undefined ? undefined : { ...fs, sessions: fs.sessions + this.acceptedSinceReading };
+    return { freeswitch, acceptedLastSecond: this.accepted.length, eventLoopDelayMs: this.sources.eventLoopDelayMs() };
   }
 
   private onShed(a: Extract<Admission, { accept: false }>, now: number): void {

@@ -36,6 +36,16 @@ describe('LoadShedder', () => {
     expect(t.shedder.decide().accept).toBe(true);
   });
 
+  it('counts the calls accepted since FreeSWITCH\'s last reading as sessions, until a new reading comes', () => {
+    const t = setup({ callsPerSecond: 0 });
+    t.setFs({ sessions: 895, maxSessions: 1000, sessionsPerSecondMax: 30 });
+    const first = Array.from({ length: 8 }, () => t.shedder.decide().accept);
+    expect(first).toEqual([true, true, true, true, true, false, false, false]);
+    // A fresh reading (a new object) replaces the estimate.
+    t.setFs({ sessions: 890, maxSessions: 1000, sessionsPerSecondMax: 30 });
+    expect(Array.from({ length: 12 }, () => t.shedder.decide().accept).filter(Boolean)).toHaveLength(10);
+  });
+
   it('a shed call does not count toward the calls/s mark', () => {
     const t = setup({ callsPerSecond: 2 });
     t.setLoop(900);
