@@ -26,6 +26,7 @@ import { throttledErrorLog } from '../lib/error-throttle.js';
 import { Closers, type CloseResult } from './closers.js';
 import { boardPlugin } from '../adapters/http/board/board-plugin.js';
 import type { WorkOrderSettings } from '../adapters/webhook/index.js';
+import { wireCapacity } from './capacity.js';
 import { linkFreeswitch } from './freeswitch.js';
 import { openStateStore } from './state-store.js';
 import { trackLiveCalls, wireTransfers, type TransferWiring } from './transfers.js';
@@ -109,12 +110,15 @@ async function openRouter(deps: OpenDeps): Promise<Router> {
   let transferLegs: TransferWiring['finish'] = () => [];
   // Calls in conversation go into the shared live-call directory (any node acts on any call).
   const live = trackLiveCalls({ acd, directory: state.liveCalls, nodeId: acd.nodeId, call: (id) => calls.get(id), logger });
+  const capacity = wireCapacity(settings, clock, logger);
   const calls = new CallManager({
+    gate: capacity.shedder,
     table: () => table, policy: callPolicy(registry), ids: idGen(), logger,
     acd: live.acd, timers, clock, records: metrics.wrapSink(records), prompts: new FilePromptCatalog(registry.prompts, settings.promptsDir),
     transferLegs: (callSid) => transferLegs(callSid),
   });
   const freeswitch = await linkFreeswitch(settings, calls, logger);
+  capacity.attach(freeswitch.inbound, metrics.prometheus);
   closers.push('freeswitch', () => freeswitch.close());
   const wired = await wireTransfers({
     registry, inbound: freeswitch.inbound, calls, metrics: metrics.transferMetrics, workOrders, clock, logger,
@@ -133,12 +137,15 @@ async function openRouter(deps: OpenDeps): Promise<Router> {
       state.health,
       ...freeswitch.health,
       ...wired.health,
+      capacity.health,
       { name: 'calls', check: () => ({ state: calls.isDraining ? 'degraded' : 'ok', detail: `${calls.active} active${calls.isDraining ? ', draining' : ''}` }) },
     ],
     plugins: [accessControlled.plugin, boardPlugin(), dryRunRoutes(() => table, () => clock.now()), agentRoutes(acd), queueRoutes(acd), callRoutes(records), wired.plugin, ...metrics.plugins],
   });
   closers.push('http', () => app.close());
 
+  capacity.start();
+  closers.push('capacity', () => { capacity.close(); });
   return {
     app,
     calls,

@@ -27,6 +27,11 @@ export const Settings = Type.Object({
   drainSeconds: Type.Integer({ minimum: 0, maximum: 3600 }),
   /** Daily reports are kept here as YYYY-MM-DD.json. */
   reportsDir: Type.String({ minLength: 1 }),
+  /** Load shedding: new calls go to the dialplan fallback past these marks (0 = that mark off). */
+  shedFreeswitchSessionsPercent: Type.Integer({ minimum: 0, maximum: 100 }),
+  /** Accepted calls per second; 'auto' = half FreeSWITCH's sessions-per-second. */
+  shedCallsPerSecond: Type.Union([Type.Literal('auto'), Type.Integer({ minimum: 0, maximum: 100_000 })]),
+  shedEventLoopDelayMs: Type.Integer({ minimum: 0, maximum: 60_000 }),
 });
 export type Settings = Readonly<Static<typeof Settings>>;
 
@@ -59,6 +64,10 @@ export function settingsFromEnv(env: Env): Settings {
     promptsDir: resolve(env.PROMPTS_DIR ?? 'prompts'),
     drainSeconds: integer(env, 'DRAIN_SECONDS', 60),
     reportsDir: env.REPORTS_DIR ?? 'data/reports',
+    shedFreeswitchSessionsPercent: integer(env, 'SHED_FREESWITCH_SESSIONS_PERCENT', 90),
+    shedCallsPerSecond: env.SHED_CALLS_PER_SECOND === undefined || env.SHED_CALLS_PER_SECOND === '' || env.SHED_CALLS_PER_SECOND === 'auto'
+      ? 'auto' as const : integer(env, 'SHED_CALLS_PER_SECOND', 0),
+    shedEventLoopDelayMs: integer(env, 'SHED_EVENT_LOOP_DELAY_MS', 500),
   };
   if (candidate.eslPassword === undefined) delete candidate.eslPassword;
   if (candidate.redisUrl === undefined) delete candidate.redisUrl;

@@ -27,6 +27,8 @@ export interface ExecuteOptions {
   eventLock?: boolean;
 }
 
+const ignoreHere = (): void => undefined;
+
 interface Waiter {
   resolve(event: FsEvent): void;
   reject(err: EslError): void;
@@ -67,6 +69,16 @@ export class CallChannel extends EventEmitter<CallChannelEvents> {
     return this.closeReason === undefined && this.conn.isOpen;
   }
 
+  /** Executes waiting for their CHANNEL_EXECUTE_COMPLETE. */
+  get pendingCompletions(): number {
+    return this.waiters.size;
+  }
+
+  /** Everything still outstanding on this call: completions and command replies. */
+  get pendingCommands(): number {
+    return this.waiters.size + this.conn.pendingCount;
+  }
+
   get hungUp(): HangupInfo | undefined {
     return this.hangupInfo;
   }
@@ -76,6 +88,10 @@ export class CallChannel extends EventEmitter<CallChannelEvents> {
     const eventUuid = randomUUID();
     const data = this.encodeExecute(app, arg, eventUuid, options.eventLock);
     const done = this.waitForCompletion(eventUuid, app, options.timeoutMs);
+    // The channel can hang up (failAll) before FreeSWITCH's reply to this sendmsg arrives, i.e.
+    // before `done` reaches our caller: observed here, that rejection is not an unhandled one
+    // (issue 15: it ended the process). The caller still gets it from the returned promise.
+    done.catch(ignoreHere);
     try {
       replyText(await this.conn.request(data, `execute ${app}`, this.commandTimeoutMs), `execute ${app}`);
     } catch (err) {

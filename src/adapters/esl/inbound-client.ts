@@ -100,6 +100,8 @@ export class InboundEslClient extends EventEmitter<InboundEslEvents> {
     const jobUuid = randomUUID();
     const data = encodeCommand(() => encodeBgapi(command, jobUuid));
     const result = this.jobs.wait(jobUuid, command, this.opts.bgapiTimeoutMs ?? 120_000);
+    // A lost connection fails the job before the reply's rejection reaches us: not unhandled.
+    result.catch(() => undefined);
     try {
       replyText(await conn.request(data, `bgapi ${command}`, this.opts.commandTimeoutMs ?? 10_000), `bgapi ${command}`);
     } catch (err) {

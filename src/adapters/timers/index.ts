@@ -1,1 +1,2 @@
 export { NodeTimers } from './node-timers.js';
+export { EventLoopDelayMonitor } from './event-loop-delay.js';

@@ -1,7 +1,8 @@
 /**
  * Owns the call sessions. On shutdown `drain()` stops taking calls — a new one is handed straight
  * back to the dialplan unanswered, whose fallback reaches the 7×24 pool — and waits for the
- * calls in progress; at the deadline the ones still waiting are released the same way.
+ * calls in progress; at the deadline the ones still waiting are released the same way. Past the
+ * node's capacity marks (the gate) a new call is released the same way too, and recorded.
  */
 import { releasable } from '../../core/call/index.js';
 import type { SessionNotice } from '../../core/transfer/index.js';
@@ -62,10 +63,12 @@ export class CallManager implements TransferCalls {
       await call.media.release();
       return;
     }
+    // Over capacity: routed (a rejected number is still refused), recorded as released, never answered.
+    const admission = this.deps.gate?.decide();
     const session = new CallSession(call, this.deps);
     this.sessions.set(session.callSid, session);
     try {
-      session.start();
+      session.start(admission === undefined || admission.accept ? undefined : admission.reason);
       await session.finished;
     } finally {
       this.sessions.delete(session.callSid);

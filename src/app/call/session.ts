@@ -8,7 +8,9 @@ import type { IdGen } from '../../core/ports.js';
 import { route, type LiveQueueView, type RoutingTable } from '../../core/routing/index.js';
 import type { SessionNotice } from '../../core/transfer/index.js';
 import type { Logger } from '../../lib/logger.js';
+import type { ShedReason } from '../../core/capacity/index.js';
 import type { TransferableCall } from '../transfer/ports.js';
+import type { CallGate } from './load-shedder.js';
 import { CommandRunner, type CallPorts } from './command-runner.js';
 import type { MediaControl } from './media-port.js';
 import { channelFacts, routeRequest } from './route-input.js';
@@ -20,6 +22,8 @@ export interface IncomingCall {
 }
 
 export interface SessionDeps extends CallPorts {
+  /** Admission of new calls past the node's capacity marks; none: every call is taken. */
+  readonly gate?: CallGate;
   readonly table: () => RoutingTable;
   readonly policy: CallPolicy;
   readonly ids: IdGen;
@@ -53,8 +57,8 @@ export class CallSession {
     return this.state.phase;
   }
 
-  /** Routes the call and starts the machine; returns at once (see `finished`). */
-  start(): void {
+  /** Routes the call and starts the machine; returns at once (see `finished`). `shed`: over capacity, released unanswered unless rejected. */
+  start(shed?: ShedReason): void {
     const { media } = this.call;
     media.onHangup((cause) => this.feed({ kind: 'caller-hangup', at: this.deps.clock.now(), cause }));
     media.onDtmf((digit) => this.log.debug({ digit }, 'dtmf'));
@@ -64,8 +68,8 @@ export class CallSession {
       const decision = route(routeRequest(facts, this.deps.live), this.deps.table(), at);
       this.lineLog = this.log.child({ line: decision.kind === 'reject' ? facts.to : decision.line.number });
       this.log = this.lineLog;
-      this.log.info({ caller: facts.from ?? '', to: facts.to, decision: decision.kind, why: decision.explanation }, 'call routed');
-      this.feed({ kind: 'route-decided', at, decision });
+      if (shed === undefined) this.log.info({ caller: facts.from ?? '', to: facts.to, decision: decision.kind, why: decision.explanation }, 'call routed');
+      this.feed({ kind: 'route-decided', at, decision, ...(shed !== undefined ? { shed } : {}) });
     } catch (err) {
       this.log.error({ err }, 'routing failed; releasing the call to the dialplan');
       this.feed({ kind: 'error', at, message: `routing: ${err instanceof Error ? err.message : String(err)}` });
@@ -112,7 +116,15 @@ export class CallSession {
 
   feed(event: CallEvent): void {
     this.queue.push(event);
-    if (!this.busy) void this.drain();
+    if (!this.busy) this.drain().catch((err: unknown) => this.fail(err));
+  }
+
+  /** The machine itself threw (a bug): the call goes back to the dialplan and the session ends. */
+  private fail(err: unknown): void {
+    this.log.error({ err, phase: this.state.phase }, 'call machine failed; releasing the call to the dialplan');
+    this.state = { ...this.state, phase: 'done' };
+    this.call.media.release().catch((e: unknown) => this.log.warn({ err: e }, 'release failed'));
+    this.end();
   }
 
   private async drain(): Promise<void> {

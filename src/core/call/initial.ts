@@ -13,7 +13,7 @@ export function initialCallState(call: NewCall): CallState {
     media: 0, holding: undefined, statusPending: false, line: undefined, priority: 0, prompts: [],
     queueId: undefined, hops: [], queuedAt: undefined, position: undefined, agent: undefined, agentsTried: [],
     subcenter: undefined, callAnsweredAt: undefined, connectedAt: undefined, agentId: undefined, agentReleased: false,
-    surveyPrompts: 0, survey: undefined, rejected: undefined, outcome: undefined, error: undefined,
+    surveyPrompts: 0, survey: undefined, rejected: undefined, outcome: undefined, error: undefined, shed: undefined,
     hangupCause: undefined, endedAt: undefined,
   };
 }

@@ -2,6 +2,7 @@
  * The record of one call, built from the machine's state when the call is over. Metrics
  * (docs/metrics.md) are computed from these: keep every field the definitions need, typed.
  */
+import type { ShedReason } from '../capacity/index.js';
 import type { LineMode } from '../routing/index.js';
 import type { TransferLeg } from '../transfer/index.js';
 import type { CallState } from './types.js';
@@ -21,7 +22,10 @@ export type CallOutcome =
   | 'left-before-queue'
   /** Refused by routing (unknown or emergency number), never answered. */
   | 'rejected'
-  /** Handed back to the FreeSWITCH dialplan (router draining or failing): its fallback reaches the 7×24 pool. */
+  /**
+   * Handed back to the FreeSWITCH dialplan (router draining, failing, or over capacity: `shed`):
+   * its fallback reaches the 7×24 pool.
+   */
   | 'released';
 
 /** A queue or sub-center the call skipped or left for the next one, and why; in order. */
@@ -63,6 +67,8 @@ export interface CallRecord {
   readonly hangupCause: string | undefined;
   readonly rejected?: { readonly sipStatus: number; readonly reason: string };
   readonly error?: string;
+  /** A `released` call the node shed unanswered, and which capacity mark it had reached. */
+  readonly shed?: ShedReason;
   /** Three-party transfer legs, in order; absent when the call was never transferred. */
   readonly transfers?: readonly TransferLeg[];
 }
@@ -92,5 +98,6 @@ export function buildRecord(s: CallState, outcome: CallOutcome, endedAt: number)
     hangupCause: s.hangupCause,
     ...(s.rejected !== undefined ? { rejected: s.rejected } : {}),
     ...(s.error !== undefined ? { error: s.error } : {}),
+    ...(s.shed !== undefined ? { shed: s.shed } : {}),
   };
 }

@@ -4,13 +4,23 @@
  * answers its own callers); no answer there lands the caller in its fallback queue.
  */
 import type { RouteDecision } from '../routing/index.js';
+import type { ShedReason } from '../capacity/index.js';
 import { rejectCause } from './causes.js';
+import { buildRecord } from './record.js';
 import { ignore, to } from './initial.js';
 import type { CallCommand, CallEvent, CallState, Transition } from './types.js';
 
 export function onRouting(s: CallState, e: CallEvent): Transition {
   if (e.kind !== 'route-decided') return ignore(s);
+  if (e.shed !== undefined && e.decision.kind !== 'reject') return shed(s, e.decision, e.shed, e.at);
   return decide(s, e.decision);
+}
+
+/** Over capacity: never answered, straight back to the dialplan (whose fallback rings the pool), counted as released on its line. */
+function shed(s: CallState, d: Exclude<RouteDecision, { kind: 'reject' }>, reason: ShedReason, at: number): Transition {
+  const line = { number: d.line.number, name: d.line.name, mode: d.line.mode };
+  const final: CallState = { ...s, phase: 'done', line, priority: d.priority, shed: reason, outcome: 'released', endedAt: at };
+  return to(final, { kind: 'release' }, { kind: 'record', record: buildRecord(final, 'released', at) });
 }
 
 function decide(s: CallState, d: RouteDecision): Transition {

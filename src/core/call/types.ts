@@ -3,6 +3,7 @@
  * plain data so a transition can be tested as a table and replayed from a log. Time only comes
  * in on events (`at`, epoch ms); nothing in the machine reads a clock.
  */
+import type { ShedReason } from '../capacity/index.js';
 import type { LineMode, RouteDecision } from '../routing/index.js';
 import type { CallRecord, QueueHop, SurveyResult } from './record.js';
 
@@ -77,12 +78,15 @@ export interface CallState {
   /** Set once the outcome is known (reject, answer); a hang-up while waiting decides it then. */
   readonly outcome: CallRecord['outcome'] | undefined;
   readonly error: string | undefined;
+  /** Released unanswered because the node was over capacity. */
+  readonly shed: ShedReason | undefined;
   readonly hangupCause: string | undefined;
   readonly endedAt: number | undefined;
 }
 
 export type CallEvent =
-  | { readonly kind: 'route-decided'; readonly at: number; readonly decision: RouteDecision }
+  /** `shed`: the node is past its capacity marks: a call that is not rejected goes back to the dialplan unanswered. */
+  | { readonly kind: 'route-decided'; readonly at: number; readonly decision: RouteDecision; readonly shed?: ShedReason }
   | { readonly kind: 'answered'; readonly at: number }
   /** A play / hold started with `media` id finished or was broken off. */
   | { readonly kind: 'media-done'; readonly at: number; readonly media: number }

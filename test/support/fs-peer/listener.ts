@@ -32,6 +32,8 @@ export abstract class EslListener extends EventEmitter<ListenerEvents> {
   private closedFlag = false;
   /** Test hook: return true to drop the socket instead of answering this command. */
   dropWhen: ((cmd: PeerCommand) => boolean) | undefined;
+  /** Test hook: runs after a command was handled and before its reply is written (a hang-up "in flight"). */
+  beforeReply: ((cmd: PeerCommand) => Promise<void> | void) | undefined;
 
   constructor(
     readonly socket: Socket,
@@ -89,6 +91,7 @@ export abstract class EslListener extends EventEmitter<ListenerEvents> {
       return;
     }
     const reply = await this.handle(cmd);
+    await this.beforeReply?.(cmd);
     if (reply !== undefined) this.write(reply);
   }
 

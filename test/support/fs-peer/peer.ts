@@ -27,6 +27,8 @@ export class FsPeer extends EventEmitter<FsPeerEvents> {
   readonly sessions = new Set<InboundSession>();
   /** Channels that exist, for `uuid_exists` (tests add and remove them as calls come and go). */
   readonly channels = new Set<string>();
+  /** What `api status` reports: switch.conf.xml's limits and the sessions now. */
+  readonly load = { sessions: 0, maxSessions: 1000, sessionsPerSecond: 30 };
   private readonly server: Server;
   private readonly apis = new Map<string, ApiHandler>();
   private opts: { password: string; acl: 'allow' | 'reject' };
@@ -44,7 +46,18 @@ export class FsPeer extends EventEmitter<FsPeerEvents> {
       session.on('close', () => this.sessions.delete(session));
       this.emit('session', session);
     });
-    this.api('status', () => 'UP 0 years, 0 days, 0 hours, 1 minute, 0 seconds\nFreeSWITCH (Version 1.10.12) is ready\n');
+    // mod_commands.c status_function's lines, with the counts a test sets in `load`.
+    this.api('status', () => [
+      'UP 0 years, 0 days, 0 hours, 1 minute, 0 seconds, 0 milliseconds, 0 microseconds',
+      'FreeSWITCH (Version 1.10.12 -release 64bit) is ready',
+      `${this.load.sessions} session(s) since startup`,
+      `${this.load.sessions} session(s) - peak ${this.load.sessions}, last 5min ${this.load.sessions} `,
+      `0 session(s) per Sec out of max ${this.load.sessionsPerSecond}, peak 0, last 5min 0 `,
+      `${this.load.maxSessions} session(s) max`,
+      'min idle cpu 0.00/97.71',
+      'Current Stack Size/Max 240K/8192K',
+      '',
+    ].join('\n'));
     this.api('eval', (_c, arg) => arg);
     // mod_commands.c uuid_exists_function: the body is `true` or `false`, nothing else (no +OK).
     this.api('switchname', () => this.core.hostname);

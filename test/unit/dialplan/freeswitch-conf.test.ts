@@ -27,7 +27,7 @@ describe('freeswitch-conf/', () => {
   it('has the files the README promises', () => {
     expect(files.map((f) => relative(root, f)).sort()).toEqual([
       'autoload_configs/acl.conf.xml', 'autoload_configs/conference.conf.xml', 'autoload_configs/event_socket.conf.xml', 'autoload_configs/local_stream.conf.xml',
-      'autoload_configs/modules.conf.xml', 'dialplan/agents.xml', 'directory/default/hotline-agents.xml', 'hotline-vars.xml',
+      'autoload_configs/modules.conf.xml', 'autoload_configs/switch.conf.xml', 'dialplan/agents.xml', 'directory/default/hotline-agents.xml', 'hotline-vars.xml',
       'sip_profiles/hotline-agents.xml', 'sip_profiles/hotline-carrier.xml', 'sip_profiles/hotline-carrier/carrier.xml',
       'sip_profiles/hotline-carrier/power-subcenter.xml', 'sip_profiles/hotline-carrier/tax-subcenter.xml',
     ]);
@@ -51,6 +51,19 @@ describe('freeswitch-conf/', () => {
     });
     const vars = readFileSync(join(root, 'hotline-vars.xml'), 'utf8');
     expect(vars).toContain('<X-PRE-PROCESS cmd="env-set" data="hotline_esl_password=$HOTLINE_ESL_PASSWORD"/>');
+  });
+
+  it('raises the session limits for two-leg calls, and keeps them consistent with the router\'s auto calls/s mark', () => {
+    const p = params('autoload_configs/switch.conf.xml');
+    const maxSessions = Number(p['max-sessions']);
+    const sps = Number(p['sessions-per-second']);
+    // Stock: 1000 and 30 (15 two-leg calls/s). A hotline node takes a surge well past that.
+    expect(maxSessions).toBeGreaterThanOrEqual(2000);
+    expect(sps).toBeGreaterThanOrEqual(100);
+    expect(sps % 2).toBe(0);
+    // The e2e overlay appends the RTP ports before </settings>; the stock settings kept.
+    expect(readFileSync(join(root, 'autoload_configs/switch.conf.xml'), 'utf8')).toContain('</settings>');
+    expect(p).toMatchObject({ 'max-db-handles': '50', 'db-handle-timeout': '10', 'dump-cores': 'yes' });
   });
 
   it('loads exactly the modules the project needs', () => {

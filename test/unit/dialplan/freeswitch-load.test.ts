@@ -87,6 +87,9 @@ ${stock.slice(end)}`);
     }
     const logTail = existsSync(join(work, 'log', 'freeswitch.log')) ? readFileSync(join(work, 'log', 'freeswitch.log'), 'utf8').slice(-4000) : '(no log)';
     expect(status.stdout, logTail).toContain('UP');
+    // switch.conf.xml's limits, as the router reads them (SHED_* marks).
+    expect(status.stdout).toMatch(/^2000 session\(s\) max/m);
+    expect(status.stdout).toMatch(/session\(s\) per Sec out of max 200,/);
 
     const dialplan = api('xml_locate dialplan context name hotline').stdout;
     for (const name of ['hotline-12345', 'hotline-12366', 'hotline-fallback']) expect(dialplan).toContain(name);

@@ -19,8 +19,18 @@ describe('settingsFromEnv', () => {
     [{ HTTP_PORT: '70000' }, /httpPort/],
     [{ LOG_LEVEL: 'loud' }, /logLevel/],
     [{ REDIS_URL: 'localhost:6379' }, /redisUrl/],
+    [{ SHED_FREESWITCH_SESSIONS_PERCENT: '120' }, /shedFreeswitchSessionsPercent/],
+    [{ SHED_CALLS_PER_SECOND: 'fast' }, /SHED_CALLS_PER_SECOND=fast/],
+    [{ SHED_EVENT_LOOP_DELAY_MS: '-1' }, /SHED_EVENT_LOOP_DELAY_MS=-1/],
   ])('refuses %o', (env, message) => {
     expect(() => settingsFromEnv(env)).toThrow(message);
+  });
+
+  it('load shedding marks: defaults, explicit values, 0 to switch one off', () => {
+    expect(settingsFromEnv({})).toMatchObject({ shedFreeswitchSessionsPercent: 90, shedCallsPerSecond: 'auto', shedEventLoopDelayMs: 500 });
+    expect(settingsFromEnv({ SHED_FREESWITCH_SESSIONS_PERCENT: '0', SHED_CALLS_PER_SECOND: '40', SHED_EVENT_LOOP_DELAY_MS: '250' }))
+      .toMatchObject({ shedFreeswitchSessionsPercent: 0, shedCallsPerSecond: 40, shedEventLoopDelayMs: 250 });
+    expect(settingsFromEnv({ SHED_CALLS_PER_SECOND: 'auto' }).shedCallsPerSecond).toBe('auto');
   });
 
   it('refuses the stock ESL password outside dev mode, with a stable code', () => {
