@@ -40,6 +40,8 @@ export interface SimInput {
   readonly onProgress?: (fraction: number) => void;
   /** every ACD decision, in order (the no-drift test) */
   readonly onAcdEvent?: (e: AcdEvent) => void;
+  /** every call the sessions and desks make into the ACD, with its instant (the no-drift test replays them) */
+  readonly onAcdCall?: (at: number, method: string, args: readonly unknown[]) => void;
   /** how the clock waits for the router's work after each event (default microtask) */
   readonly settle?: SettleMode;
 }
@@ -52,6 +54,22 @@ export interface SimRun {
   readonly events: number;
   /** calls cut at the end of the overtime (should be 0) */
   readonly unfinished: number;
+}
+
+const RECORDED = new Set(['enqueue', 'agentAnswered', 'agentNoAnswer', 'conversationEnded', 'callerLeft', 'login', 'ready', 'notReady', 'logout']);
+
+/** The ACD, with every call that changes it reported first. */
+function recording(acd: AcdService, report: (method: string, args: readonly unknown[]) => void): AcdService {
+  return new Proxy(acd, {
+    get(t, key) {
+      const v: unknown = Reflect.get(t, key, t);
+      if (typeof v !== 'function' || typeof key !== 'string' || !RECORDED.has(key)) return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
+      return (...args: unknown[]): unknown => {
+        report(key, args);
+        return (v as (...a: unknown[]) => unknown).apply(t, args);
+      };
+    },
+  });
 }
 
 /** Caller numbers: plausible mobile numbers, drawn from the arrivals' generator. */
@@ -86,7 +104,8 @@ export async function simulateDay(input: SimInput): Promise<SimRun> {
       input.onAcdEvent?.(e);
     },
   });
-  desk = new SimDesk(acd, time, staff.plan, profile.returnSeconds);
+  const acdFacade: AcdService = input.onAcdCall === undefined ? acd : recording(acd, (m, a) => input.onAcdCall?.(clock.now(), m, a));
+  desk = new SimDesk(acdFacade, time, staff.plan, profile.returnSeconds);
   await acd.start();
 
   const records: CallRecord[] = [];
@@ -94,7 +113,7 @@ export async function simulateDay(input: SimInput): Promise<SimRun> {
   let n = 0;
   const calls = new CallManager({
     table: () => table, policy: callPolicy(registry), ids: { next: (p) => `${p}-${(n += 1).toString(36)}` },
-    logger: input.logger, acd, timers: clock, clock,
+    logger: input.logger, acd: acdFacade, timers: clock, clock,
     prompts: new FilePromptCatalog(registry.prompts, 'sim'), records: { add: (r) => { touch(); records.push(r); } },
   });
 
