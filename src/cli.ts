@@ -9,9 +9,10 @@ import { routeCommand } from './cli/route.js';
 import { schemaCommand } from './cli/schema.js';
 import { serveCommand } from './cli/serve.js';
 import { simulateCommand } from './cli/simulate.js';
+import { staffCommand } from './cli/staff.js';
 
 export const commands: readonly Command[] = [
-  serveCommand, checkCommand, routeCommand, schemaCommand, dialplanCommand, promptsCommand, simulateCommand,
+  serveCommand, checkCommand, routeCommand, schemaCommand, dialplanCommand, promptsCommand, simulateCommand, staffCommand,
 ];
 
 function overview(): string {
