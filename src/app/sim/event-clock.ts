@@ -37,7 +37,7 @@ export class EventClock implements Clock, Timers {
   private fired = 0;
   private activity = 0;
 
-  constructor(start: number, private readonly mode: SettleMode = 'microtask', private readonly quietTurns = 24) {
+  constructor(start: number, private readonly mode: SettleMode = 'microtask', private readonly quietTurns = 12) {
     this.t = start;
   }
 
