@@ -10,6 +10,7 @@
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { MemoryAcdStore } from '../src/adapters/store/memory/index.js';
 import { simulateDay } from '../src/app/sim/engine.js';
 import { resolveProfile, type ProfileFile } from '../src/app/sim/profile.js';
 import { quietLogger } from '../src/app/sim/quiet-logger.js';
@@ -44,7 +45,7 @@ const day: ProfileFile = {
   staffing: { 'general': 110, 'pool-24x7': 60, 'transport': 40, 'market': 30, 'social-security': 30, 'health': 30 },
   promptSeconds: 3,
 };
-const sim = await timed(() => simulateDay({ registry, profile: resolveProfile(day), seed: 1, date: '2026-03-10', logger: quietLogger() }));
+const sim = await timed(() => simulateDay({ registry, profile: resolveProfile(day), seed: 1, date: '2026-03-10', logger: quietLogger(), newStore: () => new MemoryAcdStore() }));
 const answered = sim.value.records.filter((r) => r.outcome === 'answered').length;
 console.log(`simulate: ${sim.value.records.length} calls, 300 agents, ${sim.value.events} events in ${sim.wall.toFixed(2)} s wall, ` +
   `${sim.cpu.toFixed(2)} s CPU (${Math.round(sim.value.records.length / sim.cpu)} calls/s CPU; ${answered} answered, ${sim.value.unfinished} unfinished)` +
@@ -57,7 +58,7 @@ const city: ProfileFile = {
   patience: { dist: 'exponential', mean: 120 },
 };
 const staff = await timed(() => planStaff({
-  registry, profile: resolveProfile(city), date: '2026-03-10', seed: 1, replications: 2, rounds: 3, logger: quietLogger(),
+  registry, profile: resolveProfile(city), date: '2026-03-10', seed: 1, replications: 2, rounds: 3, logger: quietLogger(), newStore: () => new MemoryAcdStore(),
 }));
 const plan = staff.value;
 const agentHours = Object.values(plan.queues).reduce((s, hs) => s + hs.reduce((a, h) => a + h.agents, 0), 0);

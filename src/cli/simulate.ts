@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { hourlyChartSvg } from '../app/sim/chart-svg.js';
 import { ProfileError, resolveProfile } from '../app/sim/profile.js';
+import { MemoryAcdStore } from '../adapters/store/memory/index.js';
 import { quietLogger } from '../app/sim/quiet-logger.js';
 import { simulate, type Simulation } from '../app/sim/replications.js';
 import { metricsScope } from '../core/metrics/index.js';
@@ -47,7 +48,7 @@ export const simulateCommand: Command = {
     const date = simDate(values, profileFile, registry);
     const bar = progressBar('simulating');
     const sim = await simulate({
-      registry, profile, seed, date, replications, logger: quietLogger(),
+      registry, profile, seed, date, replications, logger: quietLogger(), newStore: () => new MemoryAcdStore(),
       ...(bar === undefined ? {} : { onProgress: (f: number) => bar.update(f) }),
     });
     bar?.done();

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
 import { ProfileError, resolveProfile } from '../app/sim/profile.js';
+import { MemoryAcdStore } from '../adapters/store/memory/index.js';
 import { quietLogger } from '../app/sim/quiet-logger.js';
 import { planStaff, type StaffPlan } from '../app/sim/staff-plan.js';
 import { parseCommandArgs } from './args.js';
@@ -60,7 +61,7 @@ export const staffCommand: Command = {
     const plan = await planStaff({
       registry, profile, date, seed: integer('seed', values.seed, 0) ?? profileFile.seed ?? 1,
       replications: integer('replications', values.replications, 1) ?? 2, rounds: integer('rounds', values.rounds, 0) ?? 3,
-      logger: quietLogger(),
+      logger: quietLogger(), newStore: () => new MemoryAcdStore(),
       targets: { ...(serviceLevel === undefined ? {} : { serviceLevel }), ...(answerRate === undefined ? {} : { answerRate }) },
       ...(bar === undefined ? {} : { onProgress: (f: number) => bar.update(f) }),
     });

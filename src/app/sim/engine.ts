@@ -5,8 +5,8 @@
  * (SimMedia) and simulated agents (SimDesk) in place of FreeSWITCH and people. The records the
  * sessions write are what the figures come from, by the live metrics' own definitions.
  */
-import { MemoryAcdStore } from '../../adapters/store/memory/index.js';
 import type { Registry } from '../../config/schema.js';
+import type { AcdStore } from '../../core/acd/store-port.js';
 import type { CallRecord } from '../../core/call/index.js';
 import { buildRoutingTable } from '../../core/routing/index.js';
 import { parseIsoDate, zoneOf } from '../../core/schedule/index.js';
@@ -31,6 +31,8 @@ const OVERTIME = 4 * HOUR;
 export interface SimInput {
   readonly registry: Registry;
   readonly profile: SimProfile;
+  /** a fresh, empty ACD store for the day (the in-memory one: the composition root provides it) */
+  readonly newStore: () => AcdStore;
   readonly seed: number;
   /** local date, YYYY-MM-DD */
   readonly date: string;
@@ -92,20 +94,21 @@ export async function simulateDay(input: SimInput): Promise<SimRun> {
   const worldRng = new Random(input.seed ^ 0x5bd1e995);
   const far = new SimFarEnds(profile, worldRng, staff.agentOfDial);
   const occupancy = new Occupancy(dayStart, staff.queuesOf);
-  let desk: SimDesk | undefined;
+  const listeners: ((e: AcdEvent) => void)[] = [];
   const acd = new AcdService({
-    store: touching(new MemoryAcdStore(), touch), registry, clock, timers: clock,
+    store: touching(input.newStore(), touch), registry, clock, timers: clock,
     log: { warn: () => undefined, error: (o, m) => input.logger.error(o, m) },
     onEvent: (e) => {
       touch();
       if (e.type === 'assigned') far.noteAssigned(e.agentId, e.queueId);
       occupancy.onEvent(e);
-      desk?.onEvent(e);
+      for (const l of listeners) l(e);
       input.onAcdEvent?.(e);
     },
   });
   const acdFacade: AcdService = input.onAcdCall === undefined ? acd : recording(acd, (m, a) => input.onAcdCall?.(clock.now(), m, a));
-  desk = new SimDesk(acdFacade, time, staff.plan, profile.returnSeconds);
+  const desk = new SimDesk(acdFacade, time, staff.plan, profile.returnSeconds);
+  listeners.push((e) => { desk.onEvent(e); });
   await acd.start();
 
   const records: CallRecord[] = [];

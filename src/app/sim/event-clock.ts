@@ -103,7 +103,7 @@ export class EventClock implements Clock, Timers {
     }
     for (let quiet = 0; quiet < this.quietTurns;) {
       const seen = this.activity;
-      await null;
+      await Promise.resolve();
       quiet = this.activity === seen ? quiet + 1 : 0;
     }
   }

@@ -2,7 +2,7 @@
  * The simulated world outside the router: agents' phones, sub-center seats and callers'
  * patience, drawn from the profile's distributions with one seeded generator.
  */
-import { Random, sampler, type Sampler } from '../../core/staffing/index.js';
+import { sampler, type Random, type Sampler } from '../../core/staffing/index.js';
 import type { FarEnds } from './sim-media.js';
 import type { SimProfile } from './profile.js';
 

@@ -5,7 +5,7 @@
 import type { Registry } from '../../config/schema.js';
 import { estimate, type Estimate } from '../../core/staffing/index.js';
 import type { Logger } from '../../lib/logger.js';
-import { simulateDay } from './engine.js';
+import { simulateDay, type SimInput } from './engine.js';
 import { dayFigures, type DayFigures, type FigureSet, type Figures } from './figures.js';
 import type { SimProfile } from './profile.js';
 
@@ -31,6 +31,7 @@ export interface Simulation {
 
 export interface SimulationRequest {
   readonly registry: Registry;
+  readonly newStore: SimInput['newStore'];
   readonly profile: SimProfile;
   readonly seed: number;
   readonly date: string;
@@ -66,7 +67,7 @@ export async function simulate(req: SimulationRequest): Promise<Simulation> {
   let unfinished = 0;
   for (let i = 0; i < req.replications; i += 1) {
     const run = await simulateDay({
-      registry: req.registry, profile: req.profile, seed: req.seed + i, date: req.date, logger: req.logger,
+      registry: req.registry, profile: req.profile, newStore: req.newStore, seed: req.seed + i, date: req.date, logger: req.logger,
       ...(req.onProgress === undefined ? {} : { onProgress: (f: number) => req.onProgress?.((i + f) / req.replications) }),
     });
     calls += run.records.length;

@@ -17,12 +17,13 @@ import { fewestAgents, meanOf, type QueueFigures, type StaffingTargets } from '.
 import type { Logger } from '../../lib/logger.js';
 import { parseIsoDate, zoneOf } from '../../core/schedule/index.js';
 import type { SimProfile } from './profile.js';
-import { simulate, type Simulation } from './replications.js';
+import { simulate, type Simulation, type SimulationRequest } from './replications.js';
 
 export const DEFAULT_TARGETS = { serviceLevel: 0.8, answerRate: 0.95 } as const;
 
 export interface StaffRequest {
   readonly registry: Registry;
+  readonly newStore: SimulationRequest['newStore'];
   readonly profile: SimProfile;
   readonly date: string;
   readonly seed: number;
@@ -110,7 +111,7 @@ export async function planStaff(req: StaffRequest): Promise<StaffPlan> {
   for (let round = 0; round < req.rounds; round += 1) {
     rounds = round + 1;
     simulation = await simulate({
-      registry, profile: { ...profile, staffing }, seed: req.seed, date: req.date, replications: req.replications, logger: req.logger,
+      registry, newStore: req.newStore, profile: { ...profile, staffing }, seed: req.seed, date: req.date, replications: req.replications, logger: req.logger,
       ...(req.onProgress === undefined ? {} : { onProgress: (f: number) => req.onProgress?.((round + f) / totalSteps) }),
     });
     let changed = false;
@@ -135,7 +136,7 @@ export async function planStaff(req: StaffRequest): Promise<StaffPlan> {
   }
   if (simulation !== null && rounds === req.rounds) {
     // The last round changed the plan: measure the plan that is printed.
-    simulation = await simulate({ registry, profile: { ...profile, staffing }, seed: req.seed, date: req.date, replications: req.replications, logger: req.logger });
+    simulation = await simulate({ registry, newStore: req.newStore, profile: { ...profile, staffing }, seed: req.seed, date: req.date, replications: req.replications, logger: req.logger });
   }
   req.onProgress?.(1);
 

@@ -6,6 +6,7 @@
  * same days every run). The first 40 minutes of each day (the empty start) are not counted.
  */
 import { describe, expect, it } from 'vitest';
+import { MemoryAcdStore } from '../../../src/adapters/store/memory/index.js';
 import { simulateDay } from '../../../src/app/sim/engine.js';
 import { dayFigures } from '../../../src/app/sim/figures.js';
 import { quietLogger } from '../../../src/app/sim/quiet-logger.js';
@@ -20,7 +21,7 @@ async function replicate(perHour: number, hours: number, agents: number, handle:
   const registry = oneQueue();
   const runs: Observed[] = [];
   for (let i = 0; i < REPLICATIONS; i += 1) {
-    const run = await simulateDay({ registry, profile: mmn(perHour, hours, agents, handle, patience), seed: 100 + i, date: DATE, logger: quietLogger() });
+    const run = await simulateDay({ registry, profile: mmn(perHour, hours, agents, handle, patience), seed: 100 + i, date: DATE, logger: quietLogger(), newStore: () => new MemoryAcdStore() });
     expect(run.unfinished).toBe(0);
     runs.push(observe(run.records, WARM_UP_MS, T));
   }
@@ -70,7 +71,7 @@ describe('simulator vs Erlang A (M/M/n+M)', () => {
 describe('the simulated figures are the live metrics\' figures', () => {
   it('the day\'s service level and ASA from DayAggregate match the records', async () => {
     const registry = oneQueue();
-    const run = await simulateDay({ registry, profile: mmn(600, 2, 5, 20, 30), seed: 7, date: DATE, logger: quietLogger() });
+    const run = await simulateDay({ registry, profile: mmn(600, 2, 5, 20, 30), seed: 7, date: DATE, logger: quietLogger(), newStore: () => new MemoryAcdStore() });
     const f = dayFigures(registry, run.records, run.occupancy).day.queues['pool'];
     const o = observe(run.records, 0, T);
     const offered = run.records.length;

@@ -64,7 +64,7 @@ describe('the simulator and the unit-level ACD decide the same', () => {
     const simEvents: AcdEvent[] = [];
     const calls: AcdCall[] = [];
     const run = await simulateDay({
-      registry: cityRegistry(), profile, seed: 11, date, logger: quietLogger(),
+      registry: cityRegistry(), profile, seed: 11, date, logger: quietLogger(), newStore: () => new MemoryAcdStore(),
       onAcdEvent: (e) => simEvents.push(e),
       onAcdCall: (at, method, args) => calls.push({ at, method, args }),
     });
@@ -81,7 +81,7 @@ describe('the simulator and the unit-level ACD decide the same', () => {
 
   it('settling by microtasks decides exactly what settling by a full event-loop turn does, and a seed repeats its day', async () => {
     const day = (settleMode: 'microtask' | 'macrotask', seed: number) => simulateDay({
-      registry: cityRegistry(), profile, seed, date: '2026-03-10', logger: quietLogger(), settle: settleMode,
+      registry: cityRegistry(), profile, seed, date: '2026-03-10', logger: quietLogger(), newStore: () => new MemoryAcdStore(), settle: settleMode,
     });
     const micro = await day('microtask', 3);
     expect((await day('macrotask', 3)).records).toEqual(micro.records);
