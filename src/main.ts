@@ -2,7 +2,7 @@
  * Composition root: settings → logger → registry → router → listen → drain on SIGTERM. No logic.
  */
 import type { CliIo } from './cli/command.js';
-import { buildRouter } from './compose/router.js';
+import { buildRouter, type RouterOptions } from './compose/router.js';
 import { workOrderSettings, type WorkOrderSettings } from './adapters/webhook/index.js';
 import { loadRegistryFile } from './config/load.js';
 import { formatProblems } from './config/problem.js';
@@ -35,7 +35,7 @@ function signalled(): Promise<NodeJS.Signals> {
   });
 }
 
-export async function runRouter(io: CliIo): Promise<number> {
+export async function runRouter(io: CliIo, options: RouterOptions = {}): Promise<number> {
   const read = readSettings(io);
   if (!read) return 1;
   const { settings, access, workOrders } = read;
@@ -49,7 +49,7 @@ export async function runRouter(io: CliIo): Promise<number> {
   }
   let router;
   try {
-    router = await buildRouter(settings, access, loaded.registry, logger, workOrders);
+    router = await buildRouter(settings, access, loaded.registry, logger, workOrders, options);
   } catch (error) {
     if (!(error instanceof AccessConfigError)) throw error;
     io.stderr(`hotline serve: ${error.code}: ${error.message}\n`);

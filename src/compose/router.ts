@@ -25,6 +25,7 @@ import { accessControl } from '../adapters/http/auth/index.js';
 import { boardPlugin } from '../adapters/http/board/board-plugin.js';
 import type { WorkOrderSettings } from '../adapters/webhook/index.js';
 import { linkFreeswitch } from './freeswitch.js';
+import { demoRecords, startDemo, type DemoSwitch } from './demo.js';
 import { openStateStore } from './state-store.js';
 import { wireTransfers, type TransferWiring } from './transfers.js';
 
@@ -43,9 +44,14 @@ function idGen(): IdGen {
   return { next: (prefix) => `${prefix}-${boot}-${(n += 1).toString(36)}` };
 }
 
+export interface RouterOptions {
+  /** a simulated switch with synthetic callers and agents instead of FreeSWITCH (./demo.ts) */
+  readonly demo?: boolean;
+}
+
 export async function buildRouter(
   settings: Settings, access: AccessSettings, registry: Registry, logger: Logger,
-  workOrders: WorkOrderSettings | undefined,
+  workOrders: WorkOrderSettings | undefined, options: RouterOptions = {},
 ): Promise<Router> {
   // Refuse to start on a bad tokens file before anything listens.
   const accessControlled = await accessControl({ settings: access, registry, logger });
@@ -63,7 +69,9 @@ export async function buildRouter(
     registry, clock, timers, acd, records, reportStore: new FileReportStore(settings.reportsDir),
     log: logger.child({ component: 'metrics' }),
   });
-  acdEvents = metrics.onAcdEvent;
+  let demo: DemoSwitch | undefined;
+  acdEvents = options.demo !== true ? metrics.onAcdEvent : (e) => { metrics.onAcdEvent(e); demo?.onAcdEvent(e); };
+  if (options.demo === true) metrics.prometheus.setDefaultLabels({ mode: 'demo' });
   await acd.start();
   metrics.start();
 
@@ -72,10 +80,11 @@ export async function buildRouter(
   let transferLegs: TransferWiring['finish'] = () => [];
   const calls = new CallManager({
     table: () => table, policy: callPolicy(registry), ids: idGen(), logger,
-    acd, timers, clock, records: metrics.wrapSink(records), prompts: new FilePromptCatalog(registry.prompts, settings.promptsDir),
+    acd, timers, clock, records: metrics.wrapSink(options.demo === true ? demoRecords(records) : records), prompts: new FilePromptCatalog(registry.prompts, settings.promptsDir),
     transferLegs: (callSid) => transferLegs(callSid),
   });
-  const freeswitch = await linkFreeswitch(settings, calls, logger);
+  if (options.demo === true) demo = startDemo({ registry, acd, calls, clock, timers, logger });
+  const freeswitch = demo === undefined ? await linkFreeswitch(settings, calls, logger) : { inbound: undefined, health: demo.health, close: () => demo.close() };
   const wired = wireTransfers({
     registry, inbound: freeswitch.inbound, calls, metrics: metrics.transferMetrics, workOrders, clock, logger,
   });
@@ -90,7 +99,7 @@ export async function buildRouter(
       ...wired.health,
       { name: 'calls', check: () => ({ state: calls.isDraining ? 'degraded' : 'ok', detail: `${calls.active} active${calls.isDraining ? ', draining' : ''}` }) },
     ],
-    plugins: [accessControlled.plugin, boardPlugin(), dryRunRoutes(() => table, () => clock.now()), agentRoutes(acd), queueRoutes(acd), callRoutes(records), wired.plugin, ...metrics.plugins],
+    plugins: [accessControlled.plugin, boardPlugin({ demo: options.demo === true }), dryRunRoutes(() => table, () => clock.now()), agentRoutes(acd), queueRoutes(acd), callRoutes(records), wired.plugin, ...metrics.plugins],
   });
 
   return {

@@ -65,6 +65,8 @@ export interface CallRecord {
   readonly error?: string;
   /** Three-party transfer legs (DESIGN §5), in order; absent when the call was never transferred. */
   readonly transfers?: readonly TransferLeg[];
+  /** A synthetic call of demo mode (`hotline serve --demo`), not real traffic. */
+  readonly demo?: boolean;
 }
 
 const seconds = (from: number | undefined, to: number | undefined): number | undefined =>
