@@ -21,11 +21,11 @@ describe('demo switch', () => {
     if (!loaded.ok) throw new Error('example registry must load');
     const registry = loaded.registry;
     const clock = new ManualClock(shanghai('2026-03-10 10:00'));
-    let demo: DemoSwitch | undefined;
+    const live: { demo?: DemoSwitch } = {};
     const events: AcdEvent[] = [];
     const acd = new AcdService({
       store: new MemoryAcdStore(), registry, clock, timers: clock,
-      onEvent: (e) => { events.push(e); demo?.onAcdEvent(e); },
+      onEvent: (e) => { events.push(e); live.demo?.onAcdEvent(e); },
     });
     await acd.start();
     const records: CallRecord[] = [];
@@ -35,7 +35,8 @@ describe('demo switch', () => {
       table: () => table, policy: callPolicy(registry), ids: { next: (p) => `${p}-${(n += 1)}` }, logger: quietLogger(),
       acd, timers: clock, clock, prompts: new FilePromptCatalog(registry.prompts, 'prompts'), records: demoRecords({ add: (r) => records.push(r) }),
     });
-    demo = startDemo({ registry, acd, calls, clock, timers: clock, logger: quietLogger(), seed: 9 });
+    const demo = startDemo({ registry, acd, calls, clock, timers: clock, logger: quietLogger(), seed: 9 });
+    live.demo = demo;
     for (let s = 0; s < 600; s += 1) await clock.tick(1_000);
     await demo.close();
     expect(events.filter((e) => e.type === 'agent-state' && e.status === 'ready').length).toBeGreaterThanOrEqual(registry.agents.length);
