@@ -8,8 +8,12 @@ import { EXIT_USAGE, UsageError, type CliIo, type Command } from './cli/command.
 import { routeCommand } from './cli/route.js';
 import { schemaCommand } from './cli/schema.js';
 import { serveCommand } from './cli/serve.js';
+import { simulateCommand } from './cli/simulate.js';
+import { staffCommand } from './cli/staff.js';
 
-export const commands: readonly Command[] = [serveCommand, checkCommand, routeCommand, schemaCommand, dialplanCommand, promptsCommand];
+export const commands: readonly Command[] = [
+  serveCommand, checkCommand, routeCommand, schemaCommand, dialplanCommand, promptsCommand, simulateCommand, staffCommand,
+];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

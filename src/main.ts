@@ -2,7 +2,7 @@
  * Composition root: settings → logger → registry → router → listen → drain on SIGTERM. No logic.
  */
 import type { CliIo } from './cli/command.js';
-import { buildRouter } from './compose/router.js';
+import { buildRouter, type RouterOptions } from './compose/router.js';
 import { workOrderSettings, type WorkOrderSettings } from './adapters/webhook/index.js';
 import { loadRegistryFile } from './config/load.js';
 import { formatProblems } from './config/problem.js';
@@ -39,19 +39,19 @@ function signalled(): Promise<NodeJS.Signals> {
 /** How long after stop() the process may take to end by itself before it is made to. */
 const EXIT_GRACE_MS = 3_000;
 
-export async function runRouter(io: CliIo): Promise<number> {
+export async function runRouter(io: CliIo, options: RouterOptions = {}): Promise<number> {
   const read = readSettings(io);
   if (!read) return 1;
   const { settings } = read;
   const logger = createLogger({ level: settings.logLevel });
   exitOnProcessFaults(logger);
-  const code = await serve(io, read, logger);
+  const code = await serve(io, read, logger, options);
   // The process ends by itself once everything is closed; this only fires if something hung.
   exitIfStillRunning(logger, code, EXIT_GRACE_MS);
   return code;
 }
 
-async function serve(io: CliIo, { settings, access, workOrders }: StartSettings, logger: Logger): Promise<number> {
+async function serve(io: CliIo, { settings, access, workOrders }: StartSettings, logger: Logger, options: RouterOptions): Promise<number> {
   const loaded = await loadRegistryFile(settings.registryPath);
   if (!loaded.ok) {
     io.stderr(`${formatProblems(loaded.problems)}\n`);
@@ -60,7 +60,7 @@ async function serve(io: CliIo, { settings, access, workOrders }: StartSettings,
   }
   let router;
   try {
-    router = await buildRouter(settings, access, loaded.registry, logger, workOrders);
+    router = await buildRouter(settings, access, loaded.registry, logger, workOrders, options);
   } catch (error) {
     if (error instanceof AccessConfigError) {
       io.stderr(`hotline serve: ${error.code}: ${error.message}\n`);

@@ -5,8 +5,11 @@ export const serveCommand: Command = {
   name: 'serve',
   summary: 'start the router (embedded default: in-memory state, one node, no Redis)',
   help: [
-    'usage: hotline serve',
+    'usage: hotline serve [--demo]',
     '',
+    '  --demo            demo mode: a simulated switch instead of FreeSWITCH — synthetic callers',
+    '                    dial the registry\'s lines and its agents answer by themselves, through',
+    '                    the real call sessions, ACD, metrics and API (marked demo everywhere)',
     'Starts the router. Settings come from the environment:',
     '  HOTLINE_REGISTRY  registry file (default config/hotline.example.yaml)',
     '  HTTP_HOST, HTTP_PORT  API / health / board (default 127.0.0.1:8080)',
@@ -32,9 +35,9 @@ export const serveCommand: Command = {
     '',
   ].join('\n'),
   async run(args, io) {
-    const { positionals } = parseCommandArgs(args, {});
+    const { values, positionals } = parseCommandArgs(args, { demo: { type: 'boolean' } });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals.join(' ')}"`);
     const { runRouter } = await import('../main.js');
-    return runRouter(io);
+    return runRouter(io, { demo: values.demo === true });
   },
 };

@@ -28,6 +28,7 @@ import { boardPlugin } from '../adapters/http/board/board-plugin.js';
 import type { WorkOrderSettings } from '../adapters/webhook/index.js';
 import { wireCapacity } from './capacity.js';
 import { linkFreeswitch } from './freeswitch.js';
+import { demoRecords, startDemo, type DemoSwitch } from './demo.js';
 import { openStateStore } from './state-store.js';
 import { trackLiveCalls, wireTransfers, type TransferWiring } from './transfers.js';
 
@@ -55,16 +56,21 @@ function idGen(): IdGen {
   return { next: (prefix) => `${prefix}-${boot}-${(n += 1).toString(36)}` };
 }
 
+export interface RouterOptions {
+  /** a simulated switch with synthetic callers and agents instead of FreeSWITCH (./demo.ts) */
+  readonly demo?: boolean;
+}
+
 export async function buildRouter(
   settings: Settings, access: AccessSettings, registry: Registry, logger: Logger,
-  workOrders: WorkOrderSettings | undefined,
+  workOrders: WorkOrderSettings | undefined, options: RouterOptions = {},
 ): Promise<Router> {
   // Refuse to start on a bad tokens file before anything listens.
   const accessControlled = await accessControl({ settings: access, registry, logger });
   // Everything opened from here on is pushed on `closers`: a start that fails half-way closes it.
   const closers = new Closers(logger, CLOSE_BOUNDS);
   try {
-    return await openRouter({ settings, registry, logger, workOrders, accessControlled, closers });
+    return await openRouter({ settings, registry, logger, workOrders, accessControlled, closers, options });
   } catch (err) {
     await closers.close();
     throw err;
@@ -78,10 +84,11 @@ interface OpenDeps {
   readonly workOrders: WorkOrderSettings | undefined;
   readonly accessControlled: Awaited<ReturnType<typeof accessControl>>;
   readonly closers: Closers;
+  readonly options: RouterOptions;
 }
 
 async function openRouter(deps: OpenDeps): Promise<Router> {
-  const { settings, registry, logger, workOrders, accessControlled, closers } = deps;
+  const { settings, registry, logger, workOrders, accessControlled, closers, options } = deps;
   const clock: Clock = { now: () => Date.now() };
   const timers = new NodeTimers(clock);
   const state = await openStateStore(settings, {
@@ -99,7 +106,9 @@ async function openRouter(deps: OpenDeps): Promise<Router> {
     registry, clock, timers, acd, records, reportStore: new FileReportStore(settings.reportsDir),
     log: logger.child({ component: 'metrics' }),
   });
-  acdEvents = metrics.onAcdEvent;
+  let demo: DemoSwitch | undefined;
+  acdEvents = options.demo !== true ? metrics.onAcdEvent : (e) => { metrics.onAcdEvent(e); demo?.onAcdEvent(e); };
+  if (options.demo === true) metrics.prometheus.setDefaultLabels({ mode: 'demo' });
   closers.push('acd', () => acd.stop());
   await acd.start();
   closers.push('metrics', () => metrics.stop());
@@ -114,10 +123,11 @@ async function openRouter(deps: OpenDeps): Promise<Router> {
   const calls = new CallManager({
     gate: capacity.shedder,
     table: () => table, policy: callPolicy(registry), ids: idGen(), logger,
-    acd: live.acd, timers, clock, records: metrics.wrapSink(records), prompts: new FilePromptCatalog(registry.prompts, settings.promptsDir),
+    acd: live.acd, timers, clock, records: metrics.wrapSink(options.demo === true ? demoRecords(records) : records), prompts: new FilePromptCatalog(registry.prompts, settings.promptsDir),
     transferLegs: (callSid) => transferLegs(callSid),
   });
-  const freeswitch = await linkFreeswitch(settings, calls, logger);
+  if (options.demo === true) demo = startDemo({ registry, acd, calls, clock, timers, logger });
+  const freeswitch = demo === undefined ? await linkFreeswitch(settings, calls, logger) : { inbound: undefined, health: demo.health, close: () => demo.close() };
   capacity.attach(freeswitch.inbound, metrics.prometheus);
   closers.push('freeswitch', () => freeswitch.close());
   const wired = await wireTransfers({
@@ -140,7 +150,7 @@ async function openRouter(deps: OpenDeps): Promise<Router> {
       capacity.health,
       { name: 'calls', check: () => ({ state: calls.isDraining ? 'degraded' : 'ok', detail: `${calls.active} active${calls.isDraining ? ', draining' : ''}` }) },
     ],
-    plugins: [accessControlled.plugin, boardPlugin(), dryRunRoutes(() => table, () => clock.now()), agentRoutes(acd), queueRoutes(acd), callRoutes(records), wired.plugin, ...metrics.plugins],
+    plugins: [accessControlled.plugin, boardPlugin({ demo: options.demo === true }), dryRunRoutes(() => table, () => clock.now()), agentRoutes(acd), queueRoutes(acd), callRoutes(records), wired.plugin, ...metrics.plugins],
   });
   closers.push('http', () => app.close());
 

@@ -82,6 +82,10 @@ export const Queue = Type.Object({
   serviceLevelSeconds: Type.Integer({ minimum: 1, maximum: 600, default: 15, description: 'answered within this counts for the service level (15秒接通率)' }),
   ringSeconds: Type.Integer({ minimum: 5, maximum: 120, default: 20, description: 'ring an agent this long before trying the next' }),
   selection: Type.Union([Type.Literal('skill-then-longest-idle'), Type.Literal('longest-idle')], { default: 'skill-then-longest-idle' }),
+  targets: Type.Optional(Type.Object({
+    serviceLevel: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'share answered within serviceLevelSeconds (default 0.8)' })),
+    answerRate: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'share answered, the queue\'s 接通率 (default 0.95)' })),
+  }, { ...strict, description: 'what `hotline staff` plans for' })),
 }, strict);
 export type Queue = Static<typeof Queue>;
 

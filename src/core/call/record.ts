@@ -71,6 +71,8 @@ export interface CallRecord {
   readonly shed?: ShedReason;
   /** Three-party transfer legs, in order; absent when the call was never transferred. */
   readonly transfers?: readonly TransferLeg[];
+  /** A synthetic call of demo mode (`hotline serve --demo`), not real traffic. */
+  readonly demo?: boolean;
 }
 
 const seconds = (from: number | undefined, to: number | undefined): number | undefined =>

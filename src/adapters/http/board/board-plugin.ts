@@ -57,13 +57,19 @@ async function readAssets(dir: URL): Promise<Map<string, Asset>> {
 export interface BoardOptions {
   /** where the asset files are; default ./assets next to this module */
   readonly assetsDir?: URL;
+  /** demo mode: a banner on the board says the calls are synthetic */
+  readonly demo?: boolean;
 }
+
+const DEMO_BANNER = '<p class="demo-banner" id="demo-banner">演示模式 DEMO — 模拟来电与坐席，不是真实话务 · simulated calls and agents, not real traffic</p>';
 
 export function boardPlugin(options: BoardOptions = {}) {
   return async (app: FastifyInstance): Promise<void> => {
     // Read once: a fixed set of files, so a request path can never name anything else.
     const assets = await readAssets(options.assetsDir ?? ASSETS_DIR);
-    const index = assets.get('index.html');
+    const plain = assets.get('index.html');
+    const index = plain === undefined || options.demo !== true ? plain
+      : { ...plain, body: Buffer.from(plain.body.toString('utf8').replace('<body>', `<body>\n  ${DEMO_BANNER}`)) };
 
     app.get('/board', { config: { access } }, (_req, reply) => reply.headers(HEADERS).type(index?.type ?? 'text/html').send(index?.body));
 

@@ -1,0 +1,148 @@
+/**
+ * Simulated time: a Clock and a Timers over one event list (a binary heap on (at, arming order)).
+ * `run` fires events in time order and, after each, lets every promise chain it started settle
+ * before the clock moves — the router's own async flows (ACD, call sessions) then see time stand
+ * still while they work, exactly as on a fast machine, and a day passes in seconds.
+ * Nothing here touches the wall clock: the same inputs fire the same events in the same order.
+ *
+ * Settling. `macrotask` waits one setImmediate turn after each event: exact (every promise chain
+ * made of resolved promises has run), but an event-loop turn costs tens of µs on a busy machine.
+ * `microtask` (the default) yields microtask turns until `quietTurns` pass in a row without
+ * activity — a read of the clock, a timer armed or cancelled, or a `touch()` from the store and
+ * the simulated switch: a hundred times cheaper. Both are deterministic; the tests hold them to
+ * the same decisions.
+ */
+import type { Clock } from '../../core/ports.js';
+import type { TimerHandle, Timers } from '../timers.js';
+
+interface Pending extends TimerHandle {
+  readonly seq: number;
+  readonly fn: () => void;
+  cancelled: boolean;
+}
+
+const before = (a: Pending, b: Pending): boolean => a.at < b.at || (a.at === b.at && a.seq < b.seq);
+
+/** One macrotask turn: every chain of already-resolved promises has run by then. */
+export function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+export type SettleMode = 'macrotask' | 'microtask';
+
+export class EventClock implements Clock, Timers {
+  private t: number;
+  private seq = 0;
+  private readonly heap: Pending[] = [];
+  private fired = 0;
+  private activity = 0;
+
+  constructor(start: number, private readonly mode: SettleMode = 'microtask', private readonly quietTurns = 12) {
+    this.t = start;
+  }
+
+  now(): number {
+    this.activity += 1;
+    return this.t;
+  }
+
+  /** Something happened (a store call, a switch command): the current event is still working. */
+  touch(): void {
+    this.activity += 1;
+  }
+
+  /** Events fired so far. */
+  get events(): number {
+    return this.fired;
+  }
+
+  at(epochMs: number, fn: () => void): TimerHandle {
+    this.activity += 1;
+    // Never in the past: a deadline already gone runs now, after what is already due now.
+    const p: Pending = { at: Math.max(epochMs, this.t), seq: ++this.seq, fn, cancelled: false };
+    this.push(p);
+    return p;
+  }
+
+  cancel(handle: TimerHandle): void {
+    // Lazy: a cancelled event stays in the heap and is skipped when it comes up.
+    this.activity += 1;
+    (handle as Pending).cancelled = true;
+  }
+
+  /** Instant of the next live event, or undefined. */
+  peek(): number | undefined {
+    this.dropCancelled();
+    return this.heap[0]?.at;
+  }
+
+  /**
+   * Fires every event due by `until` in order, settling after each; the clock ends at `until`
+   * (or at the last event when `until` is Infinity). `onEvent` is called after each settle.
+   */
+  async run(until: number, onEvent?: (now: number) => void): Promise<void> {
+    await settle();
+    for (;;) {
+      this.dropCancelled();
+      const next = this.heap[0];
+      if (next === undefined || next.at > until) break;
+      this.pop();
+      this.t = next.at;
+      this.fired += 1;
+      next.fn();
+      await this.settle();
+      onEvent?.(this.t);
+    }
+    if (Number.isFinite(until)) this.t = Math.max(this.t, until);
+  }
+
+  private async settle(): Promise<void> {
+    if (this.mode === 'macrotask') {
+      await settle();
+      return;
+    }
+    for (let quiet = 0; quiet < this.quietTurns;) {
+      const seen = this.activity;
+      await Promise.resolve();
+      quiet = this.activity === seen ? quiet + 1 : 0;
+    }
+  }
+
+  private dropCancelled(): void {
+    while (this.heap[0]?.cancelled === true) this.pop();
+  }
+
+  private push(p: Pending): void {
+    const h = this.heap;
+    h.push(p);
+    let i = h.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const hp = h[parent] as Pending;
+      if (!before(p, hp)) break;
+      h[i] = hp;
+      i = parent;
+    }
+    h[i] = p;
+  }
+
+  private pop(): Pending | undefined {
+    const h = this.heap;
+    const top = h[0];
+    const last = h.pop();
+    if (top === undefined || last === undefined || h.length === 0) return top;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= h.length) break;
+      const r = l + 1;
+      const child = r < h.length && before(h[r] as Pending, h[l] as Pending) ? r : l;
+      const hc = h[child] as Pending;
+      if (!before(hc, last)) break;
+      h[i] = hc;
+      i = child;
+    }
+    h[i] = last;
+    return top;
+  }
+}
