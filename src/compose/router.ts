@@ -11,7 +11,7 @@ import { queueRoutes } from '../adapters/http/routes/queues.js';
 import { NodeTimers } from '../adapters/timers/index.js';
 import { AcdService } from '../app/acd/acd-service.js';
 import type { AcdEvent } from '../app/acd/acd-model.js';
-import { createMetrics } from '../adapters/metrics/create-metrics.js';
+import { createMetrics } from './metrics.js';
 import { FileReportStore } from '../adapters/metrics/index.js';
 import { CallManager, FilePromptCatalog, callPolicy } from '../app/call/index.js';
 import { MemoryCallRecordSink } from '../app/records/index.js';
@@ -65,7 +65,7 @@ export async function buildRouter(
   });
   acdEvents = metrics.onAcdEvent;
   await acd.start();
-  metrics.start();
+  await metrics.start();
 
   const table = buildRoutingTable(registry);
   // The transfer service needs the calls and the inbound ESL; the calls' records need its legs.
