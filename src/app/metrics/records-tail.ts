@@ -34,27 +34,28 @@ export interface RecordsTailDeps {
 
 /** The highest seq in the table now (0 when empty), by galloping over callsAfter(x, 1). */
 export async function latestSeq(source: Pick<RecordsDb, 'callsAfter'>): Promise<number> {
-  const after = async (x: number): Promise<number | undefined> => (await source.callsAfter(x, 1))[0]?.seq;
-  let lo = await after(0);
-  if (lo === undefined) return 0;
-  // Invariant: a row with seq lo exists; none above hi (once hi is found).
+  /** the smallest seq >= x, if any */
+  const atLeast = async (x: number): Promise<number | undefined> => (await source.callsAfter(x - 1, 1))[0]?.seq;
+  let known = await atLeast(1);
+  if (known === undefined) return 0;
+  // known exists; once found, no row above hi. Gallop up, then halve.
   let step = 1;
   let hi: number | undefined;
   while (hi === undefined) {
-    const next = await after(lo + step);
-    if (next === undefined) hi = lo + step;
+    const probe = await atLeast(known + step);
+    if (probe === undefined) hi = known + step - 1;
     else {
-      lo = next;
+      known = probe;
       step *= 2;
     }
   }
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    const next = await after(mid);
-    if (next === undefined) hi = mid;
-    else lo = next;
+  while (known < hi) {
+    const mid = Math.ceil((known + hi) / 2);
+    const probe = await atLeast(mid);
+    if (probe === undefined) hi = mid - 1;
+    else known = probe;
   }
-  return lo;
+  return known;
 }
 
 /** [start, end) of a local date in the collector's zone, as epoch ms. */
@@ -69,7 +70,7 @@ export class RecordsTail {
   private rebuildFor: string | undefined;
   private timer: TimerHandle | undefined;
   private busy: Promise<void> | undefined;
-  private again = false;
+  private queued: Promise<void> | undefined;
   private stopped = false;
   private unsubscribe: (() => void) | undefined;
   private failing = 0;
@@ -109,20 +110,18 @@ export class RecordsTail {
     void this.run();
   }
 
-  /** One pass: the pending rebuild, then every new row. Concurrent calls fold into one more pass. */
+  /** One pass: the pending rebuild, then every new row. Resolves after a pass that began after the call. */
   run(): Promise<void> {
-    if (this.busy !== undefined) {
-      this.again = true;
+    if (this.busy === undefined) {
+      this.busy = this.pass().finally(() => { this.busy = undefined; });
       return this.busy;
     }
-    this.busy = this.pass().finally(() => {
-      this.busy = undefined;
-      if (this.again && !this.stopped) {
-        this.again = false;
-        void this.run();
-      }
+    // Calls during a pass fold into one more pass after it.
+    this.queued ??= this.busy.then(() => {
+      this.queued = undefined;
+      return this.stopped ? undefined : this.run();
     });
-    return this.busy;
+    return this.queued;
   }
 
   private async pass(): Promise<void> {
