@@ -1,6 +1,7 @@
 /**
- * Builds the whole router from settings and a registry: state store → ACD → call sessions →
- * FreeSWITCH link → HTTP. Returns what main needs to listen and to stop, nothing else.
+ * Builds the whole router from settings and a registry: state store → records database → ACD →
+ * metrics (today rebuilt from the database) → call sessions → FreeSWITCH link → HTTP. Returns
+ * what main needs to listen and to stop, nothing else.
  */
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../adapters/http/app.js';
@@ -12,12 +13,13 @@ import { NodeTimers } from '../adapters/timers/index.js';
 import { AcdService } from '../app/acd/acd-service.js';
 import type { AcdEvent } from '../app/acd/acd-model.js';
 import { createMetrics } from './metrics.js';
-import { FileReportStore } from '../adapters/metrics/index.js';
+import { recordsRoutes } from '../adapters/http/routes/records.js';
 import { CallManager, FilePromptCatalog, callPolicy } from '../app/call/index.js';
 import { MemoryCallRecordSink } from '../app/records/index.js';
 import type { Registry } from '../config/schema.js';
 import type { Clock, IdGen } from '../core/ports.js';
 import { buildRoutingTable } from '../core/routing/index.js';
+import { zoneOf } from '../core/schedule/index.js';
 import type { Logger } from '../lib/logger.js';
 import type { AccessSettings } from '../settings/access.js';
 import type { Settings } from '../settings/settings.js';
@@ -25,7 +27,8 @@ import { accessControl } from '../adapters/http/auth/index.js';
 import { boardPlugin } from '../adapters/http/board/board-plugin.js';
 import type { WorkOrderSettings } from '../adapters/webhook/index.js';
 import { linkFreeswitch } from './freeswitch.js';
-import { openStateStore } from './state-store.js';
+import { openRecords, type RecordsWiring } from './records.js';
+import { newNodeId, openStateStore } from './state-store.js';
 import { wireTransfers, type TransferWiring } from './transfers.js';
 
 export interface Router {
@@ -37,6 +40,9 @@ export interface Router {
   stop(): Promise<void>;
 }
 
+/** At stop, how long records still waiting for the database may take to be written. */
+const RECORDS_CLOSE_GRACE_MS = 5_000;
+
 function idGen(): IdGen {
   let n = 0;
   const boot = Date.now().toString(36);
@@ -47,32 +53,41 @@ export async function buildRouter(
   settings: Settings, access: AccessSettings, registry: Registry, logger: Logger,
   workOrders: WorkOrderSettings | undefined,
 ): Promise<Router> {
-  // Refuse to start on a bad tokens file before anything listens.
-  const accessControlled = await accessControl({ settings: access, registry, logger });
+  // Refuse to start on a bad tokens file before anything listens. The audit sink exists once the database is open.
+  let audit: ((e: Parameters<RecordsWiring['audit']['add']>[0]) => void) | undefined;
+  const accessControlled = await accessControl({ settings: access, registry, logger, audit: { add: (e) => audit?.(e) } });
   const clock: Clock = { now: () => Date.now() };
   const timers = new NodeTimers(clock);
   const state = await openStateStore(settings);
+  const node = state.cluster?.nodeId ?? newNodeId();
+  const records = await openRecords(settings, { clock, timers, node, logger });
+  audit = (e) => records.audit.add(e);
   // The ACD reports to the metrics and the metrics read the ACD's live views: bound after both exist.
   let acdEvents: (event: AcdEvent) => void = () => undefined;
   const acd = new AcdService({
-    store: state.store, registry, clock, timers, log: logger.child({ component: 'acd' }), onEvent: (e) => acdEvents(e),
+    store: state.store, registry, clock, timers, log: logger.child({ component: 'acd' }), onEvent: (e) => { acdEvents(e); records.onAcdEvent(e); },
     ...(state.cluster === undefined ? {} : { cluster: state.cluster }),
   });
-  const records = new MemoryCallRecordSink(100_000, registry.hotline.timeZone);
+  // The last calls this node carried, for /api/calls/recent; the database has them all.
+  const recent = new MemoryCallRecordSink(10_000, registry.hotline.timeZone);
   const metrics = createMetrics({
-    registry, clock, timers, acd, records, reportStore: new FileReportStore(settings.reportsDir),
+    registry, clock, timers, acd, reportStore: records.reportStore, shared: { db: records.db },
     log: logger.child({ component: 'metrics' }),
   });
+  records.onStored(() => metrics.tail?.poke());
+  records.registerMetrics(metrics.prometheus);
   acdEvents = metrics.onAcdEvent;
   await acd.start();
+  // Today's figures are rebuilt from the database before the routes serve them.
   await metrics.start();
+  const sink = metrics.wrapSink({ add: (r) => { records.writer.add(r); recent.add(r); } });
 
   const table = buildRoutingTable(registry);
   // The transfer service needs the calls and the inbound ESL; the calls' records need its legs.
   let transferLegs: TransferWiring['finish'] = () => [];
   const calls = new CallManager({
     table: () => table, policy: callPolicy(registry), ids: idGen(), logger,
-    acd, timers, clock, records: metrics.wrapSink(records), prompts: new FilePromptCatalog(registry.prompts, settings.promptsDir),
+    acd, timers, clock, records: sink, prompts: new FilePromptCatalog(registry.prompts, settings.promptsDir),
     transferLegs: (callSid) => transferLegs(callSid),
   });
   const freeswitch = await linkFreeswitch(settings, calls, logger);
@@ -86,11 +101,12 @@ export async function buildRouter(
     health: [
       { name: 'registry', check: () => ({ state: 'ok', detail: `${registry.hotline.number} ${registry.hotline.region}` }) },
       state.health,
+      records.health,
       ...freeswitch.health,
       ...wired.health,
       { name: 'calls', check: () => ({ state: calls.isDraining ? 'degraded' : 'ok', detail: `${calls.active} active${calls.isDraining ? ', draining' : ''}` }) },
     ],
-    plugins: [accessControlled.plugin, boardPlugin(), dryRunRoutes(() => table, () => clock.now()), agentRoutes(acd), queueRoutes(acd), callRoutes(records), wired.plugin, ...metrics.plugins],
+    plugins: [accessControlled.plugin, boardPlugin(), dryRunRoutes(() => table, () => clock.now()), agentRoutes(acd), queueRoutes(acd), callRoutes(recent), recordsRoutes(records.db, zoneOf(registry.hotline.timeZone), () => clock.now()), wired.plugin, ...metrics.plugins],
   });
 
   return {
@@ -106,6 +122,8 @@ export async function buildRouter(
       await metrics.stop();
       await state.close();
       await app.close();
+      // After the HTTP API (its audit lines) and the calls (their records) are done.
+      await records.close(RECORDS_CLOSE_GRACE_MS);
     },
   };
 }

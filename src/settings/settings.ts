@@ -25,8 +25,14 @@ export const Settings = Type.Object({
   promptsDir: Type.String({ minLength: 1, pattern: '^/' }),
   /** On SIGTERM, how long calls in progress may take to finish before the process exits. */
   drainSeconds: Type.Integer({ minimum: 0, maximum: 3600 }),
-  /** Daily reports are kept here as YYYY-MM-DD.json. */
+  /** Daily reports written before the records database, as YYYY-MM-DD.json (still served). */
   reportsDir: Type.String({ minLength: 1 }),
+  /** PostgreSQL for the records, shared by every router node; unset = the embedded file. */
+  databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  /** The embedded records database (one node). */
+  recordsFile: Type.String({ minLength: 1 }),
+  /** With PostgreSQL: records not yet stored there wait in this local file (one per node). */
+  recordsJournal: Type.String({ minLength: 1 }),
 });
 export type Settings = Readonly<Static<typeof Settings>>;
 
@@ -59,9 +65,13 @@ export function settingsFromEnv(env: Env): Settings {
     promptsDir: resolve(env.PROMPTS_DIR ?? 'prompts'),
     drainSeconds: integer(env, 'DRAIN_SECONDS', 60),
     reportsDir: env.REPORTS_DIR ?? 'data/reports',
+    databaseUrl: env.DATABASE_URL === '' ? undefined : env.DATABASE_URL,
+    recordsFile: env.RECORDS_FILE ?? 'data/records.db',
+    recordsJournal: env.RECORDS_JOURNAL ?? 'data/records-journal.jsonl',
   };
   if (candidate.eslPassword === undefined) delete candidate.eslPassword;
   if (candidate.redisUrl === undefined) delete candidate.redisUrl;
+  if (candidate.databaseUrl === undefined) delete candidate.databaseUrl;
   const errors = [...Value.Errors(Settings, candidate)];
   if (errors.length > 0) {
     throw new SettingsError(errors.map((e) => `${e.path.slice(1) || 'settings'}: ${e.message}`).join('; '));
