@@ -76,6 +76,9 @@ export class CallChannel extends EventEmitter<CallChannelEvents> {
     const eventUuid = randomUUID();
     const data = this.encodeExecute(app, arg, eventUuid, options.eventLock);
     const done = this.waitForCompletion(eventUuid, app, options.timeoutMs);
+    // A hang-up while the command's reply is awaited rejects `done` before it is returned to
+    // anyone: without a handler now, that rejection is unhandled and ends the process.
+    done.catch(() => undefined);
     try {
       replyText(await this.conn.request(data, `execute ${app}`, this.commandTimeoutMs), `execute ${app}`);
     } catch (err) {
