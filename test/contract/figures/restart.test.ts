@@ -81,6 +81,16 @@ async function figures(s: Served) {
   return { date: st.date, total: st.total, hourly: st.hourly, lines: st.lines.map((l) => strip(l)), queues: st.queues.map((q) => strip(q)) };
 }
 
+/** Until the node has stored `n` records (the last listing is in the error otherwise). */
+async function stored(s: Served, n: number): Promise<void> {
+  let last: CallRecord[] = [];
+  try {
+    await until(`${n} records stored`, async () => (last = await records(s)).length === n, 20_000);
+  } catch (err) {
+    throw new Error(`${(err as Error).message}: ${JSON.stringify(last.map((r) => [r.fsUuid, r.outcome]))}`);
+  }
+}
+
 async function records(s: Served): Promise<CallRecord[]> {
   const out: CallRecord[] = [];
   let cursor: string | null = null;
@@ -92,28 +102,31 @@ async function records(s: Served): Promise<CallRecord[]> {
   return out;
 }
 
-async function readyAgents(s: Served, ids: readonly string[]): Promise<void> {
-  for (const id of ids) {
-    await api(s, `/api/agents/${id}/login`, 'POST');
-    await api(s, `/api/agents/${id}/ready`, 'POST');
-  }
+/** Agents at their desks but not ready: callers wait in line (the queue admits them) until they give up. */
+async function agentsAtDesks(s: Served, ids: readonly string[]): Promise<void> {
+  for (const id of ids) await api(s, `/api/agents/${id}/login`, 'POST');
 }
 
-/** A caller who is answered, talks, and presses 1 in the survey. */
-async function answeredCall(s: Served, caller: string): Promise<string> {
-  const peer = await dialPeer(s.outbound, { bridge: 'answer', digit: '1' });
-  await until('bridged to an agent', () => peer.timeline.some((t) => t.startsWith('bridge ')), 15_000);
-  await new Promise((r) => setTimeout(r, 300));
-  peer.agentHangup();
-  void caller;
-  return peer.call.uuid;
-}
-
-/** A caller who hangs up during the welcome prompt. */
-async function leftCall(s: Served): Promise<{ uuid: string; hangup: () => Promise<void> }> {
+/**
+ * One caller: hangs up during the welcome (`left-before-queue`), or after `holdMs` of hold music
+ * (abandoned; short-abandoned under the registry's 5 s).
+ */
+async function caller(s: Served, holdMs: number | 'welcome'): Promise<string> {
   const peer = await dialPeer(s.outbound, { bridge: 'answer' });
-  await until('welcome playing', () => peer.timeline.some((t) => t.startsWith('playback ') && !t.includes('local_stream')), 15_000);
-  return { uuid: peer.call.uuid, hangup: () => peer.call.hangup() };
+  // Before any byte from the router is read: a welcome that lasts until the caller hangs up, so
+  // a caller leaving during it is never in the queue, however slow the machine.
+  if (holdMs === 'welcome') {
+    peer.call.app('playback', async (ctx) => {
+      if (ctx.arg.endsWith('welcome.wav') || ctx.arg.startsWith('local_stream://')) await ctx.hungUp;
+      return 'FILE PLAYED';
+    });
+  }
+  const holding = () => peer.timeline.includes('playback local_stream://moh');
+  const welcome = () => peer.timeline.some((t) => t.startsWith('playback ') && t.endsWith('welcome.wav'));
+  await until(holdMs === 'welcome' ? 'welcome playing' : 'hold music', holdMs === 'welcome' ? welcome : holding, 15_000);
+  if (holdMs !== 'welcome') await new Promise((r) => setTimeout(r, holdMs));
+  await peer.call.hangup();
+  return peer.call.uuid;
 }
 
 const built = existsSync(new URL('../../../dist/cli.js', import.meta.url));
@@ -129,29 +142,22 @@ describe.skipIf(!built)('restart on the same embedded records file', () => {
     const dialled: string[] = [];
 
     const first = await serve(dir);
-    await readyAgents(first, ['1001', '1002', '1003', '1004', '1005', '1006']);
-    for (let i = 0; i < 3; i += 1) dialled.push(await answeredCall(first, `1381234000${i}`));
-    for (let i = 0; i < 2; i += 1) {
-      const c = await leftCall(first);
-      await c.hangup();
-      dialled.push(c.uuid);
-    }
-    await until('5 records stored', async () => (await records(first)).length === 5, 20_000);
+    await agentsAtDesks(first, ['1001', '1002']);
+    for (const hold of ['welcome', 200, 6_500, 'welcome', 5_600] as const) dialled.push(await caller(first, hold));
+    await stored(first, 5);
     const before = await figures(first);
-    expect(before.total).toMatchObject({ counts: { calls: 5, answered: 3 } });
-    // a caller still in the welcome when the router dies: never ended here, so never recorded
-    await leftCall(first);
+    expect(before.total).toMatchObject({ counts: { calls: 5, leftBeforeQueue: 2, shortAbandoned: 1, abandoned: 2 } });
+    // a caller still on the line when the router dies: never ended here, so never recorded
+    const onLine = await dialPeer(first.outbound, { bridge: 'answer' });
+    await until('the last caller on hold', () => onLine.timeline.includes('playback local_stream://moh'), 15_000);
     await first.kill('SIGKILL');
 
     const second = await serve(dir);
     // rebuilt from the file before it served
     expect(await figures(second)).toEqual(before);
-    await readyAgents(second, ['1001', '1002', '1003', '1004', '1005', '1006']);
-    dialled.push(await answeredCall(second, '13812340009'));
-    const c = await leftCall(second);
-    await c.hangup();
-    dialled.push(c.uuid);
-    await until('7 records stored', async () => (await records(second)).length === 7, 20_000);
+    await agentsAtDesks(second, ['1001', '1002']);
+    for (const hold of [7_000, 'welcome'] as const) dialled.push(await caller(second, hold));
+    await stored(second, 7);
 
     const all = await records(second);
     // nothing that had ended is missing, nothing is doubled
