@@ -54,14 +54,14 @@ export async function buildRouter(
   workOrders: WorkOrderSettings | undefined,
 ): Promise<Router> {
   // Refuse to start on a bad tokens file before anything listens. The audit sink exists once the database is open.
-  let audit: ((e: Parameters<RecordsWiring['audit']['add']>[0]) => void) | undefined;
-  const accessControlled = await accessControl({ settings: access, registry, logger, audit: { add: (e) => audit?.(e) } });
+  const auditTo: { sink: RecordsWiring['audit'] | undefined } = { sink: undefined };
+  const accessControlled = await accessControl({ settings: access, registry, logger, audit: { add: (e) => auditTo.sink?.add(e) } });
   const clock: Clock = { now: () => Date.now() };
   const timers = new NodeTimers(clock);
   const state = await openStateStore(settings);
   const node = state.cluster?.nodeId ?? newNodeId();
   const records = await openRecords(settings, { clock, timers, node, logger });
-  audit = (e) => records.audit.add(e);
+  auditTo.sink = records.audit;
   // The ACD reports to the metrics and the metrics read the ACD's live views: bound after both exist.
   let acdEvents: (event: AcdEvent) => void = () => undefined;
   const acd = new AcdService({

@@ -87,7 +87,7 @@ async function stored(s: Served, n: number): Promise<void> {
   try {
     await until(`${n} records stored`, async () => (last = await records(s)).length === n, 20_000);
   } catch (err) {
-    throw new Error(`${(err as Error).message}: ${JSON.stringify(last.map((r) => [r.fsUuid, r.outcome]))}`);
+    throw new Error(`${(err as Error).message}: ${JSON.stringify(last.map((r) => [r.fsUuid, r.outcome]))}`, { cause: err });
   }
 }
 
