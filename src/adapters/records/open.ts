@@ -26,7 +26,7 @@ export interface OpenRecordsOptions {
   readonly poolSize?: number;
 }
 
-export function openRecordsDb(options: OpenRecordsOptions): Promise<RecordsDb> {
+export async function openRecordsDb(options: OpenRecordsOptions): Promise<RecordsDb> {
   const url = options.databaseUrl;
   if (url !== undefined && url !== '') {
     if (!/^postgres(ql)?:\/\//.test(url)) throw new Error('DATABASE_URL must be a postgres:// or postgresql:// URL');
