@@ -28,7 +28,7 @@ import { join } from 'node:path';
 import type { CallChannel } from '../src/adapters/esl/call-channel.js';
 import { OutboundEslServer } from '../src/adapters/esl/index.js';
 import { EslMediaControl } from '../src/adapters/esl/media-control.js';
-import { createMetrics } from '../src/adapters/metrics/create-metrics.js';
+import { createMetrics } from '../src/compose/metrics.js';
 import { MemoryAcdStore } from '../src/adapters/store/memory/index.js';
 import { NodeTimers } from '../src/adapters/timers/index.js';
 import type { AcdEvent } from '../src/app/acd/acd-model.js';
@@ -81,7 +81,7 @@ async function main(note: string): Promise<number> {
   const metrics = createMetrics({ registry, clock, timers, acd, records, scheduler: null, log: logger.child({ component: 'metrics' }) });
   acdEvents = metrics.onAcdEvent;
   await acd.start();
-  metrics.start();
+  await metrics.start();
   const table = buildRoutingTable(registry);
   let n = 0;
   const calls = new CallManager({

@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { buildApp } from '../src/adapters/http/app.js';
-import { createMetrics } from '../src/adapters/metrics/index.js';
+import { createMetrics } from '../src/compose/metrics.js';
 import type { AgentView, QueueView, WaitingCallView } from '../src/app/acd/acd-model.js';
 import type { CallRecord } from '../src/app/records/index.js';
 import type { Registry } from '../src/config/schema.js';

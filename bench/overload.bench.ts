@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { FreeswitchLoadPoller } from '../src/adapters/esl/freeswitch-load.js';
 import { InboundEslClient, OutboundEslServer } from '../src/adapters/esl/index.js';
 import { EslMediaControl } from '../src/adapters/esl/media-control.js';
-import { createMetrics } from '../src/adapters/metrics/create-metrics.js';
+import { createMetrics } from '../src/compose/metrics.js';
 import { MemoryAcdStore } from '../src/adapters/store/memory/index.js';
 import { EventLoopDelayMonitor, NodeTimers } from '../src/adapters/timers/index.js';
 import { AcdService } from '../src/app/acd/acd-service.js';

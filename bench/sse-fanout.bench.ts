@@ -14,7 +14,7 @@
 import { join } from 'node:path';
 import { buildApp } from '../src/adapters/http/app.js';
 import { accessControlFromTokens } from '../src/adapters/http/auth/index.js';
-import { createMetrics } from '../src/adapters/metrics/create-metrics.js';
+import { createMetrics } from '../src/compose/metrics.js';
 import { MemoryAcdStore } from '../src/adapters/store/memory/index.js';
 import { NodeTimers } from '../src/adapters/timers/index.js';
 import type { AcdEvent } from '../src/app/acd/acd-model.js';
@@ -44,7 +44,7 @@ const records = new MemoryCallRecordSink(100_000, registry.hotline.timeZone);
 const metrics = createMetrics({ registry, clock, timers, acd, records, scheduler: null, log: logger });
 acdEvents = metrics.onAcdEvent;
 await acd.start();
-metrics.start();
+await metrics.start();
 const sink = metrics.wrapSink(records);
 const access = accessControlFromTokens([{ token: TOKEN, role: 'admin', name: 'bench' }], { registry, logger });
 const app = await buildApp({ logger, health: [], plugins: [access.plugin, ...metrics.plugins] });

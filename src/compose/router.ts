@@ -1,6 +1,7 @@
 /**
- * Builds the whole router from settings and a registry: state store → ACD → call sessions →
- * FreeSWITCH link → HTTP. Returns what main needs to listen and to stop, nothing else.
+ * Builds the whole router from settings and a registry: state store → records database → ACD →
+ * metrics (today rebuilt from the database) → call sessions → FreeSWITCH link → HTTP. Returns
+ * what main needs to listen and to stop, nothing else.
  */
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../adapters/http/app.js';
@@ -11,13 +12,14 @@ import { queueRoutes } from '../adapters/http/routes/queues.js';
 import { NodeTimers } from '../adapters/timers/index.js';
 import { AcdService } from '../app/acd/acd-service.js';
 import type { AcdEvent } from '../app/acd/acd-model.js';
-import { createMetrics } from '../adapters/metrics/create-metrics.js';
-import { FileReportStore } from '../adapters/metrics/index.js';
+import { createMetrics } from './metrics.js';
+import { recordsRoutes } from '../adapters/http/routes/records.js';
 import { CallManager, FilePromptCatalog, callPolicy } from '../app/call/index.js';
-import { MemoryCallRecordSink } from '../app/records/index.js';
+import { MemoryCallRecordSink, type CallRecord } from '../app/records/index.js';
 import type { Registry } from '../config/schema.js';
 import type { Clock, IdGen } from '../core/ports.js';
 import { buildRoutingTable } from '../core/routing/index.js';
+import { zoneOf } from '../core/schedule/index.js';
 import type { Logger } from '../lib/logger.js';
 import type { AccessSettings } from '../settings/access.js';
 import type { Settings } from '../settings/settings.js';
@@ -29,7 +31,8 @@ import type { WorkOrderSettings } from '../adapters/webhook/index.js';
 import { wireCapacity } from './capacity.js';
 import { linkFreeswitch } from './freeswitch.js';
 import { demoRecords, startDemo, type DemoSwitch } from './demo.js';
-import { openStateStore } from './state-store.js';
+import { openRecords, type RecordsWiring } from './records.js';
+import { newNodeId, openStateStore } from './state-store.js';
 import { trackLiveCalls, wireTransfers, type TransferWiring } from './transfers.js';
 
 export interface Router {
@@ -49,6 +52,8 @@ export interface Router {
 
 /** After the drain: how long closing may take, in all and per step. */
 const CLOSE_BOUNDS = { deadlineMs: 10_000, stepMs: 5_000 } as const;
+/** At stop, how long records still waiting for the database may take to be written (within a close step). */
+const RECORDS_CLOSE_GRACE_MS = 4_000;
 
 function idGen(): IdGen {
   let n = 0;
@@ -65,12 +70,13 @@ export async function buildRouter(
   settings: Settings, access: AccessSettings, registry: Registry, logger: Logger,
   workOrders: WorkOrderSettings | undefined, options: RouterOptions = {},
 ): Promise<Router> {
-  // Refuse to start on a bad tokens file before anything listens.
-  const accessControlled = await accessControl({ settings: access, registry, logger });
+  // Refuse to start on a bad tokens file before anything listens. The audit sink exists once the database is open.
+  const auditTo: { sink: RecordsWiring['audit'] | undefined } = { sink: undefined };
+  const accessControlled = await accessControl({ settings: access, registry, logger, audit: { add: (e) => auditTo.sink?.add(e) } });
   // Everything opened from here on is pushed on `closers`: a start that fails half-way closes it.
   const closers = new Closers(logger, CLOSE_BOUNDS);
   try {
-    return await openRouter({ settings, registry, logger, workOrders, accessControlled, closers, options });
+    return await openRouter({ settings, registry, logger, workOrders, accessControlled, closers, options, auditTo });
   } catch (err) {
     await closers.close();
     throw err;
@@ -85,34 +91,46 @@ interface OpenDeps {
   readonly accessControlled: Awaited<ReturnType<typeof accessControl>>;
   readonly closers: Closers;
   readonly options: RouterOptions;
+  readonly auditTo: { sink: RecordsWiring['audit'] | undefined };
 }
 
 async function openRouter(deps: OpenDeps): Promise<Router> {
-  const { settings, registry, logger, workOrders, accessControlled, closers, options } = deps;
+  const { settings, registry, logger, workOrders, accessControlled, closers, options, auditTo } = deps;
   const clock: Clock = { now: () => Date.now() };
   const timers = new NodeTimers(clock);
   const state = await openStateStore(settings, {
     onRedisError: throttledErrorLog(logger.child({ component: 'state' }), 'redis connection error'),
   });
   closers.push('state store', () => state.close());
+  const node = state.cluster?.nodeId ?? newNodeId();
+  const records = await openRecords(settings, { clock, timers, node, logger });
+  // Closed last (closers run newest first): after the HTTP API (its audit lines) and the calls (their records).
+  closers.push('records', () => records.close(RECORDS_CLOSE_GRACE_MS));
+  auditTo.sink = records.audit;
   // The ACD reports to the metrics and the metrics read the ACD's live views: bound after both exist.
   let acdEvents: (event: AcdEvent) => void = () => undefined;
   const acd = new AcdService({
-    store: state.store, registry, clock, timers, log: logger.child({ component: 'acd' }), onEvent: (e) => acdEvents(e),
+    store: state.store, registry, clock, timers, log: logger.child({ component: 'acd' }), onEvent: (e) => { acdEvents(e); records.onAcdEvent(e); },
     ...(state.cluster === undefined ? {} : { cluster: state.cluster }),
   });
-  const records = new MemoryCallRecordSink(100_000, registry.hotline.timeZone);
+  // The last calls this node carried, for /api/calls/recent; the database has them all.
+  const recent = new MemoryCallRecordSink(10_000, registry.hotline.timeZone);
   const metrics = createMetrics({
-    registry, clock, timers, acd, records, reportStore: new FileReportStore(settings.reportsDir),
+    registry, clock, timers, acd, reportStore: records.reportStore, shared: { db: records.db },
     log: logger.child({ component: 'metrics' }),
   });
+  records.onStored(() => metrics.tail?.poke());
+  records.registerMetrics(metrics.prometheus);
   let demo: DemoSwitch | undefined;
   acdEvents = options.demo !== true ? metrics.onAcdEvent : (e) => { metrics.onAcdEvent(e); demo?.onAcdEvent(e); };
   if (options.demo === true) metrics.prometheus.setDefaultLabels({ mode: 'demo' });
   closers.push('acd', () => acd.stop());
   await acd.start();
   closers.push('metrics', () => metrics.stop());
-  metrics.start();
+  // Today's figures are rebuilt from the database before the routes serve them.
+  await metrics.start();
+  const stored = { add: (r: CallRecord) => { records.writer.add(r); recent.add(r); } };
+  const sink = metrics.wrapSink(options.demo === true ? demoRecords(stored) : stored);
 
   const table = buildRoutingTable(registry);
   // The transfer service needs the calls and the inbound ESL; the calls' records need its legs.
@@ -123,7 +141,7 @@ async function openRouter(deps: OpenDeps): Promise<Router> {
   const calls = new CallManager({
     gate: capacity.shedder,
     table: () => table, policy: callPolicy(registry), ids: idGen(), logger,
-    acd: live.acd, timers, clock, records: metrics.wrapSink(options.demo === true ? demoRecords(records) : records), prompts: new FilePromptCatalog(registry.prompts, settings.promptsDir),
+    acd: live.acd, timers, clock, records: sink, prompts: new FilePromptCatalog(registry.prompts, settings.promptsDir),
     transferLegs: (callSid) => transferLegs(callSid),
   });
   if (options.demo === true) demo = startDemo({ registry, acd, calls, clock, timers, logger });
@@ -145,12 +163,13 @@ async function openRouter(deps: OpenDeps): Promise<Router> {
     health: [
       { name: 'registry', check: () => ({ state: 'ok', detail: `${registry.hotline.number} ${registry.hotline.region}` }) },
       state.health,
+      records.health,
       ...freeswitch.health,
       ...wired.health,
       capacity.health,
       { name: 'calls', check: () => ({ state: calls.isDraining ? 'degraded' : 'ok', detail: `${calls.active} active${calls.isDraining ? ', draining' : ''}` }) },
     ],
-    plugins: [accessControlled.plugin, boardPlugin({ demo: options.demo === true }), dryRunRoutes(() => table, () => clock.now()), agentRoutes(acd), queueRoutes(acd), callRoutes(records), wired.plugin, ...metrics.plugins],
+    plugins: [accessControlled.plugin, boardPlugin({ demo: options.demo === true }), dryRunRoutes(() => table, () => clock.now()), agentRoutes(acd), queueRoutes(acd), callRoutes(recent), recordsRoutes(records.db, zoneOf(registry.hotline.timeZone), () => clock.now()), wired.plugin, ...metrics.plugins],
   });
   closers.push('http', () => app.close());
 

@@ -25,13 +25,19 @@ export const Settings = Type.Object({
   promptsDir: Type.String({ minLength: 1, pattern: '^/' }),
   /** On SIGTERM, how long calls in progress may take to finish before the process exits. */
   drainSeconds: Type.Integer({ minimum: 0, maximum: 3600 }),
-  /** Daily reports are kept here as YYYY-MM-DD.json. */
+  /** Daily reports written before the records database, as YYYY-MM-DD.json (still served). */
   reportsDir: Type.String({ minLength: 1 }),
   /** Load shedding: new calls go to the dialplan fallback past these marks (0 = that mark off). */
   shedFreeswitchSessionsPercent: Type.Integer({ minimum: 0, maximum: 100 }),
   /** Accepted calls per second; 'auto' = half FreeSWITCH's sessions-per-second. */
   shedCallsPerSecond: Type.Union([Type.Literal('auto'), Type.Integer({ minimum: 0, maximum: 100_000 })]),
   shedEventLoopDelayMs: Type.Integer({ minimum: 0, maximum: 60_000 }),
+  /** PostgreSQL for the records, shared by every router node; unset = the embedded file. */
+  databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  /** The embedded records database (one node). */
+  recordsFile: Type.String({ minLength: 1 }),
+  /** With PostgreSQL: records not yet stored there wait in this local file (one per node). */
+  recordsJournal: Type.String({ minLength: 1 }),
 });
 export type Settings = Readonly<Static<typeof Settings>>;
 
@@ -68,9 +74,13 @@ export function settingsFromEnv(env: Env): Settings {
     shedCallsPerSecond: env.SHED_CALLS_PER_SECOND === undefined || env.SHED_CALLS_PER_SECOND === '' || env.SHED_CALLS_PER_SECOND === 'auto'
       ? 'auto' as const : integer(env, 'SHED_CALLS_PER_SECOND', 0),
     shedEventLoopDelayMs: integer(env, 'SHED_EVENT_LOOP_DELAY_MS', 500),
+    databaseUrl: env.DATABASE_URL === '' ? undefined : env.DATABASE_URL,
+    recordsFile: env.RECORDS_FILE ?? 'data/records.db',
+    recordsJournal: env.RECORDS_JOURNAL ?? 'data/records-journal.jsonl',
   };
   if (candidate.eslPassword === undefined) delete candidate.eslPassword;
   if (candidate.redisUrl === undefined) delete candidate.redisUrl;
+  if (candidate.databaseUrl === undefined) delete candidate.databaseUrl;
   const errors = [...Value.Errors(Settings, candidate)];
   if (errors.length > 0) {
     throw new SettingsError(errors.map((e) => `${e.path.slice(1) || 'settings'}: ${e.message}`).join('; '));

@@ -1,3 +1,2 @@
-export { createMetrics, type Metrics, type MetricsDeps } from './create-metrics.js';
 export { FileReportStore } from './file-report-store.js';
 export { STANDARD_WAIT_BUCKETS, createPromMetrics, waitBuckets, type PromMetrics } from './prometheus.js';

@@ -123,7 +123,7 @@ export class CommandRunner {
     switch (c.kind) {
       case 'acd-enqueue':
         this.acd('enqueue', async () => {
-          const r = await acd.enqueue({ callId: id, queueId: c.queueId, priority: c.priority, line: c.line }, (n) => this.notice(n));
+          const r = await acd.enqueue({ callId: id, queueId: c.queueId, priority: c.priority, line: c.line, ...(c.caller === undefined ? {} : { caller: c.caller }) }, (n) => this.notice(n));
           this.feed({ kind: 'enqueued', at: this.now(), queueId: r.queueId, position: r.position, skipped: r.skipped });
         }, true);
         return;

@@ -8,13 +8,16 @@ import type { CallRequest, LiveQueueView } from '../../core/routing/index.js';
 export interface ChannelFacts {
   readonly to: string;
   readonly from: string | undefined;
+  /** destination_number as delivered, before any hotline_line mapping */
+  readonly dialed: string | undefined;
 }
 
 export function channelFacts(data: Readonly<Record<string, string>>): ChannelFacts {
   const line = data['variable_hotline_line']?.trim();
   const to = line !== undefined && line !== '' ? line : data['Caller-Destination-Number'] ?? data['variable_destination_number'] ?? '';
   const from = data['Caller-Caller-ID-Number'] ?? data['variable_caller_id_number'];
-  return { to, from: from === '' ? undefined : from };
+  const dialed = data['Caller-Destination-Number'] ?? data['variable_destination_number'];
+  return { to, from: from === '' ? undefined : from, dialed: dialed === '' ? undefined : dialed };
 }
 
 export function routeRequest(facts: ChannelFacts, live: LiveQueueView | undefined): CallRequest {

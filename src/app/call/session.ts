@@ -49,7 +49,11 @@ export class CallSession {
     const fsUuid = call.media.uuid;
     this.log = deps.logger.child({ callSid: this.callSid, fsUuid });
     this.lineLog = this.log;
-    this.state = initialCallState({ callSid: this.callSid, fsUuid, arrivedAt: deps.clock.now(), policy: deps.policy });
+    const facts = channelFacts(call.channelData);
+    this.state = initialCallState({
+      callSid: this.callSid, fsUuid, arrivedAt: deps.clock.now(), policy: deps.policy,
+      ...(facts.from === undefined ? {} : { caller: facts.from }), ...(facts.dialed === undefined ? {} : { dialed: facts.dialed }),
+    });
     this.runner = new CommandRunner(this.callSid, call.media, deps, (e) => this.feed(e), () => this.log);
   }
 

@@ -6,6 +6,9 @@
  * recomputed from the day's records, includes it.
  *
  * `version` moves on every record and every ACD event: a cheap "something may have changed".
+ *
+ * A record is counted once per call (by callSid): the shared-figures tail may see a record both
+ * in its rebuild and in the tail that follows it.
  */
 import type { AcdEvent } from '../acd/acd-model.js';
 import type { CallRecord, CallRecordSink } from '../records/index.js';
@@ -31,6 +34,8 @@ export class MetricsCollector implements CallRecordSink {
   private rollover: TimerHandle | undefined;
   private changes = 0;
   private readonly listeners = new Set<FactsListener>();
+  private seen = new Set<string>();
+  private readonly rolloverListeners = new Set<(date: string) => void>();
 
   constructor(private readonly deps: CollectorDeps) {
     this.zone = zoneOf(deps.scope.timeZone);
@@ -50,9 +55,36 @@ export class MetricsCollector implements CallRecordSink {
 
   add(record: CallRecord): void {
     const facts = factsOf(record);
-    if (this.zone.local(record.arrivedAt).date === this.date) this.day.add(facts);
+    if (this.zone.local(record.arrivedAt).date === this.date) {
+      if (this.seen.has(record.callSid)) return;
+      this.seen.add(record.callSid);
+      this.day.add(facts);
+    }
     this.changes += 1;
     for (const l of this.listeners) l(facts, record);
+  }
+
+  /**
+   * Today's figures from scratch: the day's records as the database has them (a node that starts
+   * mid-day, or the day that just began). Listeners (Prometheus) are not told: these records were
+   * counted where they were made.
+   */
+  rebuild(date: string, records: readonly CallRecord[]): void {
+    this.date = date;
+    this.day = new DayAggregate(this.deps.scope, this.zone);
+    this.seen = new Set();
+    for (const r of records) {
+      if (this.zone.local(r.arrivedAt).date !== date || this.seen.has(r.callSid)) continue;
+      this.seen.add(r.callSid);
+      this.day.add(factsOf(r));
+    }
+    this.changes += 1;
+  }
+
+  /** Called after each local midnight with the new date (the shared-figures tail rebuilds then). */
+  onRollover(listener: (date: string) => void): () => void {
+    this.rolloverListeners.add(listener);
+    return () => this.rolloverListeners.delete(listener);
   }
 
   onAcdEvent(_event: AcdEvent): void {
@@ -85,8 +117,10 @@ export class MetricsCollector implements CallRecordSink {
     this.rollover = this.deps.timers.at(midnight, () => {
       this.date = this.zone.local(this.deps.clock.now()).date;
       this.day = new DayAggregate(this.deps.scope, this.zone);
+      this.seen = new Set();
       this.changes += 1;
       this.armRollover();
+      for (const l of this.rolloverListeners) l(this.date);
     });
   }
 }

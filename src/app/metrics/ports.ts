@@ -13,7 +13,7 @@ export interface LiveAcd {
 
 export interface DayRecords {
   /** Records of calls that arrived on a local date (YYYY-MM-DD in the hotline's time zone). */
-  byDay(date: string): readonly CallRecord[];
+  byDay(date: string): readonly CallRecord[] | Promise<readonly CallRecord[]>;
 }
 
 export interface MetricsLog {

@@ -37,7 +37,7 @@ export class DailyReportJob {
 
   /** Computes and stores one day's report; null (nothing stored) when no call arrived that day. */
   async runFor(date: string): Promise<DailyReport | null> {
-    const report = dailyReport(this.deps.records.byDay(date), this.deps.scope, date, this.deps.clock.now());
+    const report = dailyReport(await this.deps.records.byDay(date), this.deps.scope, date, this.deps.clock.now());
     if (report !== null) await this.deps.store.put(report);
     return report;
   }

@@ -5,11 +5,16 @@ export interface NewCall {
   readonly fsUuid: string;
   readonly arrivedAt: number;
   readonly policy: CallPolicy;
+  /** The caller's number from the channel (absent when withheld). */
+  readonly caller?: string;
+  /** destination_number as FreeSWITCH delivered it. */
+  readonly dialed?: string;
 }
 
 export function initialCallState(call: NewCall): CallState {
   return {
     phase: 'routing', policy: call.policy, callSid: call.callSid, fsUuid: call.fsUuid, arrivedAt: call.arrivedAt,
+    caller: call.caller, dialed: call.dialed,
     media: 0, holding: undefined, statusPending: false, line: undefined, priority: 0, prompts: [],
     queueId: undefined, hops: [], queuedAt: undefined, position: undefined, agent: undefined, agentsTried: [],
     subcenter: undefined, callAnsweredAt: undefined, connectedAt: undefined, agentId: undefined, agentReleased: false,

@@ -83,6 +83,8 @@ export function buildRecord(s: CallState, outcome: CallOutcome, endedAt: number)
   return {
     callSid: s.callSid,
     fsUuid: s.fsUuid,
+    ...(s.caller !== undefined ? { caller: s.caller } : {}),
+    ...(s.dialed !== undefined ? { dialed: s.dialed } : {}),
     line: s.line?.number,
     mode: s.line?.mode,
     queue: s.queuedAt === undefined ? undefined : s.queueId,

@@ -62,7 +62,7 @@ function enqueue(s: CallState, at: number): Transition {
   if (queueId === undefined) return to({ ...s, phase: 'ending', error: 'no queue to enqueue into' }, { kind: 'release' });
   const media = s.media + 1;
   const commands: CallCommand[] = [
-    { kind: 'acd-enqueue', queueId, priority: s.priority, line: s.line?.number ?? '' },
+    { kind: 'acd-enqueue', queueId, priority: s.priority, line: s.line?.number ?? '', ...(s.caller === undefined ? {} : { caller: s.caller }) },
     { kind: 'hold', media },
   ];
   return to({ ...s, phase: 'enqueuing', media, holding: 'hold', queuedAt: at }, ...commands);

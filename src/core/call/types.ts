@@ -49,6 +49,10 @@ export interface CallState {
   readonly callSid: string;
   readonly fsUuid: string;
   readonly arrivedAt: number;
+  /** The caller's number in full (never logged unmasked); undefined when withheld. */
+  readonly caller: string | undefined;
+  /** The number as FreeSWITCH delivered it (destination_number). */
+  readonly dialed: string | undefined;
   /** Id of the media operation now playing; completions of older ones are stale and ignored. */
   readonly media: number;
   /** In `queued`: what the caller hears. */
@@ -121,7 +125,7 @@ export type CallCommand =
   | { readonly kind: 'hold'; readonly media: number }
   | { readonly kind: 'break-media' }
   | { readonly kind: 'bridge'; readonly target: 'agent' | 'subcenter'; readonly dial: string; readonly ringSeconds: number }
-  | { readonly kind: 'acd-enqueue'; readonly queueId: string; readonly priority: number; readonly line: string }
+  | { readonly kind: 'acd-enqueue'; readonly queueId: string; readonly priority: number; readonly line: string; readonly caller?: string }
   | { readonly kind: 'acd-status' }
   | { readonly kind: 'acd-agent-answered'; readonly agentId: string }
   | { readonly kind: 'acd-agent-no-answer'; readonly agentId: string }

@@ -5,7 +5,9 @@
  * stops it cleanly and it leaves the cluster.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +30,8 @@ async function serve(redisUrl: string): Promise<Served> {
     env: {
       PATH: process.env.PATH ?? '', REDIS_URL: redisUrl, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port),
       OUTBOUND_HOST: '127.0.0.1', OUTBOUND_PORT: String(await freePort()), LOG_LEVEL: 'warn',
+      // each node its own embedded records file, never the repository's data/
+      RECORDS_FILE: join(mkdtempSync(join(tmpdir(), 'hotline-records-')), 'records.db'),
     },
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -55,7 +55,7 @@ export async function startRouter(opts: RouterOptions): Promise<RouterProcess> {
       HTTP_HOST: '127.0.0.1', HTTP_PORT: String(httpPort),
       ESL_HOST: '127.0.0.1', ESL_PORT: String(opts.esl.port), ESL_PASSWORD: opts.esl.password,
       OUTBOUND_HOST: '127.0.0.1', OUTBOUND_PORT: String(opts.outboundPort),
-      PROMPTS_DIR: opts.promptsDir,
+      PROMPTS_DIR: opts.promptsDir, RECORDS_FILE: join(opts.work, 'records.db'),
       HOTLINE_DEV: '', DRAIN_SECONDS: '1', LOG_LEVEL: process.env.E2E_ROUTER_LOG_LEVEL ?? 'debug',
       ...opts.env,
     },

@@ -90,3 +90,41 @@ describe('CallSession', () => {
     expect(records.all()[0]).toMatchObject({ outcome: 'released', error: 'ACD enqueue: store down' });
   });
 });
+
+describe('the caller\'s number', () => {
+  class CapturingAcd extends ScriptedAcd {
+    callers: (string | undefined)[] = [];
+    override enqueue(...args: Parameters<ScriptedAcd['enqueue']>): ReturnType<ScriptedAcd['enqueue']> {
+      this.callers.push(args[0].caller);
+      return super.enqueue(...args);
+    }
+  }
+
+  it('goes from the channel to the ACD (waiting list) and into the record, with the number as dialed', async () => {
+    const acd = new CapturingAcd();
+    const { clock, manager, records } = setup(acd);
+    const media = new FakeMedia();
+    const done = manager.accept({
+      channelData: { 'Unique-ID': 'fs-uuid-1', 'Caller-Destination-Number': '057112345', 'variable_hotline_line': '12345', 'Caller-Caller-ID-Number': '13812345678' },
+      media,
+    });
+    await clock.tick(0);
+    expect(acd.callers).toEqual(['13812345678']);
+    media.callerHangsUp();
+    await done;
+    expect(records.all()[0]).toMatchObject({ caller: '13812345678', dialed: '057112345', line: '12345' });
+  });
+
+  it('a withheld number stays absent everywhere', async () => {
+    const acd = new CapturingAcd();
+    const { clock, manager, records } = setup(acd);
+    const media = new FakeMedia();
+    const done = manager.accept({ channelData: { 'Unique-ID': 'fs-uuid-1', 'Caller-Destination-Number': '12345', 'Caller-Caller-ID-Number': '' }, media });
+    await clock.tick(0);
+    expect(acd.callers).toEqual([undefined]);
+    media.callerHangsUp();
+    await done;
+    expect(records.all()[0]).not.toHaveProperty('caller');
+    expect(records.all()[0]).toMatchObject({ dialed: '12345' });
+  });
+});

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../src/adapters/http/app.js';
-import { createMetrics, type Metrics } from '../../../src/adapters/metrics/index.js';
+import { createMetrics, type Metrics } from '../../../src/compose/metrics.js';
 import type { DailyReport, StatsSnapshot } from '../../../src/app/metrics/index.js';
 import type { TransferMetrics } from '../../../src/app/transfer/ports.js';
 import { CSV_COLUMNS } from '../../../src/app/reports/index.js';
@@ -29,7 +29,7 @@ beforeEach(async () => {
   acd.agentViews = [agentView('1001', 'ready'), agentView('1002', 'on-call'), agentView('1003', 'logged-out')];
   acd.waiting = [waitingCall('w1', 'general', '12345', 42), waitingCall('w2', 'general', '12319', 7)];
   metrics = createMetrics({ registry: dayRegistry(), clock, timers: clock, acd, scheduler: null, processMetrics: false });
-  metrics.start();
+  await metrics.start();
   for (const r of scriptedDay()) metrics.sink.add(r);
   app = await buildApp({ logger: createLogger({ level: 'silent' }), health: [], plugins: metrics.plugins });
 });

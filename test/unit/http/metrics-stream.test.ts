@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../src/adapters/http/app.js';
-import { createMetrics, type Metrics } from '../../../src/adapters/metrics/index.js';
+import { createMetrics, type Metrics } from '../../../src/compose/metrics.js';
 import type { StatsSnapshot } from '../../../src/app/metrics/index.js';
 import { createLogger } from '../../../src/lib/logger.js';
 import { ManualClock } from '../../support/manual-clock.js';

@@ -19,6 +19,13 @@ export interface AccessPluginDeps {
   readonly logger: Logger;
   /** routes public without declaring it (they live outside the route files): /health */
   readonly publicPaths?: readonly string[];
+  /** every change's audit line also goes here (the records database's audit log) */
+  readonly audit?: AuditSink;
+}
+
+/** Who changed what, and how it ended; the sink stamps the time. */
+export interface AuditSink {
+  add(entry: { readonly actor: string; readonly role: string; readonly action: string; readonly target: string | null; readonly result: string }): void;
 }
 
 function presentedToken(request: FastifyRequest, access: RouteAccess): string | undefined {
@@ -102,11 +109,15 @@ export function accessPlugin(deps: AccessPluginDeps): (app: FastifyInstance) => 
     app.addHook('onResponse', async (request, reply) => {
       const p = request.principal;
       if (p === null || UNCHANGED.has(request.method)) return;
-      audit.info({
-        actor: p.name, role: p.role, action: `${request.method} ${request.routeOptions.url ?? ''}`,
-        // The path, never the query string: it may carry a token.
-        target: request.url.split('?')[0], status: reply.statusCode, at: new Date().toISOString(),
-      }, 'audit');
+      const action = `${request.method} ${request.routeOptions.url ?? ''}`;
+      // The path, never the query string: it may carry a token.
+      const target = request.url.split('?')[0] ?? null;
+      audit.info({ actor: p.name, role: p.role, action, target, status: reply.statusCode, at: new Date().toISOString() }, 'audit');
+      try {
+        deps.audit?.add({ actor: p.name, role: p.role, action, target, result: String(reply.statusCode) });
+      } catch (err) {
+        audit.error({ err }, 'audit sink failed');
+      }
     });
   };
   // What fastify-plugin does: share the hooks with the parent instance instead of encapsulating them.

@@ -8,12 +8,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Registry } from '../../../config/schema.js';
 import type { Logger } from '../../../lib/logger.js';
 import { AccessConfigError, loadTokensFile, type AccessSettings, type TokenEntry } from '../../../settings/access.js';
-import { accessPlugin } from './access-plugin.js';
+import { accessPlugin, type AuditSink } from './access-plugin.js';
 import { TokenStore } from './token-store.js';
 
 export { callerNumberFor, lineFilterFor, principalOf, visibleLinesFor } from './request-access.js';
 export { ADMIN_ONLY, REPORT_ACCESS, STATS_ACCESS, type Principal, type Role, type RouteAccess } from './types.js';
 export { sha256 } from './token-store.js';
+export type { AuditSink } from './access-plugin.js';
 export { departmentScopeOf, mergeLineKpis, reportFor, snapshotFor, type DepartmentScope } from './stats-scope.js';
 
 export interface AccessControl {
@@ -28,6 +29,7 @@ export interface AccessControlDeps {
   readonly registry: Registry;
   readonly logger: Logger;
   readonly publicPaths?: readonly string[];
+  readonly audit?: AuditSink;
 }
 
 /** Tokens bound to things the registry does not have are typos that would lock someone out. */
@@ -45,7 +47,9 @@ export function accessControlFromTokens(entries: readonly TokenEntry[], deps: Ac
   checkAgainstRegistry(entries, deps.registry);
   const linesOf = (department: string) => deps.registry.lines.filter((l) => l.department === department).map((l) => l.number);
   const tokens = new TokenStore(entries, linesOf);
-  const plugin = accessPlugin({ tokens, logger: deps.logger, ...(deps.publicPaths ? { publicPaths: deps.publicPaths } : {}) });
+  const plugin = accessPlugin({
+    tokens, logger: deps.logger, ...(deps.publicPaths ? { publicPaths: deps.publicPaths } : {}), ...(deps.audit ? { audit: deps.audit } : {}),
+  });
   return { plugin, tokenCount: tokens.size };
 }
 

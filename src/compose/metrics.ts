@@ -1,31 +1,42 @@
 /**
  * The metrics feature in one piece, for the composition root:
  *
- *   const metrics = createMetrics({ registry, clock, timers, acd, reportStore, log });
- *   records sink  → metrics.wrapSink(memorySink)   (or add metrics.sink beside it)
+ *   const metrics = createMetrics({ registry, clock, timers, acd, reportStore, log, shared });
+ *   records sink  → metrics.wrapSink(writer)   (or add metrics.sink beside it)
  *   ACD events    → new AcdService({ ..., onEvent: metrics.onAcdEvent })
  *   transfers     → the TransferService's metrics port: metrics.transferMetrics
  *   HTTP          → buildApp({ ..., plugins: [..., ...metrics.plugins] })
- *   metrics.start() after the ACD starts; await metrics.stop() on shutdown.
+ *   await metrics.start() after the ACD starts, before listening; await metrics.stop() on shutdown.
+ *
+ * Two ways to feed today's figures:
+ *  - `shared` (the router): from the records database's tail, so every node shows the same
+ *    figures for the whole center; reports are computed from and kept in the database. This
+ *    node's own records still move its Prometheus counters (per node: sum across instances).
+ *  - without it (tests, benches): from the records added to `sink`, reports from the last two
+ *    days kept in memory.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Registry as PromRegistry } from 'prom-client';
-import type { Registry } from '../../config/schema.js';
-import type { Clock } from '../../core/ports.js';
-import { LabelVocabulary, metricsScope, type MetricsScope } from '../../core/metrics/index.js';
-import type { AcdEvent } from '../../app/acd/acd-model.js';
-import type { CallRecord, CallRecordSink } from '../../app/records/index.js';
-import type { Timers } from '../../app/timers.js';
+import type { Registry } from '../config/schema.js';
+import type { Clock } from '../core/ports.js';
+import { LabelVocabulary, factsOf, metricsScope, type MetricsScope } from '../core/metrics/index.js';
+import type { AcdEvent } from '../app/acd/acd-model.js';
+import type { CallRecord, CallRecordSink } from '../app/records/index.js';
+import type { RecordsDb } from '../app/records/records-db.js';
+import type { Timers } from '../app/timers.js';
 import {
   MetricsCollector, RecentDayRecords, SnapshotPublisher, buildSnapshot,
   type DayRecords, type LiveAcd, type MetricsLog, type StatsSnapshot,
-} from '../../app/metrics/index.js';
-import { DailyReportJob, MemoryReportStore, type ReportStore, type Scheduler } from '../../app/reports/index.js';
-import { cronScheduler } from '../scheduler/cron-scheduler.js';
-import { metricsRoutes } from '../http/routes/metrics.js';
-import { reportRoutes } from '../http/routes/reports.js';
-import { statsRoutes } from '../http/routes/stats.js';
-import { createPromMetrics } from './prometheus.js';
+} from '../app/metrics/index.js';
+import { RecordsTail } from '../app/metrics/records-tail.js';
+import {
+  DailyReportJob, DatabaseDayRecords, DatabaseReportStore, MemoryReportStore, type ReportStore, type Scheduler,
+} from '../app/reports/index.js';
+import { cronScheduler } from '../adapters/scheduler/cron-scheduler.js';
+import { metricsRoutes } from '../adapters/http/routes/metrics.js';
+import { reportRoutes } from '../adapters/http/routes/reports.js';
+import { statsRoutes } from '../adapters/http/routes/stats.js';
+import { createPromMetrics } from '../adapters/metrics/prometheus.js';
 
 export interface MetricsDeps {
   readonly registry: Registry;
@@ -41,11 +52,18 @@ export interface MetricsDeps {
   readonly log?: MetricsLog;
   /** process_* / nodejs_* metrics on /metrics (default true) */
   readonly processMetrics?: boolean;
+  /** figures and reports from the records database (every node's calls); see the header */
+  readonly shared?: {
+    readonly db: Pick<RecordsDb, 'callsAfter' | 'callsArrivedBetween' | 'putReport' | 'getReport'>;
+    readonly pollMs?: number;
+  };
 }
 
 export interface Metrics {
   /** add every finished call's record here (or use wrapSink) */
   readonly sink: CallRecordSink;
+  /** the database tail behind today's figures (shared mode); poke it after a local write */
+  readonly tail: RecordsTail | undefined;
   /** a sink that feeds the metrics, then `inner` */
   wrapSink(inner: CallRecordSink): CallRecordSink;
   /** pass as the TransferService's TransferMetrics port (hotline_transfers_total{target,outcome}) */
@@ -60,33 +78,44 @@ export interface Metrics {
   readonly reportStore: ReportStore;
   readonly scope: MetricsScope;
   snapshot(): Promise<StatsSnapshot>;
-  start(): void;
+  /** Arms the rollover and the report schedule; in shared mode rebuilds today from the database first. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export function createMetrics(deps: MetricsDeps): Metrics {
   const scope = metricsScope(deps.registry);
   const collector = new MetricsCollector({ scope, clock: deps.clock, timers: deps.timers });
-  const own = deps.records === undefined ? new RecentDayRecords(collector.zone) : undefined;
-  const records: DayRecords = deps.records ?? own ?? { byDay: () => [] };
+  const shared = deps.shared;
+  const own = deps.records === undefined && shared === undefined ? new RecentDayRecords(collector.zone) : undefined;
+  const records: DayRecords = shared !== undefined ? new DatabaseDayRecords(shared.db, collector.zone) : deps.records ?? own ?? { byDay: () => [] };
+  const tail = shared === undefined ? undefined : new RecordsTail({
+    source: shared.db, collector, clock: deps.clock, timers: deps.timers,
+    ...(shared.pollMs === undefined ? {} : { pollMs: shared.pollMs }), ...(deps.log ? { log: deps.log } : {}),
+  });
   const prom = createPromMetrics({
     scope, labels: new LabelVocabulary(deps.registry), acd: deps.acd,
     ...(deps.processMetrics === undefined ? {} : { processMetrics: deps.processMetrics }),
   });
-  collector.onFacts((facts, record) => {
-    prom.observe(facts, record.line);
-    own?.add(record);
-  });
+  // Shared: the collector sees every node's rows, Prometheus only this node's (the sink below).
+  if (shared === undefined) {
+    collector.onFacts((facts, record) => {
+      prom.observe(facts, record.line);
+      own?.add(record);
+    });
+  }
   const snapshot = () => buildSnapshot(collector, deps.acd, deps.clock);
   const publisher = new SnapshotPublisher({ snapshot, clock: deps.clock, timers: deps.timers, ...(deps.log ? { log: deps.log } : {}) });
-  const reportStore = deps.reportStore ?? new MemoryReportStore();
+  const reportStore = deps.reportStore ?? (shared !== undefined ? new DatabaseReportStore(shared.db) : new MemoryReportStore());
   const reports = new DailyReportJob({ scope, clock: deps.clock, records, store: reportStore, ...(deps.log ? { log: deps.log } : {}) });
   const scheduler = deps.scheduler === undefined ? cronScheduler : deps.scheduler;
   let unschedule: (() => void) | undefined;
 
-  const sink: CallRecordSink = { add: (r: CallRecord) => { guarded(deps.log, () => { collector.add(r); }); } };
+  const sink: CallRecordSink = shared === undefined
+    ? { add: (r: CallRecord) => { guarded(deps.log, () => { collector.add(r); }); } }
+    : { add: (r: CallRecord) => { guarded(deps.log, () => { prom.observe(factsOf(r), r.line); }); } };
   return {
-    sink,
+    sink, tail,
     wrapSink: (inner) => ({ add: (r) => { sink.add(r); inner.add(r); } }),
     onAcdEvent: (e) => { collector.onAcdEvent(e); },
     transferMetrics: { count: (target, _kind, outcome) => { guarded(deps.log, () => { prom.countTransfer(target, outcome); }); } },
@@ -97,13 +126,15 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     ],
     prometheus: prom.registry,
     collector, publisher, reports, reportStore, scope, snapshot,
-    start() {
+    async start() {
       collector.start();
+      await tail?.start();
       if (scheduler !== null && unschedule === undefined) unschedule = reports.schedule(scheduler);
     },
     stop() {
       unschedule?.();
       unschedule = undefined;
+      tail?.stop();
       publisher.stop();
       collector.stop();
       return Promise.resolve();

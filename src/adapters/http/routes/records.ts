@@ -1,0 +1,196 @@
+/**
+ * Call records from the records database, for people: a supervisor after a complaint, a
+ * department checking its own lines, a manager's per-agent day, an admin's audit trail.
+ *
+ *   GET /api/records?date=|from=&to=&line=&queue=&agent=&outcome=&caller=&limit=&cursor=&format=csv
+ *   GET /api/records/:callSid
+ *   GET /api/reports/agents?date=YYYY-MM-DD
+ *   GET /api/audit?from=&to=&limit=&cursor=            (admin)
+ *
+ * Caller numbers leave masked unless the token may see them, and only such a token may search by
+ * one (a search by number is itself a look at the number). A department sees its own lines'
+ * records only; another line's record is "not found", not "forbidden" (its existence is not
+ * the department's business). Agents cannot list records.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AuditEntry, CallRow, RecordsDb } from '../../../app/records/records-db.js';
+import { agentDayFigures } from '../../../app/reports/agent-day.js';
+import { isIsoDate } from '../../../app/reports/index.js';
+import { parseIsoDate, type Zone } from '../../../core/schedule/index.js';
+import { callerNumberFor, principalOf, visibleLinesFor, type RouteAccess } from '../auth/index.js';
+import { recordFor } from './calls.js';
+
+export type RecordsQueryApi = Pick<RecordsDb, 'queryCalls' | 'findCall' | 'queryAudit' | 'agentEvents' | 'callsArrivedBetween'>;
+
+export type RecordsErrorCode =
+  | 'HOTLINE_ERR_BAD_DATE' | 'HOTLINE_ERR_BAD_RANGE' | 'HOTLINE_ERR_BAD_CURSOR' | 'HOTLINE_ERR_FORBIDDEN'
+  | 'HOTLINE_ERR_RECORD_NOT_FOUND' | 'HOTLINE_ERR_BAD_QUERY';
+
+const recordsAccess: RouteAccess = { roles: ['admin', 'supervisor', 'department'], scope: 'department' };
+const agentReportAccess: RouteAccess = { roles: ['admin', 'supervisor'] };
+const auditAccess: RouteAccess = { roles: ['admin'] };
+
+const MS_PER_DAY = 86_400_000;
+const MAX_LIMIT = 1000;
+const MAX_CSV_LIMIT = 10_000;
+const BOM = '\uFEFF';
+
+const recordsQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    date: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
+    line: { type: 'string', maxLength: 32 }, queue: { type: 'string', maxLength: 64 }, agent: { type: 'string', maxLength: 64 },
+    outcome: { type: 'string', maxLength: 32 }, caller: { type: 'string', maxLength: 32 },
+    limit: { type: 'integer', minimum: 1, maximum: MAX_CSV_LIMIT, default: 100 },
+    cursor: { type: 'string', maxLength: 512 },
+    format: { type: 'string', enum: ['json', 'csv'], default: 'json' },
+  },
+} as const;
+
+interface RecordsQuery {
+  date?: string; from?: string; to?: string; line?: string; queue?: string; agent?: string; outcome?: string; caller?: string;
+  limit: number; cursor?: string; format: 'json' | 'csv';
+}
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' };
+
+function fail(reply: FastifyReply, statusCode: 400 | 403 | 404, code: RecordsErrorCode, message: string): FastifyReply {
+  return reply.code(statusCode).send({ statusCode, code, error: STATUS_TEXT[statusCode], message });
+}
+
+const isBadCursor = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 'HOTLINE_ERR_BAD_CURSOR';
+
+/** [from, to) from `date` (a whole local day) or ISO `from` / `to`; a string when they are wrong. */
+function range(q: { date?: string; from?: string; to?: string }, zone: Zone): [number | undefined, number | undefined] | string {
+  if (q.date !== undefined) {
+    if (q.from !== undefined || q.to !== undefined) return 'give date or from/to, not both';
+    if (!isIsoDate(q.date)) return 'date must be a calendar date YYYY-MM-DD';
+    const day = parseIsoDate(q.date);
+    return [zone.instantOf(day * MS_PER_DAY), zone.instantOf((day + 1) * MS_PER_DAY)];
+  }
+  const from = q.from === undefined ? undefined : Date.parse(q.from);
+  const to = q.to === undefined ? undefined : Date.parse(q.to);
+  if (Number.isNaN(from) || Number.isNaN(to)) return 'from and to must be ISO 8601 date-times (2026-03-10T08:00:00+08:00)';
+  if (from !== undefined && to !== undefined && to <= from) return 'to must be after from';
+  return [from, to];
+}
+
+interface RecordView extends Record<string, unknown> {
+  readonly seq: number;
+  readonly node: string;
+}
+
+function viewOf(req: FastifyRequest, row: CallRow): RecordView {
+  return { ...recordFor(req, row.record), seq: row.seq, node: row.node, ...(row.switch === undefined ? {} : { switch: row.switch }) };
+}
+
+const CSV_COLUMNS = [
+  'call_sid', 'arrived_at', 'ended_at', 'line', 'dialed', 'caller', 'queue', 'hops', 'agent', 'agents_tried', 'outcome',
+  'wait_seconds', 'wait_from_arrival_seconds', 'survey', 'hangup_cause', 'transfers', 'node', 'fs_uuid',
+] as const;
+
+function csvCell(v: string | number | undefined | null): string {
+  if (v === undefined || v === null) return '';
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function recordsCsv(req: FastifyRequest, rows: readonly CallRow[], zone: Zone): string {
+  const local = (at: number | undefined) => (at === undefined ? '' : new Date(zone.localMs(at)).toISOString().slice(0, 19).replace('T', ' '));
+  const lines = rows.map(({ record: r, node }) => [
+    r.callSid, local(r.arrivedAt), local(r.endedAt), r.line, r.dialed, r.caller === undefined ? '' : callerNumberFor(req, r.caller), r.queue,
+    r.hops.map((h) => ('queue' in h ? `${h.queue}:${h.reason}` : `${h.subcenter}:${h.reason}`)).join(' '),
+    r.agentId, r.agentsTried.join(' '), r.outcome, r.waitSeconds, r.waitFromArrivalSeconds, r.survey, r.hangupCause,
+    r.transfers?.length ?? 0, node, r.fsUuid,
+  ].map(csvCell).join(','));
+  return BOM + [CSV_COLUMNS.join(','), ...lines].join('\r\n') + '\r\n';
+}
+
+export function recordsRoutes(db: RecordsQueryApi, zone: Zone, clock: () => number) {
+  // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get<{ Querystring: RecordsQuery }>('/api/records', {
+      config: { access: recordsAccess }, schema: { querystring: recordsQuery }, attachValidation: true,
+    }, async (req, reply) => {
+      if (req.validationError !== undefined) return fail(reply, 400, 'HOTLINE_ERR_BAD_QUERY', req.validationError.message);
+      const q = req.query;
+      const r = range(q, zone);
+      if (typeof r === 'string') return fail(reply, 400, q.date !== undefined ? 'HOTLINE_ERR_BAD_DATE' : 'HOTLINE_ERR_BAD_RANGE', r);
+      if (q.format === 'json' && q.limit > MAX_LIMIT) return fail(reply, 400, 'HOTLINE_ERR_BAD_QUERY', `limit is at most ${MAX_LIMIT} (${MAX_CSV_LIMIT} for csv)`);
+      if (q.caller !== undefined && principalOf(req)?.canSeeCallerNumbers !== true) {
+        return fail(reply, 403, 'HOTLINE_ERR_FORBIDDEN', 'searching by caller number needs a token that may see caller numbers');
+      }
+      const visible = visibleLinesFor(req);
+      let lines: string[] | undefined = q.line === undefined ? undefined : [q.line];
+      if (visible !== undefined) lines = (lines ?? [...visible]).filter((l) => visible.has(l));
+      if (lines !== undefined && lines.length === 0) return reply.send({ records: [], next: null });
+      let page;
+      try {
+        page = await db.queryCalls({
+          ...(r[0] === undefined ? {} : { from: r[0] }), ...(r[1] === undefined ? {} : { to: r[1] }),
+          ...(lines === undefined ? {} : { lines }), ...(q.queue === undefined ? {} : { queue: q.queue }),
+          ...(q.agent === undefined ? {} : { agentId: q.agent }), ...(q.outcome === undefined ? {} : { outcome: q.outcome }),
+          ...(q.caller === undefined ? {} : { caller: q.caller }),
+        }, q.limit, q.cursor);
+      } catch (err) {
+        if (isBadCursor(err)) return fail(reply, 400, 'HOTLINE_ERR_BAD_CURSOR', 'cursor is not one this API handed out for this query');
+        throw err;
+      }
+      if (q.format === 'csv') {
+        if (page.next !== null) reply.header('x-next-cursor', page.next);
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="hotline-records.csv"')
+          .send(recordsCsv(req, page.rows, zone));
+      }
+      return reply.send({ records: page.rows.map((row) => viewOf(req, row)), next: page.next });
+    });
+
+    app.get<{ Params: { callSid: string } }>('/api/records/:callSid', { config: { access: recordsAccess } }, async (req, reply) => {
+      const row = await db.findCall(req.params.callSid);
+      const visible = visibleLinesFor(req);
+      if (row === null || (visible !== undefined && (row.record.line === undefined || !visible.has(row.record.line)))) {
+        return fail(reply, 404, 'HOTLINE_ERR_RECORD_NOT_FOUND', `no call record ${req.params.callSid}`);
+      }
+      return reply.send(viewOf(req, row));
+    });
+
+    app.get<{ Querystring: { date: string; agent?: string } }>('/api/reports/agents', {
+      config: { access: agentReportAccess },
+      schema: { querystring: { type: 'object', additionalProperties: false, required: ['date'], properties: { date: { type: 'string' }, agent: { type: 'string', maxLength: 64 } } } },
+      attachValidation: true,
+    }, async (req, reply) => {
+      if (req.validationError !== undefined || !isIsoDate(req.query.date)) return fail(reply, 400, 'HOTLINE_ERR_BAD_DATE', 'date must be a calendar date YYYY-MM-DD');
+      const day = parseIsoDate(req.query.date);
+      const from = zone.instantOf(day * MS_PER_DAY);
+      // Today: up to now, so an agent's current state counts only what has passed.
+      const to = Math.min(zone.instantOf((day + 1) * MS_PER_DAY), Math.max(from, clock()));
+      const [events, records] = await Promise.all([db.agentEvents(from, to, req.query.agent), db.callsArrivedBetween(from, to)]);
+      const agents = agentDayFigures(events, records, from, to).filter((a) => req.query.agent === undefined || a.agentId === req.query.agent);
+      return reply.send({ date: req.query.date, timeZone: zone.id, from: new Date(from).toISOString(), to: new Date(to).toISOString(), agents });
+    });
+
+    app.get<{ Querystring: { from?: string; to?: string; limit: number; cursor?: string } }>('/api/audit', {
+      config: { access: auditAccess },
+      schema: {
+        querystring: {
+          type: 'object', additionalProperties: false,
+          properties: { from: { type: 'string' }, to: { type: 'string' }, limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 100 }, cursor: { type: 'string', maxLength: 512 } },
+        },
+      },
+      attachValidation: true,
+    }, async (req, reply) => {
+      if (req.validationError !== undefined) return fail(reply, 400, 'HOTLINE_ERR_BAD_QUERY', req.validationError.message);
+      const r = range(req.query, zone);
+      if (typeof r === 'string') return fail(reply, 400, 'HOTLINE_ERR_BAD_RANGE', r);
+      try {
+        const page = await db.queryAudit(r[0] ?? 0, r[1] ?? clock() + 1, req.query.limit, req.query.cursor);
+        return reply.send({ entries: page.rows.map((e: AuditEntry) => ({ ...e, at: new Date(e.at).toISOString() })), next: page.next });
+      } catch (err) {
+        if (isBadCursor(err)) return fail(reply, 400, 'HOTLINE_ERR_BAD_CURSOR', 'cursor is not one this API handed out');
+        throw err;
+      }
+    });
+  };
+}
