@@ -38,6 +38,8 @@ export interface TransferWiringDeps {
   readonly calls: TransferCalls;
   readonly metrics: TransferMetrics;
   readonly workOrders: WorkOrderSettings | undefined;
+  /** The durable outbox's work-order sink (compose/outbox.ts); without it, the in-memory outbox. */
+  readonly durableWorkOrders?: { readonly sink: WorkOrderSink; health(): ReturnType<HealthComponent['check']> } | undefined;
   readonly clock: Clock;
   readonly logger: Logger;
 }
@@ -58,11 +60,12 @@ export function wireTransfers(deps: TransferWiringDeps): TransferWiring {
       close: () => undefined,
     };
   }
-  const outbox = deps.workOrders === undefined ? undefined : new WorkOrderOutbox({ ...deps.workOrders, timeoutMs: 5_000, logger });
+  const durable = deps.durableWorkOrders;
+  const outbox = durable !== undefined || deps.workOrders === undefined ? undefined : new WorkOrderOutbox({ ...deps.workOrders, timeoutMs: 5_000, logger });
   const svc = new TransferService({
     directory: buildTransferDirectory(deps.registry),
     control: new EslTransferControl(inbound, { profile: TRANSFER_CONFERENCE_PROFILE }),
-    calls: deps.calls, workOrders: outbox ?? logOnlySink(logger), metrics: deps.metrics, clock: deps.clock, logger,
+    calls: deps.calls, workOrders: durable?.sink ?? outbox ?? logOnlySink(logger), metrics: deps.metrics, clock: deps.clock, logger,
   });
   const onEvent = (e: FsEvent): void => {
     if (e.name !== 'DTMF') return;
@@ -75,7 +78,7 @@ export function wireTransfers(deps: TransferWiringDeps): TransferWiring {
     plugin: transferRoutes(svc),
     health: [{
       name: 'work-orders',
-      check: () => outbox?.health() ?? { state: 'disabled', detail: 'no WORK_ORDER_URL: work orders are only logged' },
+      check: () => durable?.health() ?? outbox?.health() ?? { state: 'disabled', detail: 'no WORK_ORDER_URL: work orders are only logged' },
     }],
     finish: (callSid) => svc.finish(callSid),
     close() {
