@@ -32,8 +32,11 @@ import { maskNumber } from '../lib/mask.js';
 
 export const WORK_ORDER_TIMEOUT_MS = 5_000;
 
+/** What the outbox needs of the records database. */
+export type OutboxRecordsDb = Pick<RecordsDb, 'enqueueOutbox' | 'claimOutbox' | 'markDelivered' | 'markFailed' | 'outboxAfter' | 'outboxCounts' | 'purge'>;
+
 export interface OutboxWiringDeps {
-  readonly db: RecordsDb;
+  readonly db: OutboxRecordsDb;
   readonly registry: Registry;
   /** where department webhook secrets named by `secretEnv` are read */
   readonly env: Readonly<Record<string, string | undefined>>;

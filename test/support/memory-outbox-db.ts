@@ -4,7 +4,7 @@
  * and for two workers sharing one store. `down = true` makes every call fail as an unreachable
  * database would.
  */
-import type { OutboxItem, OutboxRow, RecordsDb } from '../../src/app/records/records-db.js';
+import type { OutboxItem, OutboxRow, PurgeCounts, RecordsDb } from '../../src/app/records/records-db.js';
 
 interface Row {
   item: OutboxItem;
@@ -18,7 +18,7 @@ interface Row {
   leasedBy: string | null;
 }
 
-export class MemoryOutboxDb implements Pick<RecordsDb, 'enqueueOutbox' | 'claimOutbox' | 'markDelivered' | 'markFailed' | 'outboxAfter' | 'outboxCounts'> {
+export class MemoryOutboxDb implements Pick<RecordsDb, 'enqueueOutbox' | 'claimOutbox' | 'markDelivered' | 'markFailed' | 'outboxAfter' | 'outboxCounts' | 'purge'> {
   private readonly rows = new Map<string, Row>();
   private seq = 0;
   down = false;
@@ -83,6 +83,19 @@ export class MemoryOutboxDb implements Pick<RecordsDb, 'enqueueOutbox' | 'claimO
     const c = { pending: 0, delivered: 0, dead: 0 };
     for (const r of this.rows.values()) c[r.state] += 1;
     return Promise.resolve(c);
+  }
+
+  /** Outbox rows only: delivered and dead items older than outboxDays. */
+  purge(policy: { readonly outboxDays?: number }, now: number): Promise<PurgeCounts> {
+    this.check();
+    let outbox = 0;
+    const days = policy.outboxDays;
+    if (days !== undefined) {
+      for (const [id, r] of this.rows) {
+        if (r.state !== 'pending' && r.item.createdAt < now - days * 86_400_000) { this.rows.delete(id); outbox += 1; }
+      }
+    }
+    return Promise.resolve({ callRecords: 0, callerNumbersMasked: 0, agentLog: 0, audit: 0, reports: 0, outbox });
   }
 
   /** Test view: every row by id. */
