@@ -51,7 +51,8 @@ export async function runRouter(io: CliIo): Promise<number> {
   try {
     router = await buildRouter(settings, access, loaded.registry, logger, workOrders);
   } catch (error) {
-    if (!(error instanceof AccessConfigError)) throw error;
+    // A department webhook's missing secret is a settings error found while building.
+    if (!(error instanceof AccessConfigError) && !(error instanceof SettingsError)) throw error;
     io.stderr(`hotline serve: ${error.code}: ${error.message}\n`);
     return 1;
   }

@@ -145,3 +145,24 @@ describe('OutboxWorker', () => {
     })).toThrow(/lease/);
   });
 });
+
+describe('OutboxWorker leases', () => {
+  it('an item leased by a node that died goes again, same idempotency key, once the lease ends — not before', async () => {
+    const clock = new ManualClock(T0);
+    const db = new MemoryOutboxDb();
+    await db.enqueueOutbox([{ id: 'x1', topic: 'a', body: '{}', createdAt: T0 }]);
+    // node-dead claimed it and vanished mid-POST.
+    expect((await db.claimOutbox('node-dead', T0, 10_000, 10)).map((r) => r.id)).toEqual(['x1']);
+    const keys: string[] = [];
+    const worker = new OutboxWorker({
+      db, node: 'n2', clock, timers: clock, log: createLogger({ level: 'silent' }), retry, pollMs: 500, leaseMs: 10_000,
+      targetOf: () => target, post: (_t, _b, h) => { keys.push(h['idempotency-key'] ?? ''); return Promise.resolve({ kind: 'delivered', status: 200 }); },
+    });
+    worker.start();
+    await clock.tick(9_500);
+    expect(keys).toEqual([]);
+    await clock.tick(1_000);
+    expect(keys).toEqual(['x1']);
+    await worker.stop();
+  });
+});
