@@ -123,6 +123,7 @@ export interface RecordsDb {
   callsAfter(afterSeq: number, limit: number): Promise<readonly CallRow[]>;
   /** Calls that arrived in [from, to), oldest first (today's figures, the daily report). */
   callsArrivedBetween(from: number, to: number): Promise<readonly CallRecord[]>;
+  /** Newest first (by seq); arrival in [from, to). A cursor from another query or build: InvalidCursorError. */
   queryCalls(query: CallQuery, limit: number, cursor?: string): Promise<Page<CallRow>>;
   findCall(callSid: string): Promise<CallRow | null>;
 
@@ -136,6 +137,8 @@ export interface RecordsDb {
   /**
    * Leases due items for `leaseMs` to this node: at most one per topic (the lowest-seq pending
    * one, when it is due), so a topic is delivered in order by one node at a time.
+   * An item under an unexpired lease (this node's included) is not handed out again: after a
+   * crash its topic waits for the lease to run out.
    */
   claimOutbox(node: string, now: number, leaseMs: number, limit: number): Promise<readonly OutboxRow[]>;
   markDelivered(id: string, at: number): Promise<void>;
@@ -147,10 +150,12 @@ export interface RecordsDb {
 
   /** Idempotent on id. */
   appendAudit(entries: readonly AuditEntry[]): Promise<void>;
+  /** Entries with from <= at < to, newest first (at, then id). */
   queryAudit(from: number, to: number, limit: number, cursor?: string): Promise<Page<AuditEntry>>;
 
   /** Keyed by local date; a second put replaces. */
   putReport(date: string, report: unknown): Promise<void>;
+  /** null when no report was stored for that date. */
   getReport(date: string): Promise<unknown>;
 
   /** Deletes / masks what the policy says is too old at `now`; `mask` turns a caller number into what is kept. */
@@ -167,5 +172,14 @@ export class SchemaTooNewError extends Error {
   constructor(readonly found: number, readonly known: number) {
     super(`records database is at schema version ${found}, this build knows up to ${known}: upgrade the router`);
     this.name = 'SchemaTooNewError';
+  }
+}
+
+/** A page cursor this database did not hand out (or a damaged one): the caller's mistake, a 400. */
+export class InvalidCursorError extends Error {
+  readonly code = 'HOTLINE_ERR_BAD_CURSOR';
+  constructor() {
+    super('invalid page cursor');
+    this.name = 'InvalidCursorError';
   }
 }
