@@ -1,8 +1,17 @@
 /**
- * The records databases the outbox tests run on. `open()` starts a fresh one; `reopen()` is
- * another handle on the same data (a second router node, or the same node after a restart).
+ * The records databases the outbox tests run on. `open()` starts a fresh one; `connect()` is
+ * another handle on the same data — a second router node, or a node after its restart. For the
+ * embedded file, handles share one connection (one process per file: two better-sqlite3
+ * connections in one process block each other's event loop while a transaction is open) and the
+ * file is closed and opened again once every handle is closed.
  */
-import type { OutboxItem } from '../../../src/app/records/records-db.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { openEmbedded } from '../../../src/adapters/records/index.js';
+import type { OutboxItem, RecordsDb } from '../../../src/app/records/records-db.js';
+import { createLogger } from '../../../src/lib/logger.js';
 import type { OutboxRecordsDb } from '../../../src/compose/outbox.js';
 import type { CallRecord } from '../../../src/core/call/index.js';
 import { MemoryOutboxDb } from '../../support/memory-outbox-db.js';
@@ -17,7 +26,7 @@ export interface OutboxDbHandle {
 export interface OutboxDbKind {
   readonly name: string;
   open(): Promise<OutboxDbHandle>;
-  reopen(): Promise<OutboxDbHandle>;
+  connect(): Promise<OutboxDbHandle>;
 }
 
 function memoryKind(): OutboxDbKind {
@@ -28,10 +37,48 @@ function memoryKind(): OutboxDbKind {
   return {
     name: 'the in-memory port model',
     open: () => { current = new MemoryOutboxDb(); return Promise.resolve(handle(current)); },
-    reopen: () => Promise.resolve(handle(current)),
+    connect: () => Promise.resolve(handle(current)),
+  };
+}
+
+const quiet = createLogger({ level: 'silent' });
+
+function embeddedKind(): OutboxDbKind {
+  const root = mkdtempSync(join(tmpdir(), 'hotline-outbox-'));
+  afterAll(() => { rmSync(root, { recursive: true, force: true }); });
+  let n = 0;
+  let file = '';
+  let live: { db: RecordsDb; handles: number } | undefined;
+  const connect = async (): Promise<OutboxDbHandle> => {
+    live ??= { db: await openEmbedded(file, quiet), handles: 0 };
+    const conn = live;
+    conn.handles += 1;
+    let closed = false;
+    return {
+      db: conn.db,
+      // What the record writer does: insertCalls with the call's feed, one transaction.
+      storeRecord: (record, feed) => conn.db.insertCalls([{ record, node: 'test-node' }], feed),
+      async close() {
+        if (closed) return;
+        closed = true;
+        conn.handles -= 1;
+        if (conn.handles > 0) return;
+        if (live === conn) live = undefined;
+        await conn.db.close();
+      },
+    };
+  };
+  return {
+    name: 'the embedded file',
+    async open() {
+      file = join(root, `records-${(n += 1)}.db`);
+      live = undefined;
+      return connect();
+    },
+    connect,
   };
 }
 
 export function outboxDatabases(): OutboxDbKind[] {
-  return [memoryKind()];
+  return [memoryKind(), embeddedKind()];
 }

@@ -83,7 +83,7 @@ describe.each(outboxDatabases())('durable outbox on $name', (dbKind) => {
     await old.stop();
     nodes.delete(old);
     await oldHandle.close();
-    const handle = await dbKind.reopen();
+    const handle = await dbKind.connect();
     handles.push(handle);
     return { handle, node: await node(handle, receiver, name) };
   }
@@ -94,7 +94,7 @@ describe.each(outboxDatabases())('durable outbox on $name', (dbKind) => {
     await receiver.up();
     await receiver.down(); // the port is known and nobody listens: connection refused
     let hA = await dbKind.open();
-    let hB = await dbKind.reopen();
+    let hB = await dbKind.connect();
     handles.push(hA, hB);
     let a = await node(hA, receiver, 'node-a');
     let b = await node(hB, receiver, 'node-b');
@@ -109,11 +109,19 @@ describe.each(outboxDatabases())('durable outbox on $name', (dbKind) => {
     await until('failed attempts on both topics', async () => (await attempts('dept:transport')) > 0 && (await attempts('work-orders')) > 0);
     expect(receiver.received).toEqual([]);
 
-    ({ handle: hA, node: a } = await restart(a, hA, receiver, 'node-a'));
+    // Both nodes down (the database closed), then up again on it.
+    for (const n of [a, b]) { await n.stop(); nodes.delete(n); }
+    await hA.close();
+    await hB.close();
+    hA = await dbKind.connect();
+    hB = await dbKind.connect();
+    handles.push(hA, hB);
+    a = await node(hA, receiver, 'node-a');
+    b = await node(hB, receiver, 'node-b');
     receiver.answer = () => 503;
     await receiver.up();
     await until('503 answers', () => Promise.resolve(receiver.received.length >= 3));
-    ({ handle: hB, node: b } = await restart(b, hB, receiver, 'node-b'));
+    await restart(b, hB, receiver, 'node-b');
     expect(receiver.accepted()).toEqual([]);
 
     receiver.answer = () => 200;
@@ -179,7 +187,7 @@ describe.each(outboxDatabases())('durable outbox on $name', (dbKind) => {
     await receiver.up();
     // Slow answers keep every worker busy claiming at the same time.
     receiver.answer = () => 200;
-    const hs = [await dbKind.open(), await dbKind.reopen(), await dbKind.reopen()];
+    const hs = [await dbKind.open(), await dbKind.connect(), await dbKind.connect()];
     handles.push(...hs);
     const workers = [];
     for (const [i, h] of hs.entries()) workers.push(await node(h, receiver, `node-${i}`));
