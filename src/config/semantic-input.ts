@@ -83,7 +83,7 @@ export function semanticInputFrom(data: unknown, problemPaths: readonly PathSegm
     agents: list<Agent>('agents'),
     transferTargets: list<TransferTarget>('transferTargets'),
     departments: departments.valid,
-    retention: retentionBroken || !isRecord(data['retention']) ? undefined : data['retention'] as Retention,
+    retention: retentionBroken || !isRecord(data['retention']) ? undefined : data['retention'],
     declared: { schedules: schedules.declared, calendars: calendars.declared, queues: queues.declared, prompts: prompts.declared },
   };
 }

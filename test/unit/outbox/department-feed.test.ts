@@ -21,7 +21,7 @@ function record(line: string | undefined, caller: string | null = '13812345678')
     callSid: 'c-1', fsUuid: 'u-1', line, mode: 'dual', queue: 'traffic', hops: [], arrivedAt: 1000, queuedAt: 2000, answeredAt: 5000,
     agentId: '1001', agentsTried: ['1001'], endedAt: 65_000, outcome: 'answered', waitSeconds: 3, waitFromArrivalSeconds: 4,
     survey: 'satisfied', hangupCause: 'NORMAL_CLEARING', ...(caller === null ? {} : { caller }), dialed: line,
-  } as CallRecord;
+  };
 }
 
 const body = (s: string) => JSON.parse(s) as DepartmentRecordBody;
