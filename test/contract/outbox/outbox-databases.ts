@@ -3,18 +3,20 @@
  * another handle on the same data — a second router node, or a node after its restart. For the
  * embedded file, handles share one connection (one process per file: two better-sqlite3
  * connections in one process block each other's event loop while a transaction is open) and the
- * file is closed and opened again once every handle is closed.
+ * file is closed and opened again once every handle is closed. On PostgreSQL each handle is its
+ * own pool: two nodes for real.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
-import { openEmbedded } from '../../../src/adapters/records/index.js';
+import { afterAll, inject } from 'vitest';
+import { openEmbedded, openPostgres } from '../../../src/adapters/records/index.js';
 import type { OutboxItem, RecordsDb } from '../../../src/app/records/records-db.js';
 import { createLogger } from '../../../src/lib/logger.js';
 import type { OutboxRecordsDb } from '../../../src/compose/outbox.js';
 import type { CallRecord } from '../../../src/core/call/index.js';
 import { MemoryOutboxDb } from '../../support/memory-outbox-db.js';
+import { createDatabase, POSTGRES_SKIP_MESSAGE } from '../../support/postgres-server.js';
 
 export interface OutboxDbHandle {
   readonly db: OutboxRecordsDb;
@@ -79,6 +81,27 @@ function embeddedKind(): OutboxDbKind {
   };
 }
 
+/** The run's throwaway server, a database per test; every handle its own pool, as a router node has. */
+function postgresKind(serverUrl: string): OutboxDbKind {
+  let url = '';
+  const connect = async (): Promise<OutboxDbHandle> => {
+    const db = await openPostgres(url, quiet, 4);
+    let closed = false;
+    return {
+      db,
+      storeRecord: (record, feed) => db.insertCalls([{ record, node: 'test-node' }], feed),
+      async close() { if (!closed) { closed = true; await db.close(); } },
+    };
+  };
+  return {
+    name: 'PostgreSQL',
+    async open() { url = await createDatabase(serverUrl, 'outbox'); return connect(); },
+    connect,
+  };
+}
+
 export function outboxDatabases(): OutboxDbKind[] {
-  return [memoryKind(), embeddedKind()];
+  const serverUrl = inject('postgresUrl');
+  if (serverUrl === '') console.log(POSTGRES_SKIP_MESSAGE);
+  return [memoryKind(), embeddedKind(), ...(serverUrl === '' ? [] : [postgresKind(serverUrl)])];
 }
