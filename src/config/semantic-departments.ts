@@ -45,4 +45,13 @@ export function checkRetention(input: SemanticInput, r: Reporter): void {
       severity: 'warning',
     });
   }
+  // A department receiving numbers in full has them in its feed items too: those must not outlive
+  // the numbers in the records.
+  const full = [...input.departments].filter(([, d]) => d.webhook?.callerNumbers === 'full').map(([id]) => id);
+  const { outboxDays } = retention;
+  if (callerNumberDays !== undefined && full.length > 0 && (outboxDays === undefined || outboxDays > callerNumberDays)) {
+    r.report(['retention', outboxDays === undefined ? 'callerNumberDays' : 'outboxDays'], `departments ${full.join(', ')} receive caller numbers in full: their feed items keep them ${outboxDays === undefined ? 'forever' : `${outboxDays} days`}, longer than callerNumberDays (${callerNumberDays})`, {
+      severity: 'warning', hint: `set outboxDays to ${callerNumberDays} or less`,
+    });
+  }
 }

@@ -83,3 +83,22 @@ describe('registry retention', () => {
     ]);
   });
 });
+
+describe('retention and departments receiving full numbers', () => {
+  const text = (retention: Record<string, unknown>) => minimalWith((r) => {
+    const loose = r as unknown as Record<string, unknown>;
+    loose['departments'] = { transport: { name: 'x', webhook: { url: 'https://a.example/h', secretEnv: 'T', callerNumbers: 'full' } } };
+    (r.lines[0] as Record<string, unknown>)['department'] = 'transport';
+    loose['retention'] = retention;
+  });
+
+  it('warns when feed items would keep full numbers longer than the records do', () => {
+    expect(summaries(problemsIn(text({ callerNumberDays: 90 })))).toEqual([
+      'retention.callerNumberDays  departments transport receive caller numbers in full: their feed items keep them forever, longer than callerNumberDays (90)',
+    ]);
+    expect(summaries(problemsIn(text({ callerNumberDays: 90, outboxDays: 180 })))).toEqual([
+      'retention.outboxDays  departments transport receive caller numbers in full: their feed items keep them 180 days, longer than callerNumberDays (90)',
+    ]);
+    expect(problemsIn(text({ callerNumberDays: 90, outboxDays: 30 }))).toEqual([]);
+  });
+});
