@@ -12,41 +12,13 @@ import { NodeTimers } from '../../../src/adapters/timers/index.js';
 import type { DepartmentRecordBody } from '../../../src/app/outbox/index.js';
 import type { WorkOrder } from '../../../src/app/transfer/index.js';
 import { wireOutbox, type OutboxWiring } from '../../../src/compose/outbox.js';
-import type { Registry } from '../../../src/config/schema.js';
-import type { CallRecord } from '../../../src/core/call/index.js';
 import { createLogger } from '../../../src/lib/logger.js';
-import { cityRegistry } from '../../support/registry-builder.js';
 import { WebhookReceiver } from '../../support/webhook-receiver.js';
 import { outboxDatabases, type OutboxDbHandle } from './outbox-databases.js';
+import { SECRETS, TEST_WORKER, order, record, registryFor } from './outbox-fixture.js';
 
-const SECRETS = { WO_SECRET: 'work-order-secret-0123', TRANSPORT_SECRET: 'transport-secret-012345', TAX_SECRET: 'taxation-secret-0123456' };
 const clock = { now: () => Date.now() };
 const log = createLogger({ level: 'silent' });
-
-function registryFor(receiver: WebhookReceiver): Registry {
-  const r = cityRegistry();
-  const department = (n: string) => (n === '12328' ? 'transport' : n === '12366' ? 'taxation' : undefined);
-  const hook = (path: string, secretEnv: string) => ({ url: receiver.url(path), secretEnv, callerNumbers: 'masked' as const, timeoutSeconds: 2 });
-  return {
-    ...r,
-    lines: r.lines.map((l) => { const d = department(l.number); return d === undefined ? l : { ...l, department: d }; }),
-    departments: {
-      transport: { name: '交通运输局', webhook: hook('/dept/transport', 'TRANSPORT_SECRET') },
-      taxation: { name: '税务局', webhook: hook('/dept/taxation', 'TAX_SECRET') },
-    },
-  };
-}
-
-const order = (n: number): WorkOrder => ({
-  type: 'transfer-failed', callSid: `call-wo-${n}`, line: '12345', target: 'police', targetNumber: '110', targetKind: 'emergency',
-  reason: 'no-answer', cause: 'NO_ANSWER', at: new Date(0).toISOString(), agentId: '1001', legId: `leg-${n}`,
-});
-
-const record = (n: number, line: string): CallRecord => ({
-  callSid: `call-${n}`, fsUuid: `uuid-${n}`, caller: '13812345678', line, mode: 'dual', queue: 'traffic', hops: [], arrivedAt: 1_000 + n,
-  queuedAt: 2_000 + n, answeredAt: 3_000 + n, agentId: '1001', agentsTried: ['1001'], endedAt: 60_000 + n, outcome: 'answered',
-  waitSeconds: 1, waitFromArrivalSeconds: 2, survey: 'satisfied', hangupCause: 'NORMAL_CLEARING',
-});
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -71,9 +43,9 @@ afterEach(async () => {
 describe.each(outboxDatabases())('durable outbox on $name', (dbKind) => {
   async function node(handle: OutboxDbHandle, receiver: WebhookReceiver, name: string): Promise<OutboxWiring> {
     const wiring = await wireOutbox({
-      db: handle.db, registry: registryFor(receiver), env: SECRETS, node: name, clock, timers: new NodeTimers(clock), logger: log,
+      db: handle.db, registry: registryFor(receiver.url('')), env: SECRETS, node: name, clock, timers: new NodeTimers(clock), logger: log,
       workOrders: { url: receiver.url('/work-orders'), secret: SECRETS.WO_SECRET }, scheduler: null,
-      worker: { pollMs: 20, retry: { maxAttempts: 60, baseDelayMs: 10, maxDelayMs: 80 } },
+      worker: TEST_WORKER,
     });
     wiring.start();
     nodes.add(wiring);
