@@ -70,6 +70,16 @@ export interface OutboxWiring {
   stop(): Promise<void>;
 }
 
+/**
+ * The department feed items of a finished call, for the record writer: pass the result to
+ * RecordsDb.insertCalls(calls, calls.flatMap((c) => feedFor(c.record))). Pure and deterministic
+ * (same record → same ids), so a replayed journal or a retried batch stores no duplicate.
+ */
+export function feedForRegistry(registry: Registry): (record: CallRecord) => OutboxItem[] {
+  const feeds = departmentFeeds(registry);
+  return (record) => departmentFeedItems(record, feeds);
+}
+
 export function retentionPolicy(registry: Registry): RetentionPolicy {
   const { purgeAt: _at, ...days } = registry.retention ?? {};
   return days;
@@ -97,7 +107,6 @@ export async function wireOutbox(deps: OutboxWiringDeps): Promise<OutboxWiring> 
   const sink = workOrderTarget === undefined ? undefined : new DurableWorkOrderSink({
     db: deps.db, clock: deps.clock, timers: deps.timers, log: deps.logger, onStored: () => { worker.kick(); },
   });
-  const feeds = departmentFeeds(deps.registry);
   const policy = retentionPolicy(deps.registry);
   const purge = hasRetention(policy) ? new PurgeJob({
     db: deps.db, policy, clock: deps.clock, mask: maskNumber, log: deps.logger.child({ component: 'retention' }),
@@ -115,7 +124,7 @@ export async function wireOutbox(deps: OutboxWiringDeps): Promise<OutboxWiring> 
         return { state: waiting === '' ? w.state : 'degraded', detail: `${waiting}outbox: ${w.detail}` };
       },
     },
-    feedFor: (record) => departmentFeedItems(record, feeds),
+    feedFor: feedForRegistry(deps.registry),
     kick: () => { worker.kick(); },
     plugin: departmentFeedRoutes(deps.db, new Set(departments.keys())),
     health: [{ name: 'outbox', check: () => worker.health() }],

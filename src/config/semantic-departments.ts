@@ -5,7 +5,7 @@
  */
 import type { Reporter } from './reporter.js';
 import type { SemanticInput } from './semantic-input.js';
-import { suggestionHint } from './suggest.js';
+import { closest } from './suggest.js';
 
 export function checkDepartments(input: SemanticInput, r: Reporter): void {
   const lineDepartments = new Set(input.lines.map(({ value }) => value.department).filter((d) => d !== undefined));
@@ -25,13 +25,15 @@ export function checkDepartments(input: SemanticInput, r: Reporter): void {
       r.report(['departments', id], `no line has department "${id}": its webhook will receive nothing`, { severity: 'warning', anchor: 'key' });
     }
   }
-  // Without a departments section, lines' departments are only names for tokens (as before).
-  if (input.departments.size === 0) return;
+  // Departments need not all be declared (only those with a webhook must): a line's department
+  // that is not is only worth a word when it looks like a typo of one that is.
   const declared = [...input.departments.keys()];
   for (const { index, value: line } of input.lines) {
     if (line.department === undefined || input.departments.has(line.department)) continue;
+    const near = closest(line.department, declared);
+    if (near === undefined) continue;
     r.report(['lines', index, 'department'], `department "${line.department}" is not in departments: it gets no webhook`, {
-      severity: 'warning', hint: suggestionHint(line.department, declared, 'departments'),
+      severity: 'warning', hint: `did you mean "${near}"?`,
     });
   }
 }

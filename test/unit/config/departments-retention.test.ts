@@ -47,9 +47,11 @@ describe('registry departments', () => {
     expect(problems.every((p) => p.severity === 'error' && p.line > 0)).toBe(true);
   });
 
-  it('warns about a department no line has, and a line whose department is not declared', () => {
+  it('warns about a department no line has, and a line department that looks like a typo of a declared one', () => {
     const text = withDepartments({ transport: { name: 'x', webhook: hook() }, health: { name: '卫健委', webhook: hook({ secretEnv: 'HEALTH' }) } }, (r) => {
       (r.lines[1] as Loose)['department'] = 'transprt';
+      // Not every department must be declared: one that is no near miss is left alone.
+      (r.lines[2] as Loose)['department'] = 'market-regulation';
     });
     const problems = problemsIn(text);
     expect(problems.map((p) => [p.path, p.severity, p.message, p.hint]).sort()).toEqual([
