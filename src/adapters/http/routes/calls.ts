@@ -1,12 +1,12 @@
 /**
  * Finished calls, newest first: outcome, queue hops, waits, survey — what the e2e suites assert
- * and what a supervisor checks after a complaint. Read-only. Records carry no caller number
- * today; should one appear, it leaves the process masked (GB/T 33358 confidentiality), like
- * the waiting-calls board.
+ * and what a supervisor checks after a complaint. Read-only. The caller's number leaves the
+ * process in full only for a token that may see it (GB/T 33358 confidentiality), masked
+ * otherwise, like the waiting-calls board.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CallRecord } from '../../../app/records/index.js';
-import { maskNumber } from '../../../lib/mask.js';
+import { callerNumberFor } from '../auth/index.js';
 
 export interface RecentCallsSource {
   all(): CallRecord[];
@@ -19,9 +19,9 @@ const querySchema = {
   properties: { limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 50 } },
 } as const;
 
-function masked(record: CallRecord): CallRecord {
-  const caller = (record as { caller?: unknown }).caller;
-  return typeof caller === 'string' ? { ...record, caller: maskNumber(caller) } as CallRecord : record;
+/** The record as this request may see it: the caller's number masked unless the token may see it. */
+export function recordFor(req: FastifyRequest, record: CallRecord): CallRecord {
+  return record.caller === undefined ? record : { ...record, caller: callerNumberFor(req, record.caller) };
 }
 
 export function callRoutes(records: RecentCallsSource) {
@@ -32,7 +32,7 @@ export function callRoutes(records: RecentCallsSource) {
       schema: { querystring: querySchema },
     }, (req) => {
       const all = records.all();
-      return { calls: all.slice(-req.query.limit).reverse().map(masked) };
+      return { calls: all.slice(-req.query.limit).reverse().map((r) => recordFor(req, r)) };
     });
   };
 }
