@@ -70,12 +70,18 @@ export class DurableWorkOrderSink implements WorkOrderSink {
     return this.droppedCount;
   }
 
-  /** Writes what is buffered once more (bounded by the caller's deadline), then logs what is left. */
-  async close(): Promise<void> {
+  /** Writes what is buffered once more (for at most `graceMs`: a database gone away may never answer), then logs what is left. */
+  async close(graceMs = 5_000): Promise<void> {
     if (this.timer !== undefined) this.opts.timers.cancel(this.timer);
     this.timer = undefined;
-    await this.writing;
-    if (this.buffer.length > 0) await this.write();
+    let deadline: TimerHandle | undefined;
+    const timeUp = new Promise<void>((resolve) => { deadline = this.opts.timers.at(this.opts.clock.now() + graceMs, resolve); });
+    const lastWrite = (async () => {
+      await this.writing;
+      if (this.buffer.length > 0) await this.write();
+    })();
+    await Promise.race([lastWrite, timeUp]);
+    if (deadline !== undefined) this.opts.timers.cancel(deadline);
     this.closed = true;
     for (const item of this.buffer) this.log.error({ id: item.id, body: item.body }, 'work order not stored before shutdown');
     this.buffer = [];

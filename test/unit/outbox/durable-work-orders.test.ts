@@ -64,3 +64,20 @@ describe('DurableWorkOrderSink', () => {
     expect(db.get('work-order:c-1:l1')?.state).toBe('pending');
   });
 });
+
+describe('DurableWorkOrderSink shutdown', () => {
+  it('gives the last write graceMs, then logs what is left instead of hanging on a silent database', async () => {
+    const clock = new ManualClock(T0);
+    const never = { enqueueOutbox: () => new Promise<void>(() => undefined) };
+    const sink = new DurableWorkOrderSink({ db: never, clock, timers: clock, log: createLogger({ level: 'silent' }) });
+    sink.submit(order('l1'));
+    let closed = false;
+    const closing = sink.close(3000).then(() => { closed = true; });
+    await clock.tick(2999);
+    expect(closed).toBe(false);
+    await clock.tick(1);
+    await closing;
+    expect(closed).toBe(true);
+    expect(sink.buffered).toBe(0);
+  });
+});
