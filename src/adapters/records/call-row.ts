@@ -42,34 +42,36 @@ export function toCallRow(call: StoredCall, seq: number): Row {
   };
 }
 
+/** Most calls have no hops and one agent tried: skip the parser for the empty list. */
+const parseList = <T>(json: string): T => (json === '[]' ? [] : JSON.parse(json)) as T;
+
+// One object literal and plain assignments, no spreads: this runs ~100,000 times a rebuild.
 export function toRecord(row: Row): CallRecord {
-  const optional = {
-    ...(row.caller !== null ? { caller: row.caller } : {}),
-    ...(row.dialed !== null ? { dialed: row.dialed } : {}),
-    ...(row.rejected !== null ? { rejected: JSON.parse(row.rejected) as CallRecord['rejected'] } : {}),
-    ...(row.error !== null ? { error: row.error } : {}),
-    ...(row.transfers !== null ? { transfers: JSON.parse(row.transfers) as CallRecord['transfers'] } : {}),
-  };
-  return {
+  const record: { -readonly [K in keyof CallRecord]: CallRecord[K] } = {
     callSid: row.call_sid,
     fsUuid: row.fs_uuid,
     line: orUndefined(row.line),
     mode: orUndefined(row.mode) as CallRecord['mode'],
     queue: orUndefined(row.queue),
-    hops: JSON.parse(row.hops) as CallRecord['hops'],
+    hops: parseList<CallRecord['hops']>(row.hops),
     arrivedAt: row.arrived_at,
     queuedAt: orUndefined(row.queued_at),
     answeredAt: orUndefined(row.answered_at),
     agentId: orUndefined(row.agent_id),
-    agentsTried: JSON.parse(row.agents_tried) as CallRecord['agentsTried'],
+    agentsTried: parseList<CallRecord['agentsTried']>(row.agents_tried),
     endedAt: row.ended_at,
     outcome: row.outcome as CallRecord['outcome'],
     waitSeconds: orUndefined(row.wait_seconds),
     waitFromArrivalSeconds: orUndefined(row.wait_from_arrival_seconds),
     survey: orUndefined(row.survey) as CallRecord['survey'],
     hangupCause: orUndefined(row.hangup_cause),
-    ...optional,
   };
+  if (row.caller !== null) record.caller = row.caller;
+  if (row.dialed !== null) record.dialed = row.dialed;
+  if (row.rejected !== null) record.rejected = JSON.parse(row.rejected) as CallRecord['rejected'];
+  if (row.error !== null) record.error = row.error;
+  if (row.transfers !== null) record.transfers = JSON.parse(row.transfers) as CallRecord['transfers'];
+  return record;
 }
 
 export function toCallRowOut(row: Row): CallRow {

@@ -1,7 +1,7 @@
 /**
- * Call records: inserts that give seq in commit order (the call-insert lock is held from
- * reading the counter to commit, so a follower of callsAfter never sees a lower seq appear
- * behind one it has passed), and the reads.
+ * Call records: inserts that give seq in commit order (the seq counter's row stays locked from
+ * taking the seqs to commit, so a follower of callsAfter never sees a lower seq appear behind
+ * one it has passed), and the reads.
  */
 import type { CallQuery, CallRow, OutboxItem, Page, StoredCall } from '../../app/records/records-db.js';
 import type { CallRecord } from '../../core/call/index.js';
@@ -14,6 +14,7 @@ import { inWriteTx, type RecordsKysely } from './write-tx.js';
 
 /** 27 columns a row: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
 const ROWS_PER_INSERT = 500;
+const ARRIVALS_PAGE = 2_000;
 
 export async function insertCalls(
   db: RecordsKysely,
@@ -22,7 +23,7 @@ export async function insertCalls(
   feed: readonly OutboxItem[] = [],
 ): Promise<void> {
   if (calls.length === 0 && feed.length === 0) return;
-  await inWriteTx(db, dialect, 'call-inserts', async (tx) => {
+  await inWriteTx(db, dialect, null, async (tx) => {
     const bySid = new Map<string, StoredCall>();
     for (const c of calls) if (!bySid.has(c.record.callSid)) bySid.set(c.record.callSid, c);
     for (const part of chunks([...bySid.keys()], ROWS_PER_INSERT)) {
@@ -30,11 +31,19 @@ export async function insertCalls(
       for (const s of stored) bySid.delete(s.call_sid);
     }
     if (bySid.size > 0) {
-      const counter = await tx.selectFrom('sequences').select('last').where('name', '=', 'calls').executeTakeFirstOrThrow();
-      let seq = counter.last;
+      // Taking the seqs locks the counter row until commit: the next writer waits here, so
+      // seq order is commit order.
+      const { last } = await tx.updateTable('sequences')
+        .set((eb) => ({ last: eb('last', '+', bySid.size) }))
+        .where('name', '=', 'calls')
+        .returning('last')
+        .executeTakeFirstOrThrow();
+      let seq = last - bySid.size;
       const rows = [...bySid.values()].map((c) => toCallRow(c, ++seq));
-      for (const part of chunks(rows, ROWS_PER_INSERT)) await tx.insertInto('call_records').values(part).execute();
-      await tx.updateTable('sequences').set({ last: seq }).where('name', '=', 'calls').execute();
+      // A concurrent writer of the same call (a retry racing its original) wins; its seq stays a gap.
+      for (const part of chunks(rows, ROWS_PER_INSERT)) {
+        await tx.insertInto('call_records').values(part).onConflict((oc) => oc.column('call_sid').doNothing()).execute();
+      }
     }
     if (feed.length > 0) await enqueueInTx(tx, feed);
   });
@@ -45,12 +54,23 @@ export async function callsAfter(db: RecordsKysely, afterSeq: number, limit: num
   return rows.map(toCallRowOut);
 }
 
+/**
+ * Read in keyset pages: a day is ~100,000 records, and one result that size costs more in
+ * short-lived row objects (and their garbage collection) than the query itself.
+ */
 export async function callsArrivedBetween(db: RecordsKysely, from: number, to: number): Promise<readonly CallRecord[]> {
-  const rows = await db.selectFrom('call_records').selectAll()
-    .where('arrived_at', '>=', from).where('arrived_at', '<', to)
-    .orderBy('arrived_at').orderBy('seq')
-    .execute();
-  return rows.map(toRecord);
+  const out: CallRecord[] = [];
+  let after: readonly [number, number] | null = null;
+  for (;;) {
+    const key = after;
+    let query = db.selectFrom('call_records').selectAll().where('arrived_at', '>=', from).where('arrived_at', '<', to);
+    if (key !== null) query = query.where((eb) => eb(eb.refTuple('arrived_at', 'seq'), '>', eb.tuple(key[0], key[1])));
+    const rows = await query.orderBy('arrived_at').orderBy('seq').limit(ARRIVALS_PAGE).execute();
+    for (const r of rows) out.push(toRecord(r));
+    const last = rows[rows.length - 1];
+    if (rows.length < ARRIVALS_PAGE || last === undefined) return out;
+    after = [last.arrived_at, last.seq];
+  }
 }
 
 export async function findCall(db: RecordsKysely, callSid: string): Promise<CallRow | null> {

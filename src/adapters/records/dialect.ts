@@ -4,7 +4,8 @@
  *
  * - Write transactions: SQLite starts them IMMEDIATE (the write lock is taken up front, so two
  *   openers of one file wait on busy_timeout instead of failing on a stale snapshot);
- *   PostgreSQL serialises the writers that need it with transaction-scoped advisory locks.
+ *   PostgreSQL serialises migrations with a transaction-scoped advisory lock (the tables they
+ *   would lock on may not exist yet).
  * - Auto-numbered columns: INTEGER PRIMARY KEY AUTOINCREMENT vs an identity column.
  */
 import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
@@ -13,11 +14,11 @@ import type { RecordsTables } from './tables.js';
 export type DialectKind = 'embedded' | 'postgres';
 
 /** What a write transaction serialises on (PostgreSQL advisory lock keys). */
-export type WriteLock = 'migrations' | 'call-inserts';
+export type WriteLock = 'migrations';
 
 /** First key of every advisory lock this adapter takes ('hotl'), so other users of the database do not collide. */
 const LOCK_NAMESPACE = 0x686f746c;
-const LOCK_KEYS: Readonly<Record<WriteLock, number>> = { migrations: 1, 'call-inserts': 2 };
+const LOCK_KEYS: Readonly<Record<WriteLock, number>> = { migrations: 1 };
 
 export interface RecordsDialect {
   readonly kind: DialectKind;

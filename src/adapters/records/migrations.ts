@@ -47,7 +47,7 @@ const v1: Migration = {
       .addColumn('rejected', 'text')
       .addColumn('error', 'text')
       .execute();
-    await s.createIndex('call_records_arrived').on('call_records').column('arrived_at').execute();
+    await s.createIndex('call_records_arrived').on('call_records').columns(['arrived_at', 'seq']).execute();
     // Searches filter on one of these and page newest first by seq.
     for (const col of ['caller', 'agent_id', 'queue', 'outcome', 'line'] as const) {
       await s.createIndex(`call_records_${col}`).on('call_records').columns([col, 'seq']).execute();

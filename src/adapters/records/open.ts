@@ -5,9 +5,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type { Pool } from 'pg';
 import type { Logger } from '../../lib/logger.js';
 import type { RecordsDb } from '../../app/records/records-db.js';
 import { embeddedDialect, postgresDialect, type RecordsDialect } from './dialect.js';
@@ -27,7 +26,7 @@ export interface OpenRecordsOptions {
   readonly poolSize?: number;
 }
 
-export function openRecordsDb(options: OpenRecordsOptions): Promise<RecordsDb> {
+export async function openRecordsDb(options: OpenRecordsOptions): Promise<RecordsDb> {
   const url = options.databaseUrl;
   if (url !== undefined && url !== '') {
     if (!/^postgres(ql)?:\/\//.test(url)) throw new Error('DATABASE_URL must be a postgres:// or postgresql:// URL');
@@ -36,7 +35,10 @@ export function openRecordsDb(options: OpenRecordsOptions): Promise<RecordsDb> {
   return openEmbedded(options.file ?? DEFAULT_RECORDS_FILE, options.logger);
 }
 
-export function openEmbedded(file: string, logger: Logger): Promise<RecordsDb> {
+// Each driver is loaded only when its database is opened: a router on the embedded file never
+// carries pg, one on PostgreSQL never loads the native SQLite module.
+export async function openEmbedded(file: string, logger: Logger): Promise<RecordsDb> {
+  const { default: Database } = await import('better-sqlite3');
   mkdirSync(dirname(file), { recursive: true });
   const sqlite = new Database(file, { timeout: 5_000 });
   // WAL: a commit is in the log file before insertCalls resolves, so a killed process loses
@@ -44,6 +46,9 @@ export function openEmbedded(file: string, logger: Logger): Promise<RecordsDb> {
   // only an OS crash or power cut can lose the last commits, and never corrupts the file.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
+  // better-sqlite3 builds SQLite with a 16 MB page cache per connection; the OS caches the file
+  // anyway, and 4 MB keeps the indexes' hot pages, so the router's RSS stays small.
+  sqlite.pragma('cache_size = -4000');
   const db = new Kysely<RecordsTables>({ dialect: new SqliteDialect({ database: sqlite }) });
   return ready(db, embeddedDialect, logger, { file });
 }
@@ -51,11 +56,12 @@ export function openEmbedded(file: string, logger: Logger): Promise<RecordsDb> {
 /** int8 (bigint: epoch ms, counts) as a number — pg hands it back as a string by default. */
 const INT8_OID = 20;
 const parseInt8 = (value: string): number => Number(value);
-const getTypeParser = ((oid: number, format?: 'text' | 'binary'): ((value: string) => unknown) =>
-  oid === INT8_OID ? parseInt8 : (pg.types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown)) as typeof pg.types.getTypeParser;
 
-export function openPostgres(url: string, logger: Logger, poolSize = 10): Promise<RecordsDb> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: { getTypeParser } });
+export async function openPostgres(url: string, logger: Logger, poolSize = 10): Promise<RecordsDb> {
+  const { default: pg } = await import('pg');
+  const getTypeParser = ((oid: number, format?: 'text' | 'binary'): ((value: string) => unknown) =>
+    oid === INT8_OID ? parseInt8 : (pg.types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown)) as typeof pg.types.getTypeParser;
+  const pool: Pool = new pg.Pool({ connectionString: url, max: poolSize, types: { getTypeParser } });
   // An idle connection dropped by the server must not crash the process; the pool replaces it.
   pool.on('error', (err) => logger.warn({ err }, 'records database: idle connection failed'));
   const db = new Kysely<RecordsTables>({ dialect: new PostgresDialect({ pool }) });

@@ -7,7 +7,7 @@
 import type { Generated } from 'kysely';
 
 export interface CallRecordsTable {
-  /** assigned by insertCalls under the call-insert lock: gap-free, in commit order */
+  /** from sequences.calls, taken by insertCalls with the counter row locked to commit: commit order */
   seq: number;
   call_sid: string;
   caller: string | null;

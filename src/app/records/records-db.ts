@@ -18,7 +18,11 @@ export interface StoredCall {
   readonly switch?: string;
 }
 
-/** Rows come back with the sequence the database gave them (insertion order, gap-free per commit order). */
+/**
+ * Rows come back with the sequence the database gave them: commit order, so a follower of
+ * callsAfter never sees a lower seq appear after a higher one (gap-free, except where a retry
+ * raced its original insert of the same call).
+ */
 export interface CallRow extends StoredCall {
   readonly seq: number;
 }

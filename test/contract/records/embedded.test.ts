@@ -4,7 +4,7 @@
  * insertCalls resolved loses none of what it had been told was stored.
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,8 +12,8 @@ import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RecordsDb } from '../../../src/app/records/records-db.js';
-import { openEmbedded } from '../../../src/adapters/records/index.js';
-import type { FreshDb, RecordsTarget } from './fixtures.js';
+import { openEmbedded, openRecordsDb } from '../../../src/adapters/records/index.js';
+import { calls, type FreshDb, type RecordsTarget } from './fixtures.js';
 import { recordsContract } from './records-contract.js';
 
 const logger = pino({ level: 'silent' });
@@ -62,6 +62,16 @@ const target: RecordsTarget = {
 recordsContract(target);
 
 describe('embedded records database: the file', () => {
+  it('openRecordsDb without DATABASE_URL opens the embedded file; a URL that is not postgres:// is refused', async () => {
+    const file = join(root, `factory${++n}`, 'records.db');
+    const db = await openRecordsDb({ file, logger, databaseUrl: '' });
+    expect(db.kind).toBe('embedded');
+    await db.insertCalls(calls(1, 1));
+    await db.close();
+    expect(existsSync(file)).toBe(true);
+    await expect(openRecordsDb({ databaseUrl: 'mysql://db/hotline', file, logger })).rejects.toThrow(/postgres:\/\//);
+  });
+
   it('creates the directory of a file that does not exist yet', async () => {
     const f = await target.fresh();
     await f.db.insertCalls([]);

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { describe, expect, inject, it } from 'vitest';
 import type { RecordsDb } from '../../../src/app/records/records-db.js';
-import { openPostgres, SCHEMA_VERSION } from '../../../src/adapters/records/index.js';
+import { openPostgres, openRecordsDb, SCHEMA_VERSION } from '../../../src/adapters/records/index.js';
 import { createDatabase, POSTGRES_SKIP_MESSAGE } from '../../support/postgres-server.js';
 import type { FreshDb } from './fixtures.js';
 import { recordsContract } from './records-contract.js';
@@ -67,6 +67,17 @@ describe.skipIf(serverUrl === '')('postgres records database: shared by nodes', 
       await nodes[0]?.insertCalls([]);
     } finally {
       await Promise.all(nodes.map((n) => n.close()));
+    }
+  });
+
+  it('openRecordsDb with a postgres:// DATABASE_URL opens PostgreSQL, whatever the file says', async () => {
+    const url = await createDatabase(serverUrl, 'factory');
+    const db = await openRecordsDb({ databaseUrl: url, file: '/nonexistent/dir/records.db', logger });
+    try {
+      expect(db.kind).toBe('postgres');
+      expect(await db.schemaVersion()).toBe(SCHEMA_VERSION);
+    } finally {
+      await db.close();
     }
   });
 
