@@ -62,7 +62,8 @@ async function serve(io: CliIo, { settings, access, workOrders }: StartSettings,
   try {
     router = await buildRouter(settings, access, loaded.registry, logger, workOrders, options);
   } catch (error) {
-    if (error instanceof AccessConfigError) {
+    // A department webhook's missing secret is a settings error found while building.
+    if (error instanceof AccessConfigError || error instanceof SettingsError) {
       io.stderr(`hotline serve: ${error.code}: ${error.message}\n`);
       return 1;
     }

@@ -50,6 +50,8 @@ export interface TransferWiringDeps {
   readonly calls: TransferCalls;
   readonly metrics: TransferMetrics;
   readonly workOrders: WorkOrderSettings | undefined;
+  /** The durable outbox's work-order sink (compose/outbox.ts); without it, the in-memory outbox. */
+  readonly durableWorkOrders?: { readonly sink: WorkOrderSink; health(): ReturnType<HealthComponent['check']> } | undefined;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly live: LiveCallWiring;
@@ -103,11 +105,12 @@ export async function wireTransfers(deps: TransferWiringDeps): Promise<TransferW
       close: () => Promise.resolve(),
     };
   }
-  const outbox = deps.workOrders === undefined ? undefined : new WorkOrderOutbox({ ...deps.workOrders, timeoutMs: 5_000, logger });
+  const durable = deps.durableWorkOrders;
+  const outbox = durable !== undefined || deps.workOrders === undefined ? undefined : new WorkOrderOutbox({ ...deps.workOrders, timeoutMs: 5_000, logger });
   const svc = new TransferService({
     directory: buildTransferDirectory(deps.registry),
     control: new EslTransferControl(inbound, { profile: TRANSFER_CONFERENCE_PROFILE }),
-    calls: deps.calls, workOrders: outbox ?? logOnlySink(logger), metrics: deps.metrics, clock: deps.clock, logger,
+    calls: deps.calls, workOrders: durable?.sink ?? outbox ?? logOnlySink(logger), metrics: deps.metrics, clock: deps.clock, logger,
     history: live.directory,
   });
   const c = live.cluster;
@@ -129,7 +132,7 @@ export async function wireTransfers(deps: TransferWiringDeps): Promise<TransferW
     plugin: transferRoutes(api),
     health: [{
       name: 'work-orders',
-      check: () => outbox?.health() ?? { state: 'disabled', detail: 'no WORK_ORDER_URL: work orders are only logged' },
+      check: () => durable?.health() ?? outbox?.health() ?? { state: 'disabled', detail: 'no WORK_ORDER_URL: work orders are only logged' },
     }],
     finish: (callSid) => {
       live.tracker.forget(callSid);

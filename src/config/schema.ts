@@ -160,6 +160,36 @@ export const Hotline = Type.Object({
   shortAbandonSeconds: Type.Integer({ minimum: 0, maximum: 60, default: 5 }),
 }, { ...strict, description: 'the 12345 number itself: its own queue and the 7×24 pool every overflow ends in' });
 
+const HttpUrl = Type.String({ pattern: '^https?://[^\\s]+$', description: 'http(s) URL' });
+
+export const DepartmentWebhook = Type.Object({
+  url: HttpUrl,
+  secretEnv: Type.Optional(Type.String({ pattern: '^[A-Z_][A-Z0-9_]*$', description: 'environment variable holding the signing secret (16 characters at least)' })),
+  secretFile: Type.Optional(Type.String({ minLength: 1, description: 'file holding the signing secret (e.g. /run/secrets/...); never the secret itself in this file' })),
+  callerNumbers: Type.Union([Type.Literal('masked'), Type.Literal('full')], { default: 'masked', description: 'the caller number as this department receives it' }),
+  timeoutSeconds: Type.Integer({ minimum: 1, maximum: 60, default: 10, description: 'give up one POST after this long (then retried)' }),
+}, { ...strict, description: 'each finished call record of the department\'s lines is POSTed here, signed, in order' });
+export type DepartmentWebhook = Static<typeof DepartmentWebhook>;
+
+export const Department = Type.Object({
+  name: Type.String({ minLength: 1, description: 'e.g. 市交通运输局' }),
+  webhook: Type.Optional(DepartmentWebhook),
+}, { ...strict, description: 'a department owning lines (lines[].department): its token sees their figures; its webhook receives their records' });
+export type Department = Static<typeof Department>;
+
+const Days = (description: string) => Type.Optional(Type.Integer({ minimum: 1, maximum: 36_500, description }));
+
+export const Retention = Type.Object({
+  callRecordsDays: Days('call records are deleted after this many days'),
+  callerNumberDays: Days('the caller number in a call record is replaced by its mask after this many days'),
+  agentLogDays: Days('agent state log'),
+  auditDays: Days('audit log'),
+  reportsDays: Days('stored daily reports'),
+  outboxDays: Days('delivered and dead outbox items (work orders, department feeds)'),
+  purgeAt: Type.Optional(Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'local time HH:MM of the daily purge (default 03:30)' })),
+}, { ...strict, description: 'PIPL: how long personal data is kept; a kind left out is kept forever. Purged daily at purgeAt (default 03:30) local time' });
+export type Retention = Static<typeof Retention>;
+
 export const Registry = Type.Object({
   version: Type.Literal(1),
   hotline: Hotline,
@@ -170,5 +200,7 @@ export const Registry = Type.Object({
   agents: Type.Array(Agent, { default: [] }),
   transferTargets: Type.Array(TransferTarget, { default: [] }),
   prompts: Type.Record(Id, Prompt, strict),
+  departments: Type.Optional(Type.Record(Id, Department, strict)),
+  retention: Type.Optional(Retention),
 }, { ...strict, $id: 'https://hotline-router/registry.schema.json', title: 'hotline-router registry' });
 export type Registry = Static<typeof Registry>;

@@ -4,6 +4,7 @@
  */
 import type { Reporter } from './reporter.js';
 import type { SemanticInput } from './semantic-input.js';
+import { checkDepartments, checkRetention } from './semantic-departments.js';
 import { checkNumbers } from './semantic-numbers.js';
 import { checkReferences } from './semantic-references.js';
 import { checkAgentSkills, checkOverflowCycles, checkPoolQueue, checkUnstaffedQueues } from './semantic-queues.js';
@@ -19,6 +20,8 @@ const CHECKS: readonly ((input: SemanticInput, r: Reporter) => void)[] = [
   checkSchedules,
   checkCalendars,
   checkTransitionDates,
+  checkDepartments,
+  checkRetention,
 ];
 
 export function runSemanticChecks(input: SemanticInput, reporter: Reporter): void {

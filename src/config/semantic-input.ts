@@ -5,7 +5,7 @@
  * in one pass. Malformed entries are left out (their shape cannot be trusted), but their ids are
  * still "declared", so a reference to a queue with a typo inside it is not also called undefined.
  */
-import type { Agent, Calendar, Line, Prompt, Queue, Registry, Schedule, TransferTarget } from './schema.js';
+import type { Agent, Calendar, Department, Line, Prompt, Queue, Registry, Retention, Schedule, TransferTarget } from './schema.js';
 import type { PathSegments } from './problem.js';
 
 export interface Indexed<T> {
@@ -23,6 +23,9 @@ export interface SemanticInput {
   readonly lines: readonly Indexed<Line>[];
   readonly agents: readonly Indexed<Agent>[];
   readonly transferTargets: readonly Indexed<TransferTarget>[];
+  readonly departments: ReadonlyMap<string, Department>;
+  /** undefined when absent or malformed */
+  readonly retention: Retention | undefined;
   /** Every id written in the file, valid entry or not. */
   readonly declared: {
     readonly schedules: readonly string[];
@@ -32,7 +35,7 @@ export interface SemanticInput {
   };
 }
 
-const RECORDS = ['schedules', 'calendars', 'queues', 'prompts'] as const;
+const RECORDS = ['schedules', 'calendars', 'queues', 'prompts', 'departments'] as const;
 const LISTS = ['lines', 'agents', 'transferTargets'] as const;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -68,6 +71,8 @@ export function semanticInputFrom(data: unknown, problemPaths: readonly PathSegm
   const calendars = record<Calendar>('calendars');
   const queues = record<Queue>('queues');
   const prompts = record<Prompt>('prompts');
+  const departments = record<Department>('departments');
+  const retentionBroken = problemPaths.some((p) => p[0] === 'retention');
   return {
     hotline: data['hotline'] as Registry['hotline'],
     schedules: schedules.valid,
@@ -77,6 +82,8 @@ export function semanticInputFrom(data: unknown, problemPaths: readonly PathSegm
     lines: list<Line>('lines'),
     agents: list<Agent>('agents'),
     transferTargets: list<TransferTarget>('transferTargets'),
+    departments: departments.valid,
+    retention: retentionBroken || !isRecord(data['retention']) ? undefined : data['retention'],
     declared: { schedules: schedules.declared, calendars: calendars.declared, queues: queues.declared, prompts: prompts.declared },
   };
 }

@@ -20,11 +20,15 @@ function retryAfter(value: string | null): number | undefined {
   return Number.isFinite(s) && s >= 0 ? s * 1000 : undefined;
 }
 
-export async function postSigned(target: PostTarget, body: string, now: () => number = Date.now): Promise<PostResult> {
+/** `headers`: extra ones (the durable outbox's Idempotency-Key); they cannot replace the signature's. */
+export async function postSigned(
+  target: PostTarget, body: string, now: () => number = Date.now, headers: Readonly<Record<string, string>> = {},
+): Promise<PostResult> {
   try {
     const res = await fetch(target.url, {
       method: 'POST',
       headers: {
+        ...headers,
         'content-type': 'application/json',
         [SIGNATURE_HEADER]: sign(target.secret, body),
         [TIMESTAMP_HEADER]: String(Math.floor(now() / 1000)),

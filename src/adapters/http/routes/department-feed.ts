@@ -1,0 +1,69 @@
+/**
+ * GET /api/departments/:id/feed?after=<seq>&limit=<n>: replay of a department's record feed from
+ * a cursor — every item the webhook was (or will be) sent, whatever its delivery state, oldest
+ * first, with its seq. A department that was down reads from the last seq it stored until `next`
+ * is null. Admin, or that department's own token; another department's token gets the same 404
+ * as an unknown department (it learns nothing about others), agents and supervisors 403.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { RecordsDb } from '../../../app/records/records-db.js';
+import { departmentTopic, type DepartmentRecordBody } from '../../../app/outbox/index.js';
+import { principalOf, type RouteAccess } from '../auth/index.js';
+
+const access: RouteAccess = { roles: ['admin', 'department'], scope: 'department' };
+const MAX_LIMIT = 1000;
+
+const querySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    after: { type: 'integer', minimum: 0, default: 0 },
+    limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 100 },
+  },
+} as const;
+
+export interface FeedItem {
+  readonly seq: number;
+  readonly id: string;
+  readonly createdAt: number;
+  readonly state: 'pending' | 'delivered' | 'dead';
+  readonly deliveredAt: number | null;
+  readonly record: DepartmentRecordBody['record'];
+}
+
+function notFound(reply: FastifyReply, id: string): FastifyReply {
+  return reply.code(404).send({
+    statusCode: 404, code: 'HOTLINE_ERR_DEPARTMENT_NOT_FOUND', error: 'Not Found', message: `no record feed for department "${id}"`,
+  });
+}
+
+/** `departments`: those with a feed (a webhook in the registry). */
+export function departmentFeedRoutes(db: Pick<RecordsDb, 'outboxAfter'>, departments: ReadonlySet<string>) {
+  // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get<{ Params: { id: string }; Querystring: { after: number; limit: number } }>('/api/departments/:id/feed', {
+      config: { access },
+      schema: { querystring: querySchema },
+    }, async (req, reply) => {
+      const { id } = req.params;
+      const p = principalOf(req);
+      if (p?.role === 'department' && p.department !== id) return notFound(reply, id);
+      if (!departments.has(id)) return notFound(reply, id);
+      let rows;
+      try {
+        rows = await db.outboxAfter(departmentTopic(id), req.query.after, req.query.limit);
+      } catch (err) {
+        req.log.warn({ err, department: id }, 'department feed: records database unreachable');
+        return reply.code(503).send({
+          statusCode: 503, code: 'HOTLINE_ERR_RECORDS_UNAVAILABLE', error: 'Service Unavailable', message: 'the records database is unreachable; try again',
+        });
+      }
+      const items: FeedItem[] = rows.map((r) => ({
+        seq: r.seq, id: r.id, createdAt: r.createdAt, state: r.state, deliveredAt: r.deliveredAt,
+        record: (JSON.parse(r.body) as DepartmentRecordBody).record,
+      }));
+      const last = items.at(-1);
+      return { department: id, items, next: items.length === req.query.limit && last !== undefined ? last.seq : null };
+    });
+  };
+}
