@@ -12,7 +12,8 @@ import { openRecordsDb } from '../adapters/records/index.js';
 import type { AcdEvent } from '../app/acd/acd-model.js';
 import { AgentLogWriter, AuditWriter } from '../app/records/activity-writers.js';
 import { RecordWriter } from '../app/records/record-writer.js';
-import type { RecordsDb } from '../app/records/records-db.js';
+import type { OutboxItem, RecordsDb } from '../app/records/records-db.js';
+import type { CallRecord } from '../core/call/index.js';
 import { DatabaseReportStore, type ReportStore } from '../app/reports/index.js';
 import type { DailyReport } from '../app/metrics/index.js';
 import type { Timers } from '../app/timers.js';
@@ -48,7 +49,16 @@ class FallbackReportStore implements ReportStore {
   }
 }
 
-export async function openRecords(settings: Settings, deps: { clock: Clock; timers: Timers; node: string; logger: Logger }): Promise<RecordsWiring> {
+export interface OpenRecordsDeps {
+  readonly clock: Clock;
+  readonly timers: Timers;
+  readonly node: string;
+  readonly logger: Logger;
+  /** department feed items stored with each record (compose/outbox.ts feedForRegistry) */
+  readonly feed?: (record: CallRecord) => readonly OutboxItem[];
+}
+
+export async function openRecords(settings: Settings, deps: OpenRecordsDeps): Promise<RecordsWiring> {
   const log = deps.logger.child({ component: 'records' });
   const db = await openRecordsDb({
     ...(settings.databaseUrl === undefined ? {} : { databaseUrl: settings.databaseUrl }), file: settings.recordsFile, logger: log,
@@ -59,6 +69,7 @@ export async function openRecords(settings: Settings, deps: { clock: Clock; time
   const stored = new Set<() => void>();
   const writer = new RecordWriter({
     db, node: deps.node, clock: deps.clock, timers: deps.timers, log, ...(journal === undefined ? {} : { journal }),
+    ...(deps.feed === undefined ? {} : { feed: deps.feed }),
     onStored: () => { for (const l of stored) l(); },
   });
   const run = deps.clock.now().toString(36);

@@ -31,6 +31,7 @@ import type { WorkOrderSettings } from '../adapters/webhook/index.js';
 import { wireCapacity } from './capacity.js';
 import { linkFreeswitch } from './freeswitch.js';
 import { demoRecords, startDemo, type DemoSwitch } from './demo.js';
+import { feedForRegistry, wireOutbox } from './outbox.js';
 import { openRecords, type RecordsWiring } from './records.js';
 import { newNodeId, openStateStore } from './state-store.js';
 import { trackLiveCalls, wireTransfers, type TransferWiring } from './transfers.js';
@@ -103,7 +104,7 @@ async function openRouter(deps: OpenDeps): Promise<Router> {
   });
   closers.push('state store', () => state.close());
   const node = state.cluster?.nodeId ?? newNodeId();
-  const records = await openRecords(settings, { clock, timers, node, logger });
+  const records = await openRecords(settings, { clock, timers, node, logger, feed: feedForRegistry(registry) });
   // Closed last (closers run newest first): after the HTTP API (its audit lines) and the calls (their records).
   closers.push('records', () => records.close(RECORDS_CLOSE_GRACE_MS));
   auditTo.sink = records.audit;
@@ -119,7 +120,10 @@ async function openRouter(deps: OpenDeps): Promise<Router> {
     registry, clock, timers, acd, reportStore: records.reportStore, shared: { db: records.db },
     log: logger.child({ component: 'metrics' }),
   });
-  records.onStored(() => metrics.tail?.poke());
+  // Work orders and department feeds: a durable outbox in the records database, delivered by any node.
+  const outbox = await wireOutbox({ db: records.db, registry, env: process.env, workOrders, node, clock, timers, logger, prometheus: metrics.prometheus });
+  closers.push('outbox', () => outbox.stop());
+  records.onStored(() => { metrics.tail?.poke(); outbox.kick(); });
   records.registerMetrics(metrics.prometheus);
   let demo: DemoSwitch | undefined;
   acdEvents = options.demo !== true ? metrics.onAcdEvent : (e) => { metrics.onAcdEvent(e); demo?.onAcdEvent(e); };
@@ -150,6 +154,7 @@ async function openRouter(deps: OpenDeps): Promise<Router> {
   closers.push('freeswitch', () => freeswitch.close());
   const wired = await wireTransfers({
     registry, inbound: freeswitch.inbound, calls, metrics: metrics.transferMetrics, workOrders, clock, logger,
+    durableWorkOrders: outbox.workOrders,
     live: {
       directory: state.liveCalls, tracker: live.tracker, timers,
       ...(state.rpc === undefined || acd.nodeId === undefined ? {} : { cluster: { nodeId: acd.nodeId, transport: state.rpc, store: state.store } }),
@@ -164,15 +169,17 @@ async function openRouter(deps: OpenDeps): Promise<Router> {
       { name: 'registry', check: () => ({ state: 'ok', detail: `${registry.hotline.number} ${registry.hotline.region}` }) },
       state.health,
       records.health,
+      ...outbox.health,
       ...freeswitch.health,
       ...wired.health,
       capacity.health,
       { name: 'calls', check: () => ({ state: calls.isDraining ? 'degraded' : 'ok', detail: `${calls.active} active${calls.isDraining ? ', draining' : ''}` }) },
     ],
-    plugins: [accessControlled.plugin, boardPlugin({ demo: options.demo === true }), dryRunRoutes(() => table, () => clock.now()), agentRoutes(acd), queueRoutes(acd), callRoutes(recent), recordsRoutes(records.db, zoneOf(registry.hotline.timeZone), () => clock.now()), wired.plugin, ...metrics.plugins],
+    plugins: [accessControlled.plugin, boardPlugin({ demo: options.demo === true }), dryRunRoutes(() => table, () => clock.now()), agentRoutes(acd), queueRoutes(acd), callRoutes(recent), recordsRoutes(records.db, zoneOf(registry.hotline.timeZone), () => clock.now()), wired.plugin, outbox.plugin, ...metrics.plugins],
   });
   closers.push('http', () => app.close());
 
+  outbox.start();
   capacity.start();
   closers.push('capacity', () => { capacity.close(); });
   return {

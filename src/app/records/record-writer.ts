@@ -12,7 +12,7 @@
 import type { CallRecord } from '../../core/call/index.js';
 import type { Clock } from '../../core/ports.js';
 import type { Timers } from '../timers.js';
-import type { RecordsDb, StoredCall } from './records-db.js';
+import type { OutboxItem, RecordsDb, StoredCall } from './records-db.js';
 import { RetryBuffer, type BufferLog, type BufferStats } from './retry-buffer.js';
 import type { CallRecordSink } from './record-sink.js';
 
@@ -39,6 +39,8 @@ export interface RecordWriterDeps {
   readonly capacity?: number;
   readonly batchSize?: number;
   readonly clearEvery?: number;
+  /** the department feed items of a record, stored in the record's transaction */
+  readonly feed?: (record: CallRecord) => readonly OutboxItem[];
   /** after each batch the database accepted (poke the shared-figures tail) */
   readonly onStored?: (calls: readonly StoredCall[]) => void;
 }
@@ -57,7 +59,10 @@ export class RecordWriter implements CallRecordSink {
     this.buffer = new RetryBuffer<StoredCall>({
       name: 'call records', clock: deps.clock, timers: deps.timers,
       capacity: deps.capacity ?? RECORD_BUFFER_CAPACITY, batchSize: deps.batchSize ?? RECORD_BATCH_SIZE,
-      write: (batch) => deps.db.insertCalls(batch),
+      write: (batch) => {
+        const feed = deps.feed;
+        return feed === undefined ? deps.db.insertCalls(batch) : deps.db.insertCalls(batch, batch.flatMap((c) => feed(c.record)));
+      },
       ...(deps.log === undefined ? {} : { log: deps.log }),
       onWritten: (batch) => {
         deps.onStored?.(batch);
