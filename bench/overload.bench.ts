@@ -77,7 +77,7 @@ async function peerOverload(): Promise<boolean> {
   const records = new MemoryCallRecordSink(100_000, registry.hotline.timeZone);
   const metrics = createMetrics({ registry, clock, timers, acd, records, scheduler: null, log: logger });
   await acd.start();
-  metrics.start();
+  await metrics.start();
 
   const peer = new BenchChild<ToOverloadPeer, FromOverloadPeer>(join(root, 'bench', 'support', 'overload-peer-child.ts'), { cwd: root });
   const ready = await peer.request<Extract<FromOverloadPeer, { type: 'ready' }>>({ type: 'start', maxSessions: PEER_MAX_SESSIONS, sessionsPerSecond: PEER_SESSIONS_PER_SECOND });
