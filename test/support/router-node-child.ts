@@ -77,17 +77,18 @@ async function handle(cmd: string, args: unknown): Promise<unknown> {
     init = args as InitArgs;
     const client = await connectRedis(init.redisUrl);
     const sub = await connectRedis(init.redisUrl);
+    const beats = await connectRedis(init.redisUrl);
     const store = new RedisAcdStore(client, { ownsClient: true });
     const bus = new RedisBus(client, sub);
     nodeId = newNodeId();
     const clock = { now: () => Date.now() };
     acd = new AcdService({
       store, registry: init.registry, clock, timers: new NodeTimers(clock),
-      cluster: { nodeId, bus, registry: new RedisNodeRegistry(client), beatMs: init.beatMs, ttlMs: init.ttlMs },
+      cluster: { nodeId, bus, registry: new RedisNodeRegistry(client, undefined, beats), beatMs: init.beatMs, ttlMs: init.ttlMs },
       log: { warn: () => undefined, error: (o, m) => { failures[`log:${m}`] = (failures[`log:${m}`] ?? 0) + 1; } },
     });
     await acd.start();
-    closers.push(() => bus.close(), () => store.close());
+    closers.push(() => bus.close(), () => store.close(), async () => { await beats.quit(); });
     return nodeId;
   }
   if (acd === undefined) throw new Error('init first');

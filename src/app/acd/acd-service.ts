@@ -31,6 +31,7 @@ import { AcdRuntime } from './acd-runtime.js';
 import { queueViews, waitingCallViews } from './acd-views.js';
 import { AgentDesk } from './agent-desk.js';
 import { CallFlows } from './call-flows.js';
+import type { BeatStats } from './heartbeat.js';
 import { NodeSync } from './node-sync.js';
 import { QueueRules } from './queue-rules.js';
 
@@ -96,6 +97,11 @@ export class AcdService implements CallAcd {
   /** Several nodes: whether the shared store answered this node's last heartbeat. */
   get storeConnected(): boolean {
     return this.sync?.connected ?? true;
+  }
+
+  /** Several nodes: how this node's heartbeats went (gaps, beats that found it reaped). */
+  get beatStats(): BeatStats | undefined {
+    return this.sync?.beats;
   }
 
   /** Several nodes: one beat of safety work now (heartbeat, reap, sweeps, reconcile). For tests and tools. */

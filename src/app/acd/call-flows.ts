@@ -84,10 +84,15 @@ export class CallFlows extends CallBook {
       return { kind: 'agent-released', agentId: a.agent.id };
     }
     const queue = this.d.rules.queue(a.entry.queueId);
-    const ringUntil = now + queue.ringSeconds * 1000 + RING_GRACE_MS;
-    const r = await this.d.store.applyAgentEvent(a.agent.id, { type: 'ring', callId, ringUntil }, now);
+    const ringEndsAt = now + queue.ringSeconds * 1000;
+    // The fencing check before the ring (and so before the bridge): atomic in the store, the agent
+    // must still be reserved for this caller. A node that paused and was reaped meanwhile finds
+    // the reservation gone here and never rings an agent another caller may have.
+    const r = await this.d.store.applyAgentEvent(a.agent.id, { type: 'ring', callId, ringUntil: ringEndsAt + RING_GRACE_MS, ringEndsAt }, now);
     if (!r.ok) {
-      // The reservation was lost (expired and swept, agent changed): back in line where it was.
+      // The reservation was lost (reaped, expired and swept): back in line where it was — unless
+      // the caller was restored and reserved anew meanwhile (that assignment is on its way).
+      if (await this.heldElsewhere(callId)) return null;
       this.d.rt.log.warn({ callId, agentId: a.agent.id, error: r.error }, 'acd: reservation lost before ringing; re-queued');
       await this.requeue(rec, a.entry);
       return { kind: 'caller-enqueued', queueId: a.entry.queueId };
@@ -215,6 +220,11 @@ export class CallFlows extends CallBook {
   /** Every waiting caller's maxWait timer again, from its stored enqueuedAt (one that fired while the store was away did nothing). */
   rearmAll(): void {
     for (const rec of this.calls.values()) if (rec.phase.kind === 'waiting') this.armMaxWait(rec, rec.entry);
+  }
+
+  /** An agent holds the caller (reserved or ringing): rare path (a lost reservation), so a full read is fine. */
+  private async heldElsewhere(callId: string): Promise<boolean> {
+    return (await this.d.store.listAgents()).some((x) => (x.state.status === 'reserved' || x.state.status === 'ringing') && x.state.callId === callId);
   }
 
   private async requeue(rec: CallRecord, entry: QueueEntry): Promise<void> {

@@ -100,22 +100,28 @@ describe.skipIf(!requireRedisServer())('router nodes as processes on one Redis',
     console.log(`2 processes: 2000 reservations in ${ms} ms (${Math.round(2000 / (ms / 1000))}/s), max order displacement ${displacement}, split ${reports.map((r) => r.assignments.length).join('/')}`);
   }, 60_000);
 
-  it('a node SIGKILLed holding reservations: within ttl + beat its callers are gone and its agents ready', async () => {
-    const reg = clusterCity(10);
+  it('a node SIGKILLed holding reservations: within ttl + beat its callers are gone; its ringing agents ready when their ring is over, not before', async () => {
+    const reg = clusterCity(10, { ringSeconds: 1 });
     const a = await startRouterNode({ redisUrl: redis.url, registry: reg, beatMs: BEAT, ttlMs: TTL, answer: 'never' });
     const b = await startRouterNode({ redisUrl: redis.url, registry: reg, beatMs: BEAT, ttlMs: TTL });
     const store = await watch();
     await a.call('enqueue', Array.from({ length: 30 }, (_, i) => ({ callId: `k${i}`, priority: 0 })));
     await b.call('ready', agentIds(0, 10));
     await until('10 ringing for A', async () => (await store.listAgents()).filter((x) => x.state.status === 'ringing').length === 10);
+    const ringEnds = Math.max(...(await store.listAgents()).map((x) => (x.state.status === 'ringing' ? x.state.ringEndsAt ?? Infinity : 0)));
     const killedAt = Date.now();
     await a.kill();
-    await until('A reaped', async () => (await store.length('general')) === 0
-      && (await store.listAgents()).every((x) => x.state.status === 'ready'), 10_000);
+    await until('A\'s callers reaped', async () => (await store.length('general')) === 0, 10_000);
     const took = Date.now() - killedAt;
     expect(took).toBeLessThanOrEqual(TTL + BEAT + 500);
+    await until('A\'s agents ready', async () => (await store.listAgents()).every((x) => x.state.status === 'ready'), 10_000);
+    const freedAt = Date.now();
+    // Never before the ring is over (the phone rings: a paused node could still bridge it), and
+    // within one beat of it (or of the reap, if that came later).
+    expect(freedAt).toBeGreaterThanOrEqual(ringEnds);
+    expect(freedAt - Math.max(ringEnds, killedAt + TTL)).toBeLessThanOrEqual(BEAT + 500);
     expect((await b.report()).failures).toEqual({});
-    console.log(`SIGKILL → 20 entries removed, 10 agents ready in ${took} ms (bound ${TTL + BEAT} ms + round trips)`);
+    console.log(`SIGKILL → 20 entries removed in ${took} ms (bound ${TTL + BEAT} ms + round trips), 10 ringing agents ready ${freedAt - ringEnds} ms after their ring ended`);
   }, 30_000);
 
   it('redis-server stopped and restarted (empty) under load: fast failures, nothing double-booked, nothing stuck, nobody lost', async () => {

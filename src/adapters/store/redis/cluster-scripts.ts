@@ -34,7 +34,9 @@ return out`),
   /** KEYS nodes, reservations · ARGV P, now
    *  Every known node whose heartbeat key is gone is dead: its waiting callers leave their queues
    *  (their sockets died with it: FreeSWITCH sent them on to the dialplan's fallback), the agents
-   *  reserved or ringing for its callers are released (idleSince kept), and it is forgotten.
+   *  reserved for its callers are released (idleSince kept), and it is forgotten. An agent whose
+   *  phone still rings for one of them keeps its reservation until the ring is over (ringEndsAt,
+   *  sooner than the usual grace); the expiry releases it then.
    *  Reply {deadIds, entry rows, agent rows}. Idempotent: a second reap finds nothing. */
   reap: def('reap', 2, `
 local dead, isdead = {}, {}
@@ -61,12 +63,22 @@ for _, id in ipairs(dead) do
   redis.call('SREM', KEYS[1], id)
 end
 local released = {}
+local now = tonumber(ARGV[2])
 for _, aid in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
   local akey = P .. '${PART.agent}' .. aid
-  local a = redis.call('HMGET', akey, 'status', 'queues', 'idle', 'v', 'owner')
+  local a = redis.call('HMGET', akey, 'status', 'queues', 'idle', 'v', 'owner', 'state')
   if (a[1] == 'reserved' or a[1] == 'ringing') and a[5] and isdead[a[5]] then
-    release(akey, KEYS[2], aid, a[2], a[3], a[4], ARGV[2])
-    append(released, agent_row(akey))
+    local ends = a[1] == 'ringing' and tonumber(string.match(a[6], '"ringEndsAt":(%d+)')) or nil
+    if ends and ends > now then
+      -- The phone still rings (a node paused, not dead, may yet bridge it): the agent is not
+      -- offered another caller before the ring is over; the expiry sweep frees it then.
+      local st = string.gsub(a[6], '"reservedUntil":%d+', '"reservedUntil":' .. string.format('%d', ends))
+      redis.call('HSET', akey, 'state', st)
+      redis.call('ZADD', KEYS[2], ends, aid)
+    else
+      release(akey, KEYS[2], aid, a[2], a[3], a[4], ARGV[2])
+      append(released, agent_row(akey))
+    end
   end
 end
 return {dead, removed, released}`),

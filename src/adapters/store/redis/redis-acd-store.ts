@@ -116,8 +116,9 @@ export class RedisAcdStore implements AcdStore {
     throw new CorruptRowError(`reserve: ${String(head)}`);
   }
 
-  async releaseAgent(agentId: string, callId: string, now: number): Promise<boolean> {
-    const r = await this.scripts.run('release', [this.keys.agent(agentId), this.keys.reservations()], [this.p, callId, String(now)]);
+  async releaseAgent(agentId: string, callId: string, now: number, expectedVersion?: number): Promise<boolean> {
+    const r = await this.scripts.run('release', [this.keys.agent(agentId), this.keys.reservations()],
+      [this.p, callId, String(now), expectedVersion === undefined ? '' : String(expectedVersion)]);
     return Number(r) === 1;
   }
 

@@ -23,14 +23,20 @@ function checkNodeId(nodeId: string): string {
 export class RedisNodeRegistry implements NodeRegistry {
   private readonly keys: RedisKeys;
   private readonly scripts: ScriptRunner<ClusterScriptName>;
+  private readonly beats: ScriptRunner<ClusterScriptName>;
 
-  constructor(redis: Redis, deployment?: string) {
+  /**
+   * `beats`: a connection for the heartbeat alone (default `redis`), so a beat is never queued
+   * behind thousands of the store's commands on a busy node.
+   */
+  constructor(redis: Redis, deployment?: string, beats?: Redis) {
     this.keys = new RedisKeys(deployment);
     this.scripts = new ScriptRunner<ClusterScriptName>(redis, CLUSTER_SCRIPTS);
+    this.beats = beats === undefined ? this.scripts : new ScriptRunner<ClusterScriptName>(beats, CLUSTER_SCRIPTS);
   }
 
   async beat(nodeId: string, now: number, ttlMs: number): Promise<boolean> {
-    const alive = await this.scripts.run('beat', [this.keys.node(checkNodeId(nodeId)), this.keys.nodes()],
+    const alive = await this.beats.run('beat', [this.keys.node(checkNodeId(nodeId)), this.keys.nodes()],
       [this.keys.prefix, nodeId, String(now), String(Math.max(1, Math.round(ttlMs)))]);
     return alive === 1;
   }

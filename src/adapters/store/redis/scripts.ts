@@ -70,11 +70,14 @@ const def = (name: string, keys: number, body: string): ScriptDef => ({ name: `h
 
 export const SCRIPTS = {
   /** KEYS agent, agents · ARGV P, id, skillsJSON, queuesJSON, now, loggedOutStateJSON
-   *  New agent: logged out at v0. Known agent: profile replaced, state kept, v+1, indexes moved. */
+   *  New agent: logged out at v0. Known agent: profile replaced, state kept, v+1, indexes moved;
+   *  the same profile again changes nothing (v kept). */
   upsertAgent: def('upsertAgent', 2, `
-local old = redis.call('HMGET', KEYS[1], 'queues', 'status', 'idle', 'v')
+local old = redis.call('HMGET', KEYS[1], 'queues', 'status', 'idle', 'v', 'skills')
 local id = ARGV[2]
 local status, idle = 'logged-out', ''
+-- Unchanged: the version is a fencing token held by assignments in flight; a resync must not void them.
+if old[1] and old[1] == ARGV[4] and old[5] == ARGV[3] then return agent_row(KEYS[1]) end
 if old[1] then
   for _, q in ipairs(cjson.decode(old[1])) do
     redis.call('SREM', P .. '${PART.members}' .. q, id)
@@ -113,12 +116,14 @@ index_ready(a[1], a[3], false)
 redis.call('ZADD', KEYS[4], ARGV[7], a[1])
 return append({'ok', a[1], a[2], a[3], ARGV[5], ARGV[6], a[6], v}, entry)`),
 
-  /** KEYS agent, reservations · ARGV P, callId, now
-   *  Reserved or ringing for callId → ready with idleSince kept; 1 if released, 0 otherwise. */
+  /** KEYS agent, reservations · ARGV P, callId, now, expectedVersion|''
+   *  Reserved or ringing for callId (at expectedVersion if given) → ready with idleSince kept;
+   *  1 if released, 0 otherwise. */
   release: def('release', 2, `
 local a = redis.call('HMGET', KEYS[1], 'status', 'call', 'queues', 'id', 'idle', 'v')
 if not a[1] then return 0 end
 if (a[1] ~= 'reserved' and a[1] ~= 'ringing') or a[2] ~= ARGV[2] then return 0 end
+if ARGV[4] ~= '' and a[6] ~= ARGV[4] then return 0 end
 release(KEYS[1], KEYS[2], a[4], a[3], a[5], a[6], ARGV[3])
 return 1`),
 
