@@ -9,6 +9,7 @@ import { connectRedis, RedisAcdStore, RedisBus, RedisNodeRegistry } from '../../
 import { NodeTimers } from '../../src/adapters/timers/index.js';
 import { AcdService } from '../../src/app/acd/acd-service.js';
 import type { QueueNotice } from '../../src/app/acd/call-acd-port.js';
+import type { BeatStats } from '../../src/app/acd/heartbeat.js';
 import type { Registry } from '../../src/config/schema.js';
 import { newNodeId } from '../../src/compose/state-store.js';
 
@@ -24,16 +25,25 @@ export interface InitArgs {
 export interface AssignmentRecord {
   readonly callId: string;
   readonly agentId: string;
+  /** when the session heard of it (this process's clock) */
   readonly assignedAt: number;
+  /** when the node rang the agent, as the ACD's own 'assigned' event says (set before the ring step: not delayed by a pause after it) */
+  ringAt?: number;
   endAt?: number;
 }
+
+/** A caller put back in line by its node: when, and why (resync, peer-reaped, sweep, or the log message). */
+export interface Requeue { readonly at: number; readonly why: string }
 
 export interface Report {
   readonly nodeId: string;
   readonly assignments: AssignmentRecord[];
   /** ACD calls that failed (by error code or name) */
   readonly failures: Record<string, number>;
+  readonly warnings: Record<string, number>;
+  readonly requeued: Record<string, Requeue[]>;
   readonly storeConnected: boolean;
+  readonly beats: BeatStats | undefined;
 }
 
 type Request = { id: number; cmd: string; args?: unknown };
@@ -42,7 +52,16 @@ let acd: AcdService | undefined;
 let nodeId = '';
 let init: InitArgs | undefined;
 const assignments: AssignmentRecord[] = [];
+/** ring times from the ACD's events, by call (the notice follows the event in the same turn) */
+const ringTimes = new Map<string, number>();
+let served = 0;
 const failures: Record<string, number> = {};
+/** the ACD's warnings by message (expected under faults; counted for the report) */
+const warnings: Record<string, number> = {};
+/** when this node put a caller back in line after the store lost it (reaped, reservation lost), by call */
+const requeued: Record<string, Requeue[]> = {};
+/** ROUTER_NODE_TRACE=1: warnings to stderr as they happen, to follow one call through a fault test */
+const trace = process.env.ROUTER_NODE_TRACE === '1';
 const closers: (() => Promise<void>)[] = [];
 
 function codeOf(err: unknown): string {
@@ -58,6 +77,9 @@ function fail(err: unknown): void {
 function onNotice(callId: string, n: QueueNotice): void {
   if (n.kind !== 'assigned' || acd === undefined || init === undefined) return;
   const rec: AssignmentRecord = { callId, agentId: n.agent.id, assignedAt: Date.now() };
+  const ringAt = ringTimes.get(callId);
+  if (ringAt !== undefined) rec.ringAt = ringAt;
+  ringTimes.delete(callId);
   assignments.push(rec);
   if (init.answer === 'never') return;
   const a = acd;
@@ -66,6 +88,7 @@ function onNotice(callId: string, n: QueueNotice): void {
     a.agentAnswered(callId, rec.agentId).then(() => {
       setTimeout(() => {
         rec.endAt = Date.now();
+        served += 1;
         a.conversationEnded(callId, rec.agentId).catch(fail);
       }, talkMs);
     }, fail);
@@ -85,7 +108,13 @@ async function handle(cmd: string, args: unknown): Promise<unknown> {
     acd = new AcdService({
       store, registry: init.registry, clock, timers: new NodeTimers(clock),
       cluster: { nodeId, bus, registry: new RedisNodeRegistry(client, undefined, beats), beatMs: init.beatMs, ttlMs: init.ttlMs },
-      log: { warn: () => undefined, error: (o, m) => { failures[`log:${m}`] = (failures[`log:${m}`] ?? 0) + 1; } },
+      log: { warn: (o, m) => {
+        warnings[m] = (warnings[m] ?? 0) + 1;
+        const callId = (o as { callId?: unknown }).callId;
+        const why = (o as { why?: unknown }).why;
+        if (typeof callId === 'string' && /re-queued|agent freed/.test(m)) (requeued[callId] ??= []).push({ at: Date.now(), why: typeof why === 'string' ? why : m });
+        if (trace) process.stderr.write(`${Date.now()} ${nodeId} ${m} ${JSON.stringify(o)}\n`); }, error: (o, m) => { failures[`log:${m}`] = (failures[`log:${m}`] ?? 0) + 1; } },
+      onEvent: (e) => { if (e.type === 'assigned') ringTimes.set(e.callId, e.at); },
     });
     await acd.start();
     closers.push(() => bus.close(), () => store.close(), async () => { await beats.quit(); });
@@ -129,7 +158,9 @@ async function handle(cmd: string, args: unknown): Promise<unknown> {
       await a.tick();
       return null;
     case 'report':
-      return { nodeId, assignments, failures, storeConnected: a.storeConnected } satisfies Report;
+      return { nodeId, assignments, failures, warnings, requeued, storeConnected: a.storeConnected, beats: a.beatStats } satisfies Report;
+    case 'served':
+      return served;
     case 'stop':
       await a.stop();
       for (const c of closers) await c();

@@ -124,9 +124,7 @@ export class AcdService implements CallAcd {
 
   private async upsertAgents(): Promise<void> {
     const now = this.clock.now();
-    for (const a of this.deps.registry.agents) {
-      await this.store.upsertAgent({ id: a.id, skills: a.skills, queues: a.queues }, now);
-    }
+    await Promise.all(this.deps.registry.agents.map((a) => this.store.upsertAgent({ id: a.id, skills: a.skills, queues: a.queues }, now)));
   }
 
   /** Resolves when no background work (follow-up dispatch, timer callback) is in flight. */
@@ -191,7 +189,7 @@ export class AcdService implements CallAcd {
     const sync = this.sync;
     const assignments = await dispatch(this.store, this.rules.lookup, trigger, this.clock.now(), {
       ...(this.deps.reserveMs === undefined ? {} : { reserveMs: this.deps.reserveMs }),
-      ...(sync === undefined ? {} : { onGiveUp: (queueIds: readonly string[]) => { sync.publish({ type: 'dispatch', from: sync.nodeId, queueIds }); } }),
+      ...(sync === undefined ? {} : { by: sync.nodeId, onGiveUp: (queueIds: readonly string[]) => { sync.publish({ type: 'dispatch', from: sync.nodeId, queueIds }); } }),
     });
     const followUps: DispatchTrigger[] = [];
     for (const a of assignments) {

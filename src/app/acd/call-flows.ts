@@ -11,7 +11,7 @@
 import { handleSeconds } from '../../core/acd/estimate.js';
 import { maxWaitAt } from '../../core/acd/overflow.js';
 import { AcdStoreError, type AcdStore } from '../../core/acd/store-port.js';
-import type { QueueEntry } from '../../core/acd/types.js';
+import type { AgentSnapshot, QueueEntry } from '../../core/acd/types.js';
 import type { Clock } from '../../core/ports.js';
 import type { TimerHandle } from '../timers.js';
 import type { AcdRuntime } from './acd-runtime.js';
@@ -208,11 +208,23 @@ export class CallFlows extends CallBook {
    * or the assignment for it was lost with its reservation. Back in line with its old seniority
    * and seq, so its position is what it was. Null when there was nothing to do.
    */
-  async restore(callId: string, heldByAgent: (callId: string) => Promise<boolean>): Promise<DispatchTrigger | null> {
+  async restore(callId: string, holderOf: (callId: string) => Promise<AgentSnapshot | undefined>, why: string): Promise<DispatchTrigger | null> {
     const rec = this.calls.get(callId);
     if (rec?.phase.kind !== 'waiting') return null;
-    if ((await this.d.store.position(rec.phase.queueId, callId)) !== null || (await heldByAgent(callId))) return null;
-    this.d.rt.log.warn({ callId, queueId: rec.phase.queueId }, 'acd: waiting caller missing from the store; re-queued');
+    if ((await this.d.store.position(rec.phase.queueId, callId)) !== null) return null;
+    const holder = await holderOf(callId);
+    // Ringing for a caller this node still has waiting: only this node rings its callers, under the
+    // call's lock, so that ring's reply was lost (a command timed out — after a freeze, timers fire
+    // before the replies are read). The session never heard of it, so no phone rings: free the
+    // agent (at the version seen) and put the caller back. A reservation not yet rung is left to
+    // its delivery or its expiry.
+    if (holder?.state.status === 'ringing') {
+      if (!(await this.d.store.releaseAgent(holder.id, callId, this.d.clock.now(), holder.version))) return null;
+      this.d.rt.log.warn({ callId, agentId: holder.id }, 'acd: ring of a waiting caller never confirmed; agent freed');
+    } else if (holder !== undefined) {
+      return null;
+    }
+    this.d.rt.log.warn({ callId, queueId: rec.phase.queueId, why }, 'acd: waiting caller missing from the store; re-queued');
     await this.requeue(rec, rec.entry);
     return { kind: 'caller-enqueued', queueId: rec.entry.queueId };
   }

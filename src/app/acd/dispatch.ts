@@ -37,6 +37,8 @@ export interface DispatchOptions {
   readonly maxAssignments?: number;
   /** called when the round stops on `maxConflicts` with pairs possibly left (another node should look) */
   readonly onGiveUp?: (queueIds: readonly string[]) => void;
+  /** several nodes: this node, recorded on its reservations (a reap of it frees those not yet rung) */
+  readonly by?: string;
 }
 
 export const DEFAULT_RESERVE_MS = 5_000;
@@ -59,6 +61,7 @@ export async function dispatch(
     const r = await store.reserveAgent({
       agentId: pair.agent.id, expectedVersion: pair.agent.version,
       queueId: pair.entry.queueId, callId: pair.entry.callId, reservedUntil, now,
+      ...(opts.by === undefined ? {} : { by: opts.by }),
     });
     if (r.ok) out.push({ agent: r.agent, entry: r.entry, reservedUntil });
     else conflicts += 1;

@@ -63,6 +63,7 @@ export class NodeSync {
   private resyncWanted = false;
   private working: Promise<void> | undefined;
   private nextSafety = 0;
+  private reapGeneration: number | undefined;
   private readonly hinted = new Set<string>();
   private hintRunning = false;
 
@@ -155,54 +156,60 @@ export class NodeSync {
         throw err;
       }
     }
+    // A write kept while the store was away (an answer, a hangup) need not wait for a resync:
+    // after a freeze its command may have timed out with the store up all along.
+    if (this.d.rt.pendingRepairs > 0) await this.d.rt.runRepairs();
     const now = this.d.clock.now();
     const reaped = await this.d.link.registry.reap(now);
     if (reaped.nodes.length > 0) {
       this.d.rt.log.warn({ nodes: reaped.nodes, callers: reaped.removed.length, agents: reaped.released.length }, 'cluster: reaped dead nodes');
     }
     const freed = [...reaped.released, ...((await this.d.store.expireReservations?.(now)) ?? [])];
+    // Some node was reaped (by us or another): reservations it held for our callers are gone,
+    // and so may be our own callers if it was us. Put them back now, not at the next safety sweep.
+    const someoneReaped = reaped.generation !== undefined && this.reapGeneration !== undefined && reaped.generation !== this.reapGeneration;
+    if (reaped.generation !== undefined) this.reapGeneration = reaped.generation;
     const safety = now >= this.nextSafety;
     if (safety) {
       this.nextSafety = now + this.safetyMs;
       freed.push(...(await sweepAgents(this.d.store, now)));
     }
     if (freed.length > 0) await this.d.dispatch({ kind: 'queues', queueIds: queuesOf(freed) });
-    if (safety) await this.reconcile();
+    if (someoneReaped) await this.reconcile('peer-reaped');
+    else if (safety) await this.reconcile('sweep');
   }
 
   async resync(): Promise<void> {
     await this.d.upsertAgents();
     await this.d.rt.runRepairs();
     this.d.flows.rearmAll();
-    await this.reconcile();
+    await this.reconcile('resync');
     const all = this.d.rules.ids();
     for (const q of all) await this.d.sweepQueue(q);
     await this.d.dispatch({ kind: 'queues', queueIds: all });
   }
 
-  private async reconcile(): Promise<void> {
+  /** `why`: what made this node look (logged with each caller put back). */
+  private async reconcile(why: 'resync' | 'peer-reaped' | 'sweep'): Promise<void> {
     const owned = await this.d.link.registry.owned(this.nodeId);
     const inStore = new Set(owned.map((o) => o.callId));
-    let holders: Promise<Set<string>> | undefined;
-    const heldByAgent = async (callId: string): Promise<boolean> => {
-      holders ??= this.d.store.listAgents().then((all) => new Set(all.flatMap((a) => (
-        a.state.status === 'reserved' || a.state.status === 'ringing' ? [a.state.callId] : []))));
-      return (await holders).has(callId);
+    let holders: Promise<Map<string, AgentSnapshot>> | undefined;
+    const holderOf = async (callId: string): Promise<AgentSnapshot | undefined> => {
+      holders ??= this.d.store.listAgents().then((all) => new Map(all.flatMap((a) => (
+        a.state.status === 'reserved' || a.state.status === 'ringing' ? [[a.state.callId, a] as const] : []))));
+      return (await holders).get(callId);
     };
-    const triggers: DispatchTrigger[] = [];
-    for (const e of this.d.flows.waitingEntries()) {
-      if (inStore.has(e.callId)) continue;
-      const t = await this.d.rt.serial.run(e.callId, () => this.d.flows.restore(e.callId, heldByAgent));
-      if (t !== null) triggers.push(t);
-    }
-    for (const o of owned) {
-      await this.d.rt.serial.run(o.callId, async () => {
-        if (this.d.flows.holds(o.callId)) return;
-        if ((await this.d.store.remove(o.queueId, o.callId)) !== null) {
-          this.d.rt.log.warn({ callId: o.callId, queueId: o.queueId }, 'acd: entry of a call this node no longer holds; removed');
-        }
-      });
-    }
+    // All at once (each under its own call's lock): the store pipelines them, so a node that was
+    // reaped holding a thousand callers has them back in one round trip's time, not a thousand.
+    const missing = this.d.flows.waitingEntries().filter((e) => !inStore.has(e.callId));
+    const triggers = (await Promise.all(missing.map((e) => this.d.rt.serial.run(e.callId, () => this.d.flows.restore(e.callId, holderOf, why)))))
+      .filter((t) => t !== null);
+    await Promise.all(owned.map((o) => this.d.rt.serial.run(o.callId, async () => {
+      if (this.d.flows.holds(o.callId)) return;
+      if ((await this.d.store.remove(o.queueId, o.callId)) !== null) {
+        this.d.rt.log.warn({ callId: o.callId, queueId: o.queueId }, 'acd: entry of a call this node no longer holds; removed');
+      }
+    })));
     if (triggers.length > 0) await this.d.dispatch({ kind: 'queues', queueIds: [...new Set(triggers.flatMap((t) => (t.kind === 'caller-enqueued' ? [t.queueId] : [])))] });
   }
 

@@ -37,6 +37,8 @@ export interface Reaped {
   readonly removed: readonly QueueEntry[];
   /** agents that were reserved or ringing for the dead nodes' callers, now ready */
   readonly released: readonly AgentSnapshot[];
+  /** Moves each time any node's reap finds a dead node: the others' callers may need putting back. */
+  readonly generation?: number;
 }
 
 export interface NodeRegistry {

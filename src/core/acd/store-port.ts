@@ -28,6 +28,11 @@ export interface ReserveRequest {
   readonly callId: string;
   readonly reservedUntil: number;
   readonly now: number;
+  /**
+   * Several nodes: the node making the reservation. If it is reaped while the reservation is
+   * still only reserved (it froze before handing it to the caller's node), the reap frees the agent.
+   */
+  readonly by?: string;
 }
 
 export type ReserveFailure = 'unknown-agent' | 'agent-changed' | 'agent-unavailable' | 'caller-gone';

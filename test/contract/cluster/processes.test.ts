@@ -6,31 +6,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis, RedisAcdStore } from '../../../src/adapters/store/redis/index.js';
 import { requireRedisServer, startRedisServer, type RedisServer } from '../../support/redis-server.js';
-import { startRouterNode, stopAllRouterNodes, type AssignmentRecord, type Report, type RouterNode } from '../../support/router-node.js';
+import { startRouterNode, stopAllRouterNodes, type Report, type RouterNode } from '../../support/router-node.js';
 import { clusterCity } from './fixtures.js';
+import { doubleBookings } from './histories.js';
 import { until } from './in-process.js';
 
 const BEAT = 200;
 const TTL = 800;
-
-/** Every agent's calls, in time order, never overlap: the next is assigned after the last ended. */
-function doubleBookings(all: readonly AssignmentRecord[]): string[] {
-  const byAgent = new Map<string, AssignmentRecord[]>();
-  for (const r of all) byAgent.set(r.agentId, [...(byAgent.get(r.agentId) ?? []), r]);
-  const out: string[] = [];
-  for (const [agent, list] of byAgent) {
-    list.sort((x, y) => x.assignedAt - y.assignedAt);
-    for (let i = 1; i < list.length; i++) {
-      const prev = list[i - 1];
-      const cur = list[i];
-      if (prev === undefined || cur === undefined) continue;
-      if (prev.endAt === undefined || cur.assignedAt < prev.endAt) {
-        out.push(`${agent}: ${prev.callId} [${prev.assignedAt}, ${prev.endAt ?? '…'}] and ${cur.callId} at ${cur.assignedAt}`);
-      }
-    }
-  }
-  return out;
-}
 
 function agentIds(from: number, to: number): string[] {
   return Array.from({ length: to - from }, (_, i) => `a${from + i}`);

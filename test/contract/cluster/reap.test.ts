@@ -20,10 +20,9 @@ describe.skipIf(!requireRedisServer())('reap of a dead node (Redis)', () => {
     const store = new RedisAcdStore(client, { ownsClient: true, deployment: 'reap' });
     const reg = new RedisNodeRegistry(client, 'reap');
     try {
-      // Real wall-clock times for the heartbeat TTL (Redis expires keys on its own clock).
       const t = Date.now();
-      expect(await reg.beat('A', t, 60)).toBe(false);
-      expect(await reg.beat('A', t, 60)).toBe(true);
+      expect(await reg.beat('A', t, 60_000)).toBe(false);
+      expect(await reg.beat('A', t, 60_000)).toBe(true);
       const r1 = await readyAgent(store, 'r1', ['q'], t);
       const r2 = await readyAgent(store, 'r2', ['q'], t);
       for (const c of ['c1', 'c2', 'c3']) await store.enqueue('q', { callId: c, priority: 0, enqueuedAt: t, owner: 'A' });
@@ -33,11 +32,13 @@ describe.skipIf(!requireRedisServer())('reap of a dead node (Redis)', () => {
       const ringEndsAt = t + 20_000;
       await store.applyAgentEvent('r2', { type: 'ring', callId: 'c2', ringUntil: t + 30_000, ringEndsAt }, t);
       expect((await reg.reap(t)).nodes).toEqual([]);
-      await new Promise((r) => setTimeout(r, 120));
+      // A's heartbeat gone, as at the end of its TTL.
+      await reg.leave('A');
       const reaped = await reg.reap(t + 1000);
       expect(reaped.nodes).toEqual(['A']);
       expect(reaped.removed.map((e) => e.callId)).toEqual(['c3']);
       expect(reaped.released.map((a) => a.id)).toEqual(['r1']);
+      expect(reaped.generation).toBe(1);
       expect((await store.getAgent('r1'))?.state).toEqual({ status: 'ready' });
       // Still ringing, now only until the phone stops.
       expect((await store.getAgent('r2'))?.state).toEqual({ status: 'ringing', callId: 'c2', queueId: 'q', reservedUntil: ringEndsAt, ringEndsAt });
@@ -45,7 +46,7 @@ describe.skipIf(!requireRedisServer())('reap of a dead node (Redis)', () => {
       expect((await store.expireReservations(ringEndsAt)).map((a) => a.id)).toEqual(['r2']);
       // Idempotent, and the node, beating again, is told its heartbeat was gone.
       expect((await reg.reap(t + 2000)).nodes).toEqual([]);
-      expect(await reg.beat('A', t + 2000, 60)).toBe(false);
+      expect(await reg.beat('A', t + 2000, 60_000)).toBe(false);
     } finally {
       await store.close();
     }

@@ -42,9 +42,9 @@ export class RedisNodeRegistry implements NodeRegistry {
   }
 
   async reap(now: number): Promise<Reaped> {
-    const reply = await this.scripts.run('reap', [this.keys.nodes(), this.keys.reservations()], [this.keys.prefix, String(now)]);
-    if (!Array.isArray(reply) || reply.length !== 3 || !Array.isArray(reply[0])) throw new CorruptRowError('reap');
-    return { nodes: reply[0].map(String), removed: decodeEntries(reply[1]), released: decodeAgents(reply[2]) };
+    const reply = await this.scripts.run('reap', [this.keys.nodes(), this.keys.reservations(), this.keys.reaps()], [this.keys.prefix, String(now)]);
+    if (!Array.isArray(reply) || reply.length !== 4 || !Array.isArray(reply[0])) throw new CorruptRowError('reap');
+    return { nodes: reply[0].map(String), removed: decodeEntries(reply[1]), released: decodeAgents(reply[2]), generation: Number(reply[3]) };
   }
 
   async leave(nodeId: string): Promise<void> {

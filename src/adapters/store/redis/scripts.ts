@@ -96,7 +96,7 @@ end
 if status == 'ready' then index_ready(id, ARGV[4], true, idle ~= '' and idle or ARGV[5]) end
 return agent_row(KEYS[1])`),
 
-  /** KEYS agent, call, queue, reservations · ARGV P, expectedVersion, queueId, callId, reservedStateJSON, now, reservedUntil
+  /** KEYS agent, call, queue, reservations · ARGV P, expectedVersion, queueId, callId, reservedStateJSON, now, reservedUntil, by|''
    *  Version matches AND the caller waits in queueId AND the agent is ready → agent reserved
    *  (v+1, out of the ready index, into reservations) and the caller out of the queue, at once.
    *  Failure reasons are checked in the memory store's order; a failure changes nothing. */
@@ -111,7 +111,8 @@ unqueue(KEYS[3], KEYS[2], member)
 local v = bump(a[7])
 -- The caller's node rings the agent: if it dies, the reap releases the agent by this field.
 local owner = entry[9] ~= '-' and string.sub(entry[9], 2) or ''
-redis.call('HSET', KEYS[1], 'status', 'reserved', 'state', ARGV[5], 'since', ARGV[6], 'call', ARGV[4], 'v', v, 'owner', owner)
+-- And the node that reserved: if it is reaped before the owner rings, the reap frees the agent.
+redis.call('HSET', KEYS[1], 'status', 'reserved', 'state', ARGV[5], 'since', ARGV[6], 'call', ARGV[4], 'v', v, 'owner', owner, 'by', ARGV[8])
 index_ready(a[1], a[3], false)
 redis.call('ZADD', KEYS[4], ARGV[7], a[1])
 return append({'ok', a[1], a[2], a[3], ARGV[5], ARGV[6], a[6], v}, entry)`),
