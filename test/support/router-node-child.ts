@@ -29,6 +29,8 @@ export interface AssignmentRecord {
   readonly assignedAt: number;
   /** when the node rang the agent, as the ACD's own 'assigned' event says (set before the ring step: not delayed by a pause after it) */
   ringAt?: number;
+  /** when the dispatcher reserved the agent (its clock: the same machine's) */
+  reservedAt?: number;
   endAt?: number;
 }
 
@@ -53,7 +55,7 @@ let nodeId = '';
 let init: InitArgs | undefined;
 const assignments: AssignmentRecord[] = [];
 /** ring times from the ACD's events, by call (the notice follows the event in the same turn) */
-const ringTimes = new Map<string, number>();
+const ringTimes = new Map<string, { ringAt: number; reservedAt: number }>();
 let served = 0;
 const failures: Record<string, number> = {};
 /** the ACD's warnings by message (expected under faults; counted for the report) */
@@ -77,8 +79,11 @@ function fail(err: unknown): void {
 function onNotice(callId: string, n: QueueNotice): void {
   if (n.kind !== 'assigned' || acd === undefined || init === undefined) return;
   const rec: AssignmentRecord = { callId, agentId: n.agent.id, assignedAt: Date.now() };
-  const ringAt = ringTimes.get(callId);
-  if (ringAt !== undefined) rec.ringAt = ringAt;
+  const t = ringTimes.get(callId);
+  if (t !== undefined) {
+    rec.ringAt = t.ringAt;
+    rec.reservedAt = t.reservedAt;
+  }
   ringTimes.delete(callId);
   assignments.push(rec);
   if (init.answer === 'never') return;
@@ -114,7 +119,7 @@ async function handle(cmd: string, args: unknown): Promise<unknown> {
         const why = (o as { why?: unknown }).why;
         if (typeof callId === 'string' && /re-queued|agent freed/.test(m)) (requeued[callId] ??= []).push({ at: Date.now(), why: typeof why === 'string' ? why : m });
         if (trace) process.stderr.write(`${Date.now()} ${nodeId} ${m} ${JSON.stringify(o)}\n`); }, error: (o, m) => { failures[`log:${m}`] = (failures[`log:${m}`] ?? 0) + 1; } },
-      onEvent: (e) => { if (e.type === 'assigned') ringTimes.set(e.callId, e.at); },
+      onEvent: (e) => { if (e.type === 'assigned') ringTimes.set(e.callId, { ringAt: e.at, reservedAt: e.reservedAt ?? e.at }); },
     });
     await acd.start();
     closers.push(() => bus.close(), () => store.close(), async () => { await beats.quit(); });

@@ -189,6 +189,7 @@ export class AcdService implements CallAcd {
     const sync = this.sync;
     const assignments = await dispatch(this.store, this.rules.lookup, trigger, this.clock.now(), {
       ...(this.deps.reserveMs === undefined ? {} : { reserveMs: this.deps.reserveMs }),
+      clock: () => this.clock.now(),
       ...(sync === undefined ? {} : { by: sync.nodeId, onGiveUp: (queueIds: readonly string[]) => { sync.publish({ type: 'dispatch', from: sync.nodeId, queueIds }); } }),
     });
     const followUps: DispatchTrigger[] = [];

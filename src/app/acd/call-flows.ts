@@ -93,13 +93,13 @@ export class CallFlows extends CallBook {
       // The reservation was lost (reaped, expired and swept): back in line where it was — unless
       // the caller was restored and reserved anew meanwhile (that assignment is on its way).
       if (await this.heldElsewhere(callId)) return null;
-      this.d.rt.log.warn({ callId, agentId: a.agent.id, error: r.error }, 'acd: reservation lost before ringing; re-queued');
       await this.requeue(rec, a.entry);
+      this.d.rt.log.warn({ callId, agentId: a.agent.id, error: r.error }, 'acd: reservation lost before ringing; re-queued');
       return { kind: 'caller-enqueued', queueId: a.entry.queueId };
     }
     if (rec.phase.timer !== undefined) this.d.rt.disarm(rec.phase.timer);
     rec.phase = { kind: 'ringing', assignment: { ...a, agent: r.agent } };
-    this.d.rt.emit({ type: 'assigned', at: now, callId, queueId: queue.id, agentId: a.agent.id });
+    this.d.rt.emit({ type: 'assigned', at: now, callId, queueId: queue.id, agentId: a.agent.id, ...(a.reservedAt === undefined ? {} : { reservedAt: a.reservedAt }) });
     this.d.desk.emitSnapshot(r.agent, now);
     this.d.rt.notify(callId, rec.listener, { kind: 'assigned', queueId: queue.id, agent: this.d.desk.contact(a.agent.id), ringSeconds: queue.ringSeconds });
     return null;
@@ -224,8 +224,8 @@ export class CallFlows extends CallBook {
     } else if (holder !== undefined) {
       return null;
     }
-    this.d.rt.log.warn({ callId, queueId: rec.phase.queueId, why }, 'acd: waiting caller missing from the store; re-queued');
     await this.requeue(rec, rec.entry);
+    this.d.rt.log.warn({ callId, queueId: rec.entry.queueId, why }, 'acd: waiting caller missing from the store; re-queued');
     return { kind: 'caller-enqueued', queueId: rec.entry.queueId };
   }
 

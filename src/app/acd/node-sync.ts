@@ -110,7 +110,8 @@ export class NodeSync {
 
   /** Send an assignment to the node holding its caller; false when that node is gone. */
   sendAssignment(owner: string, a: Assignment): Promise<boolean> {
-    return this.d.link.bus.send(owner, { type: 'assignment', from: this.nodeId, agent: a.agent, entry: a.entry, reservedUntil: a.reservedUntil });
+    return this.d.link.bus.send(owner, { type: 'assignment', from: this.nodeId, agent: a.agent, entry: a.entry, reservedUntil: a.reservedUntil,
+      ...(a.reservedAt === undefined ? {} : { reservedAt: a.reservedAt }) });
   }
 
   /** A beat and the full safety work now (tests and tools): what the schedules do over safetyMs. */
@@ -217,7 +218,8 @@ export class NodeSync {
     if (this.d.rt.isStopped) return;
     switch (m.type) {
       case 'assignment':
-        void this.d.rt.tasks.track(this.d.deliver({ agent: m.agent, entry: m.entry, reservedUntil: m.reservedUntil }), `assignment from ${m.from}`);
+        void this.d.rt.tasks.track(this.d.deliver({ agent: m.agent, entry: m.entry, reservedUntil: m.reservedUntil,
+          ...(m.reservedAt === undefined ? {} : { reservedAt: m.reservedAt }) }), `assignment from ${m.from}`);
         return;
       case 'dispatch':
         for (const q of m.queueIds) this.hinted.add(q);
