@@ -21,7 +21,7 @@ const querySchema = {
 
 function masked(record: CallRecord): CallRecord {
   const caller = (record as { caller?: unknown }).caller;
-  return typeof caller === 'string' ? { ...record, caller: maskNumber(caller) } as CallRecord : record;
+  return typeof caller === 'string' ? { ...record, caller: maskNumber(caller) } : record;
 }
 
 export function callRoutes(records: RecentCallsSource) {
