@@ -56,12 +56,10 @@ describe.skipIf(!requireRedisServer())('router nodes as processes on one Redis',
     expect(await store.length('general')).toBe(2000);
     const started = Date.now();
     await Promise.all([a.call('ready', agentIds(0, 20)), b.call('ready', agentIds(20, 40))]);
-    let reports: Report[] = [];
-    await until('all served', async () => {
-      reports = [await a.report(), await b.report()];
-      return reports.reduce((n, r) => n + r.assignments.filter((x) => x.endAt !== undefined).length, 0) === 2000;
-    }, 45_000);
+    // Polled by count: fetching 2,000 records 50 times a second would eat the CPU the nodes need.
+    await until('all served', async () => (await a.call<number>('served')) + (await b.call<number>('served')) >= 2000, 90_000);
     const ms = Date.now() - started;
+    const reports: Report[] = [await a.report(), await b.report()];
     const all = reports.flatMap((r) => r.assignments);
     expect(all).toHaveLength(2000);
     expect(new Set(all.map((x) => x.callId)).size).toBe(2000);
@@ -80,7 +78,7 @@ describe.skipIf(!requireRedisServer())('router nodes as processes on one Redis',
     await until('all agents ready', async () => (await store.listAgents()).every((x) => x.state.status === 'ready'));
     expect(reports.flatMap((r) => Object.keys(r.failures))).toEqual([]);
     console.log(`2 processes: 2000 reservations in ${ms} ms (${Math.round(2000 / (ms / 1000))}/s), max order displacement ${displacement}, split ${reports.map((r) => r.assignments.length).join('/')}`);
-  }, 60_000);
+  }, 120_000);
 
   it('a node SIGKILLed holding reservations: within ttl + beat its callers are gone; its ringing agents ready when their ring is over, not before', async () => {
     const reg = clusterCity(10, { ringSeconds: 1 });
