@@ -44,6 +44,8 @@ export interface Report {
   readonly failures: Record<string, number>;
   readonly warnings: Record<string, number>;
   readonly requeued: Record<string, Requeue[]>;
+  /** CPU this process used so far (user + system) */
+  readonly cpuMs: number;
   readonly storeConnected: boolean;
   readonly beats: BeatStats | undefined;
 }
@@ -163,7 +165,7 @@ async function handle(cmd: string, args: unknown): Promise<unknown> {
       await a.tick();
       return null;
     case 'report':
-      return { nodeId, assignments, failures, warnings, requeued, storeConnected: a.storeConnected, beats: a.beatStats } satisfies Report;
+      return { nodeId, assignments, failures, warnings, requeued, cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000), storeConnected: a.storeConnected, beats: a.beatStats } satisfies Report;
     case 'served':
       return served;
     case 'stop':

@@ -77,7 +77,7 @@ describe.skipIf(!requireRedisServer())('router nodes as processes on one Redis',
     expect(priorityLast).toBeLessThan(200 + agents * 4);
     await until('all agents ready', async () => (await store.listAgents()).every((x) => x.state.status === 'ready'));
     expect(reports.flatMap((r) => Object.keys(r.failures))).toEqual([]);
-    console.log(`2 processes: 2000 reservations in ${ms} ms (${Math.round(2000 / (ms / 1000))}/s), max order displacement ${displacement}, split ${reports.map((r) => r.assignments.length).join('/')}`);
+    console.log(`2 processes: 2000 reservations in ${ms} ms (${Math.round(2000 / (ms / 1000))}/s), max order displacement ${displacement}, split ${reports.map((r) => r.assignments.length).join('/')}, node CPU ${reports.map((r) => r.cpuMs).join('/')} ms`);
   }, 120_000);
 
   it('a node SIGKILLed holding reservations: within ttl + beat its callers are gone; its ringing agents ready when their ring is over, not before', async () => {
