@@ -42,7 +42,9 @@ export async function startRouterNode(args: Omit<InitArgs, 'answer' | 'talkMs'> 
     hooked = true;
     process.once('exit', () => { for (const c of live) killGroup(c, 'SIGKILL'); });
   }
-  const child = fork(CHILD, [], { execArgv: ['--import', 'tsx'], detached: true, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  // ROUTER_NODE_CPU_PROF=<dir>: each node writes a V8 CPU profile there when it exits (stop()).
+  const prof = process.env.ROUTER_NODE_CPU_PROF;
+  const child = fork(CHILD, [], { execArgv: ['--import', 'tsx', ...(prof === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${prof}`])], detached: true, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   live.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => { live.delete(child); resolve(); }));
   let next = 0;
