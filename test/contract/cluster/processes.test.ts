@@ -137,11 +137,17 @@ describe.skipIf(!requireRedisServer())('router nodes as processes on one Redis',
     await outage;
     await Promise.all(nodes.map((n, i) => n.call('ready', agentIds(i * 10, i * 10 + 10))));
     let reports: Report[] = [];
+    let asked = Date.now();
     await until('every accepted caller served', async () => {
+      // An agent told 503 while its node was still restoring profiles tries again, as a desk would.
+      if (Date.now() - asked > 1000) {
+        asked = Date.now();
+        await Promise.all(nodes.map((n, i) => n.call('ready', agentIds(i * 10, i * 10 + 10))));
+      }
       reports = await Promise.all(nodes.map((n) => n.report()));
       const served = new Set(reports.flatMap((r) => r.assignments.filter((x) => x.endAt !== undefined).map((x) => x.callId)));
       return accepted.every((c) => served.has(c));
-    }, 20_000);
+    }, 60_000);
     const all = reports.flatMap((r) => r.assignments);
     expect(doubleBookings(all)).toEqual([]);
     expect(new Set(all.map((x) => x.callId)).size).toBe(all.length);
@@ -157,5 +163,5 @@ describe.skipIf(!requireRedisServer())('router nodes as processes on one Redis',
       .filter((k) => k !== 'store-unavailable' && k !== 'HOTLINE_ERR_STORE_UNAVAILABLE');
     expect(unexpected).toEqual([]);
     console.log(`redis restart under load: ${seq} callers, ${accepted.length} served, ${degraded.length} released to the fallback, ${all.length} assignments`);
-  }, 60_000);
+  }, 120_000);
 });

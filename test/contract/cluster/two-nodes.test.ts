@@ -11,8 +11,10 @@ import { requireRedisServer, startRedisServer, type RedisServer } from '../../su
 import { clusterCity } from './fixtures.js';
 import { assignedTo, startNode, until, type Node } from './in-process.js';
 
-const BEAT = 100;
-const TTL = 400;
+// Both nodes live in the test process: the TTL must outlast the pauses a loaded CI machine gives
+// it (at 400 ms, a CPU hog beside the suite had B reap a live A between two reads of a view).
+const BEAT = 200;
+const TTL = 1000;
 
 describe.skipIf(!requireRedisServer())('two router nodes, one Redis', () => {
   let redis: RedisServer;
