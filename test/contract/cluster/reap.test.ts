@@ -51,4 +51,29 @@ describe.skipIf(!requireRedisServer())('reap of a dead node (Redis)', () => {
       await store.close();
     }
   });
+
+  it('a reservation made by a node that dies before handing it over is freed; the owner\'s caller is its own to put back', async () => {
+    const client = await connectRedis(redis.url);
+    const store = new RedisAcdStore(client, { ownsClient: true, deployment: 'by' });
+    const reg = new RedisNodeRegistry(client, 'by');
+    try {
+      const t = Date.now();
+      for (const id of ['owner', 'dispatcher']) await reg.beat(id, t, 60_000);
+      const r1 = await readyAgent(store, 'r1', ['q'], t);
+      const r2 = await readyAgent(store, 'r2', ['q'], t);
+      for (const c of ['c1', 'c2']) await store.enqueue('q', { callId: c, priority: 0, enqueuedAt: t, owner: 'owner' });
+      await store.reserveAgent({ agentId: 'r1', expectedVersion: r1.version, queueId: 'q', callId: 'c1', reservedUntil: t + 5000, now: t, by: 'dispatcher' });
+      await store.reserveAgent({ agentId: 'r2', expectedVersion: r2.version, queueId: 'q', callId: 'c2', reservedUntil: t + 5000, now: t, by: 'owner' });
+      const before = (await reg.reap(t)).generation;
+      await reg.leave('dispatcher');
+      const reaped = await reg.reap(t + 1);
+      expect(reaped.nodes).toEqual(['dispatcher']);
+      expect(reaped.removed).toEqual([]);
+      expect(reaped.released.map((a) => a.id)).toEqual(['r1']);
+      expect(reaped.generation).toBe((before ?? 0) + 1);
+      expect((await store.getAgent('r2'))?.state).toMatchObject({ status: 'reserved', callId: 'c2' });
+    } finally {
+      await store.close();
+    }
+  });
 });
