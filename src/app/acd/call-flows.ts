@@ -110,7 +110,12 @@ export class CallFlows extends CallBook {
     if (rec?.phase.kind !== 'ringing') return;
     const now = this.d.clock.now();
     const queueId = rec.phase.assignment.entry.queueId;
-    const r = await this.d.rt.orRepair(`answer of ${agentId}`, () => this.d.store.applyAgentEvent(agentId, { type: 'answer', callId }, now));
+    const r = await this.d.rt.orRepair(`answer of ${agentId}`, () => this.d.store.applyAgentEvent(agentId, { type: 'answer', callId }, now),
+      // Retried after the call ended (its hangup was refused while the agent still rang): the
+      // answer would leave the agent on a call for good — it is free instead.
+      () => (this.calls.has(callId)
+        ? this.d.store.applyAgentEvent(agentId, { type: 'answer', callId }, now)
+        : this.d.store.releaseAgent(agentId, callId, this.d.clock.now())));
     // The conversation exists whatever the store says; it is the agent's record that is off.
     if (r?.ok === true) this.d.desk.emitSnapshot(r.agent, now);
     else if (r !== null) this.d.rt.log.warn({ callId, agentId, error: r.error }, 'acd: store refused answer');
