@@ -2,7 +2,8 @@
  * Chooses where the ACD's state lives. Unset REDIS_URL: in memory, one node. REDIS_URL: Redis,
  * shared by every router node of the deployment — this process becomes one node of the cluster
  * (a random node id per process, so a restarted node is a new node and its predecessor's
- * leftovers are reaped as a dead node's), with a second connection for the pub/sub bus.
+ * leftovers are reaped as a dead node's), with a second connection for the pub/sub bus and a
+ * third for the heartbeat.
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -64,10 +65,19 @@ export async function openStateStore(settings: Settings, opts: StateStoreOptions
   const onError = opts.onRedisError ?? (() => undefined);
   const client = await connectRedis(settings.redisUrl, { onError });
   let subscriber: Redis;
+  let beats: Redis;
   try {
     subscriber = await connectRedis(settings.redisUrl, { onError });
   } catch (err) {
     client.disconnect();
+    throw err;
+  }
+  try {
+    // The heartbeat on a connection of its own: never queued behind the store's commands.
+    beats = await connectRedis(settings.redisUrl, { onError });
+  } catch (err) {
+    client.disconnect();
+    subscriber.disconnect();
     throw err;
   }
   const deployment = opts.deployment;
@@ -77,12 +87,13 @@ export async function openStateStore(settings: Settings, opts: StateStoreOptions
   return {
     store,
     health: redisHealth(client, nodeId),
-    cluster: { nodeId, bus, registry: new RedisNodeRegistry(client, deployment) },
+    cluster: { nodeId, bus, registry: new RedisNodeRegistry(client, deployment, beats) },
     liveCalls: new RedisLiveCalls(client, deployment),
     rpc: new RedisRpcTransport(client, subscriber, deployment),
     async close() {
       await bus.close();
       await store.close();
+      if (beats.status !== 'end') await beats.quit().catch(() => beats.disconnect());
     },
   };
 }

@@ -13,6 +13,7 @@ import { createLogger } from '../../src/lib/logger.js';
 import { NodeTimers } from '../../src/adapters/timers/index.js';
 import { AcdService } from '../../src/app/acd/acd-service.js';
 import type { QueueNotice } from '../../src/app/acd/call-acd-port.js';
+import type { BeatStats } from '../../src/app/acd/heartbeat.js';
 import type { Registry } from '../../src/config/schema.js';
 import { newNodeId } from '../../src/compose/state-store.js';
 
@@ -30,16 +31,29 @@ export interface InitArgs {
 export interface AssignmentRecord {
   readonly callId: string;
   readonly agentId: string;
+  /** when the session heard of it (this process's clock) */
   readonly assignedAt: number;
+  /** when the node rang the agent, as the ACD's own 'assigned' event says (set before the ring step: not delayed by a pause after it) */
+  ringAt?: number;
+  /** when the dispatcher reserved the agent (its clock: the same machine's) */
+  reservedAt?: number;
   endAt?: number;
 }
+
+/** A caller put back in line by its node: when, and why (resync, peer-reaped, sweep, or the log message). */
+export interface Requeue { readonly at: number; readonly why: string }
 
 export interface Report {
   readonly nodeId: string;
   readonly assignments: AssignmentRecord[];
   /** ACD calls that failed (by error code or name) */
   readonly failures: Record<string, number>;
+  readonly warnings: Record<string, number>;
+  readonly requeued: Record<string, Requeue[]>;
+  /** CPU this process used so far (user + system) */
+  readonly cpuMs: number;
   readonly storeConnected: boolean;
+  readonly beats: BeatStats | undefined;
 }
 
 type Request = { id: number; cmd: string; args?: unknown };
@@ -49,7 +63,16 @@ let live: RedisLiveCalls | undefined;
 let nodeId = '';
 let init: InitArgs | undefined;
 const assignments: AssignmentRecord[] = [];
+/** ring times from the ACD's events, by call (the notice follows the event in the same turn) */
+const ringTimes = new Map<string, { ringAt: number; reservedAt: number }>();
+let served = 0;
 const failures: Record<string, number> = {};
+/** the ACD's warnings by message (expected under faults; counted for the report) */
+const warnings: Record<string, number> = {};
+/** when this node put a caller back in line after the store lost it (reaped, reservation lost), by call */
+const requeued: Record<string, Requeue[]> = {};
+/** ROUTER_NODE_TRACE=1: warnings to stderr as they happen, to follow one call through a fault test */
+const trace = process.env.ROUTER_NODE_TRACE === '1';
 const closers: (() => Promise<void>)[] = [];
 
 function codeOf(err: unknown): string {
@@ -65,6 +88,12 @@ function fail(err: unknown): void {
 function onNotice(callId: string, n: QueueNotice): void {
   if (n.kind !== 'assigned' || acd === undefined || init === undefined) return;
   const rec: AssignmentRecord = { callId, agentId: n.agent.id, assignedAt: Date.now() };
+  const t = ringTimes.get(callId);
+  if (t !== undefined) {
+    rec.ringAt = t.ringAt;
+    rec.reservedAt = t.reservedAt;
+  }
+  ringTimes.delete(callId);
   assignments.push(rec);
   if (init.answer === 'never') return;
   const a = acd;
@@ -73,6 +102,7 @@ function onNotice(callId: string, n: QueueNotice): void {
     a.agentAnswered(callId, rec.agentId).then(() => {
       setTimeout(() => {
         rec.endAt = Date.now();
+        served += 1;
         a.conversationEnded(callId, rec.agentId).catch(fail);
       }, talkMs);
     }, fail);
@@ -84,18 +114,25 @@ async function handle(cmd: string, args: unknown): Promise<unknown> {
     init = args as InitArgs;
     const client = await connectRedis(init.redisUrl);
     const sub = await connectRedis(init.redisUrl);
+    const beats = await connectRedis(init.redisUrl);
     const store = new RedisAcdStore(client, { ownsClient: true });
     const bus = new RedisBus(client, sub);
     nodeId = newNodeId();
     const clock = { now: () => Date.now() };
     acd = new AcdService({
       store, registry: init.registry, clock, timers: new NodeTimers(clock),
-      cluster: { nodeId, bus, registry: new RedisNodeRegistry(client), beatMs: init.beatMs, ttlMs: init.ttlMs },
-      log: { warn: () => undefined, error: (o, m) => { failures[`log:${m}`] = (failures[`log:${m}`] ?? 0) + 1; } },
+      cluster: { nodeId, bus, registry: new RedisNodeRegistry(client, undefined, beats), beatMs: init.beatMs, ttlMs: init.ttlMs },
+      log: { warn: (o, m) => {
+        warnings[m] = (warnings[m] ?? 0) + 1;
+        const callId = (o as { callId?: unknown }).callId;
+        const why = (o as { why?: unknown }).why;
+        if (typeof callId === 'string' && /re-queued|agent freed/.test(m)) (requeued[callId] ??= []).push({ at: Date.now(), why: typeof why === 'string' ? why : m });
+        if (trace) process.stderr.write(`${Date.now()} ${nodeId} ${m} ${JSON.stringify(o)}\n`); }, error: (o, m) => { failures[`log:${m}`] = (failures[`log:${m}`] ?? 0) + 1; } },
+      onEvent: (e) => { if (e.type === 'assigned') ringTimes.set(e.callId, { ringAt: e.at, reservedAt: e.reservedAt ?? e.at }); },
     });
     await acd.start();
     live = new RedisLiveCalls(client);
-    closers.push(() => bus.close(), () => store.close());
+    closers.push(() => bus.close(), () => store.close(), async () => { await beats.quit(); });
     if (init.esl !== undefined) {
       const logger = createLogger({ level: 'silent' });
       const inbound = new InboundEslClient({ host: '127.0.0.1', port: init.esl.port, password: init.esl.password, logger });
@@ -152,7 +189,9 @@ async function handle(cmd: string, args: unknown): Promise<unknown> {
       return null;
     }
     case 'report':
-      return { nodeId, assignments, failures, storeConnected: a.storeConnected } satisfies Report;
+      return { nodeId, assignments, failures, warnings, requeued, cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000), storeConnected: a.storeConnected, beats: a.beatStats } satisfies Report;
+    case 'served':
+      return served;
     case 'stop':
       await a.stop();
       for (const c of closers) await c();

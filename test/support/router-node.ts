@@ -7,7 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { InitArgs, Report } from './router-node-child.js';
 
-export type { AssignmentRecord, Report } from './router-node-child.js';
+export type { AssignmentRecord, Report, Requeue } from './router-node-child.js';
 
 const CHILD = fileURLToPath(new URL('./router-node-child.ts', import.meta.url));
 const live = new Set<ChildProcess>();
@@ -29,6 +29,10 @@ export interface RouterNode {
   report(): Promise<Report>;
   /** SIGKILL the whole process group: a node dying without a word. */
   kill(): Promise<void>;
+  /** SIGSTOP the process group: a node frozen (GC pause, stalled CPU) that still holds its sockets. */
+  pause(): void;
+  /** SIGCONT after pause(). */
+  resume(): void;
   /** Graceful: the node leaves the cluster and exits. */
   stop(): Promise<void>;
 }
@@ -38,7 +42,9 @@ export async function startRouterNode(args: Omit<InitArgs, 'answer' | 'talkMs'> 
     hooked = true;
     process.once('exit', () => { for (const c of live) killGroup(c, 'SIGKILL'); });
   }
-  const child = fork(CHILD, [], { execArgv: ['--import', 'tsx'], detached: true, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  // ROUTER_NODE_CPU_PROF=<dir>: each node writes a V8 CPU profile there when it exits (stop()).
+  const prof = process.env.ROUTER_NODE_CPU_PROF;
+  const child = fork(CHILD, [], { execArgv: ['--import', 'tsx', ...(prof === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${prof}`])], detached: true, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   live.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => { live.delete(child); resolve(); }));
   let next = 0;
@@ -66,6 +72,12 @@ export async function startRouterNode(args: Omit<InitArgs, 'answer' | 'talkMs'> 
     pid: child.pid ?? -1,
     call,
     report: () => call<Report>('report'),
+    pause() {
+      killGroup(child, 'SIGSTOP');
+    },
+    resume() {
+      killGroup(child, 'SIGCONT');
+    },
     async kill() {
       killGroup(child, 'SIGKILL');
       await exited;

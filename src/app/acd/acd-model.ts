@@ -81,7 +81,8 @@ export type AcdEvent =
     readonly skipped: readonly { readonly queueId: string; readonly reason: OverflowReason }[] }
   | { readonly type: 'overflowed'; readonly at: number; readonly callId: string; readonly from: string; readonly to: string;
     readonly reason: OverflowReason }
-  | { readonly type: 'assigned'; readonly at: number; readonly callId: string; readonly queueId: string; readonly agentId: string }
+  /** `at` the ring step; `reservedAt` when the dispatcher (maybe another node) reserved the agent */
+  | { readonly type: 'assigned'; readonly at: number; readonly callId: string; readonly queueId: string; readonly agentId: string; readonly reservedAt?: number }
   | { readonly type: 'answered'; readonly at: number; readonly callId: string; readonly queueId: string; readonly agentId: string;
     /** since the caller first entered any queue */
     readonly waitedMs: number }

@@ -67,15 +67,16 @@ export class AcdRuntime {
    * Runs a store write that must not be lost (an agent's answer or hangup: without it the agent
    * would stay ringing, expire and be offered a call while talking, or stay on-call forever).
    * If the store is unreachable the write is kept and retried by `runRepairs` once it is back;
-   * meanwhile null. Other errors are thrown as usual.
+   * meanwhile null. Other errors are thrown as usual. `later`, if given, is what is retried
+   * (it may look at what happened meanwhile).
    */
-  async orRepair<T>(what: string, fn: () => Promise<T>): Promise<T | null> {
+  async orRepair<T>(what: string, fn: () => Promise<T>, later: () => Promise<unknown> = fn): Promise<T | null> {
     try {
       return await fn();
     } catch (err) {
       if (!isStoreUnavailable(err)) throw err;
       this.log.warn({ err, what }, 'acd: store unavailable, work kept for when it is back');
-      this.repairs.push({ what, fn });
+      this.repairs.push({ what, fn: later });
       return null;
     }
   }

@@ -31,6 +31,7 @@ import { AcdRuntime } from './acd-runtime.js';
 import { queueViews, waitingCallViews } from './acd-views.js';
 import { AgentDesk } from './agent-desk.js';
 import { CallFlows } from './call-flows.js';
+import type { BeatStats } from './heartbeat.js';
 import { NodeSync } from './node-sync.js';
 import { QueueRules } from './queue-rules.js';
 
@@ -98,6 +99,11 @@ export class AcdService implements CallAcd {
     return this.sync?.connected ?? true;
   }
 
+  /** Several nodes: how this node's heartbeats went (gaps, beats that found it reaped). */
+  get beatStats(): BeatStats | undefined {
+    return this.sync?.beats;
+  }
+
   /** Several nodes: one beat of safety work now (heartbeat, reap, sweeps, reconcile). For tests and tools. */
   async tick(): Promise<void> {
     await this.sync?.tick();
@@ -118,9 +124,7 @@ export class AcdService implements CallAcd {
 
   private async upsertAgents(): Promise<void> {
     const now = this.clock.now();
-    for (const a of this.deps.registry.agents) {
-      await this.store.upsertAgent({ id: a.id, skills: a.skills, queues: a.queues }, now);
-    }
+    await Promise.all(this.deps.registry.agents.map((a) => this.store.upsertAgent({ id: a.id, skills: a.skills, queues: a.queues }, now)));
   }
 
   /** Resolves when no background work (follow-up dispatch, timer callback) is in flight. */
@@ -185,7 +189,8 @@ export class AcdService implements CallAcd {
     const sync = this.sync;
     const assignments = await dispatch(this.store, this.rules.lookup, trigger, this.clock.now(), {
       ...(this.deps.reserveMs === undefined ? {} : { reserveMs: this.deps.reserveMs }),
-      ...(sync === undefined ? {} : { onGiveUp: (queueIds: readonly string[]) => { sync.publish({ type: 'dispatch', from: sync.nodeId, queueIds }); } }),
+      clock: () => this.clock.now(),
+      ...(sync === undefined ? {} : { by: sync.nodeId, onGiveUp: (queueIds: readonly string[]) => { sync.publish({ type: 'dispatch', from: sync.nodeId, queueIds }); } }),
     });
     const followUps: DispatchTrigger[] = [];
     for (const a of assignments) {

@@ -11,7 +11,7 @@
 import { handleSeconds } from '../../core/acd/estimate.js';
 import { maxWaitAt } from '../../core/acd/overflow.js';
 import { AcdStoreError, type AcdStore } from '../../core/acd/store-port.js';
-import type { QueueEntry } from '../../core/acd/types.js';
+import type { AgentSnapshot, QueueEntry } from '../../core/acd/types.js';
 import type { Clock } from '../../core/ports.js';
 import type { TimerHandle } from '../timers.js';
 import type { AcdRuntime } from './acd-runtime.js';
@@ -84,17 +84,22 @@ export class CallFlows extends CallBook {
       return { kind: 'agent-released', agentId: a.agent.id };
     }
     const queue = this.d.rules.queue(a.entry.queueId);
-    const ringUntil = now + queue.ringSeconds * 1000 + RING_GRACE_MS;
-    const r = await this.d.store.applyAgentEvent(a.agent.id, { type: 'ring', callId, ringUntil }, now);
+    const ringEndsAt = now + queue.ringSeconds * 1000;
+    // The fencing check before the ring (and so before the bridge): atomic in the store, the agent
+    // must still be reserved for this caller. A node that paused and was reaped meanwhile finds
+    // the reservation gone here and never rings an agent another caller may have.
+    const r = await this.d.store.applyAgentEvent(a.agent.id, { type: 'ring', callId, ringUntil: ringEndsAt + RING_GRACE_MS, ringEndsAt }, now);
     if (!r.ok) {
-      // The reservation was lost (expired and swept, agent changed): back in line where it was.
-      this.d.rt.log.warn({ callId, agentId: a.agent.id, error: r.error }, 'acd: reservation lost before ringing; re-queued');
+      // The reservation was lost (reaped, expired and swept): back in line where it was — unless
+      // the caller was restored and reserved anew meanwhile (that assignment is on its way).
+      if (await this.heldElsewhere(callId)) return null;
       await this.requeue(rec, a.entry);
+      this.d.rt.log.warn({ callId, agentId: a.agent.id, error: r.error }, 'acd: reservation lost before ringing; re-queued');
       return { kind: 'caller-enqueued', queueId: a.entry.queueId };
     }
     if (rec.phase.timer !== undefined) this.d.rt.disarm(rec.phase.timer);
     rec.phase = { kind: 'ringing', assignment: { ...a, agent: r.agent } };
-    this.d.rt.emit({ type: 'assigned', at: now, callId, queueId: queue.id, agentId: a.agent.id });
+    this.d.rt.emit({ type: 'assigned', at: now, callId, queueId: queue.id, agentId: a.agent.id, ...(a.reservedAt === undefined ? {} : { reservedAt: a.reservedAt }) });
     this.d.desk.emitSnapshot(r.agent, now);
     this.d.rt.notify(callId, rec.listener, { kind: 'assigned', queueId: queue.id, agent: this.d.desk.contact(a.agent.id), ringSeconds: queue.ringSeconds });
     return null;
@@ -105,7 +110,12 @@ export class CallFlows extends CallBook {
     if (rec?.phase.kind !== 'ringing') return;
     const now = this.d.clock.now();
     const queueId = rec.phase.assignment.entry.queueId;
-    const r = await this.d.rt.orRepair(`answer of ${agentId}`, () => this.d.store.applyAgentEvent(agentId, { type: 'answer', callId }, now));
+    const r = await this.d.rt.orRepair(`answer of ${agentId}`, () => this.d.store.applyAgentEvent(agentId, { type: 'answer', callId }, now),
+      // Retried after the call ended (its hangup was refused while the agent still rang): the
+      // answer would leave the agent on a call for good — it is free instead.
+      () => (this.calls.has(callId)
+        ? this.d.store.applyAgentEvent(agentId, { type: 'answer', callId }, now)
+        : this.d.store.releaseAgent(agentId, callId, this.d.clock.now())));
     // The conversation exists whatever the store says; it is the agent's record that is off.
     if (r?.ok === true) this.d.desk.emitSnapshot(r.agent, now);
     else if (r !== null) this.d.rt.log.warn({ callId, agentId, error: r.error }, 'acd: store refused answer');
@@ -203,18 +213,35 @@ export class CallFlows extends CallBook {
    * or the assignment for it was lost with its reservation. Back in line with its old seniority
    * and seq, so its position is what it was. Null when there was nothing to do.
    */
-  async restore(callId: string, heldByAgent: (callId: string) => Promise<boolean>): Promise<DispatchTrigger | null> {
+  async restore(callId: string, holderOf: (callId: string) => Promise<AgentSnapshot | undefined>, why: string): Promise<DispatchTrigger | null> {
     const rec = this.calls.get(callId);
     if (rec?.phase.kind !== 'waiting') return null;
-    if ((await this.d.store.position(rec.phase.queueId, callId)) !== null || (await heldByAgent(callId))) return null;
-    this.d.rt.log.warn({ callId, queueId: rec.phase.queueId }, 'acd: waiting caller missing from the store; re-queued');
+    if ((await this.d.store.position(rec.phase.queueId, callId)) !== null) return null;
+    const holder = await holderOf(callId);
+    // Ringing for a caller this node still has waiting: only this node rings its callers, under the
+    // call's lock, so that ring's reply was lost (a command timed out — after a freeze, timers fire
+    // before the replies are read). The session never heard of it, so no phone rings: free the
+    // agent (at the version seen) and put the caller back. A reservation not yet rung is left to
+    // its delivery or its expiry.
+    if (holder?.state.status === 'ringing') {
+      if (!(await this.d.store.releaseAgent(holder.id, callId, this.d.clock.now(), holder.version))) return null;
+      this.d.rt.log.warn({ callId, agentId: holder.id }, 'acd: ring of a waiting caller never confirmed; agent freed');
+    } else if (holder !== undefined) {
+      return null;
+    }
     await this.requeue(rec, rec.entry);
+    this.d.rt.log.warn({ callId, queueId: rec.entry.queueId, why }, 'acd: waiting caller missing from the store; re-queued');
     return { kind: 'caller-enqueued', queueId: rec.entry.queueId };
   }
 
   /** Every waiting caller's maxWait timer again, from its stored enqueuedAt (one that fired while the store was away did nothing). */
   rearmAll(): void {
     for (const rec of this.calls.values()) if (rec.phase.kind === 'waiting') this.armMaxWait(rec, rec.entry);
+  }
+
+  /** An agent holds the caller (reserved or ringing): rare path (a lost reservation), so a full read is fine. */
+  private async heldElsewhere(callId: string): Promise<boolean> {
+    return (await this.d.store.listAgents()).some((x) => (x.state.status === 'reserved' || x.state.status === 'ringing') && x.state.callId === callId);
   }
 
   private async requeue(rec: CallRecord, entry: QueueEntry): Promise<void> {

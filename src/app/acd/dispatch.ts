@@ -26,6 +26,8 @@ export interface Assignment {
   readonly agent: AgentSnapshot;
   readonly entry: QueueEntry;
   readonly reservedUntil: number;
+  /** when the reservation was made, by the dispatcher's clock (ordering measurements) */
+  readonly reservedAt?: number;
 }
 
 export interface DispatchOptions {
@@ -37,6 +39,10 @@ export interface DispatchOptions {
   readonly maxAssignments?: number;
   /** called when the round stops on `maxConflicts` with pairs possibly left (another node should look) */
   readonly onGiveUp?: (queueIds: readonly string[]) => void;
+  /** several nodes: this node, recorded on its reservations (a reap of it frees those not yet rung) */
+  readonly by?: string;
+  /** read just before each reservation, for Assignment.reservedAt */
+  readonly clock?: () => number;
 }
 
 export const DEFAULT_RESERVE_MS = 5_000;
@@ -56,11 +62,13 @@ export async function dispatch(
   while (out.length < maxAssignments && conflicts <= maxConflicts) {
     const pair = await bestPair(store, queues);
     if (pair === null) break;
+    const reservedAt = opts.clock?.();
     const r = await store.reserveAgent({
       agentId: pair.agent.id, expectedVersion: pair.agent.version,
       queueId: pair.entry.queueId, callId: pair.entry.callId, reservedUntil, now,
+      ...(opts.by === undefined ? {} : { by: opts.by }),
     });
-    if (r.ok) out.push({ agent: r.agent, entry: r.entry, reservedUntil });
+    if (r.ok) out.push({ agent: r.agent, entry: r.entry, reservedUntil, ...(reservedAt === undefined ? {} : { reservedAt }) });
     else conflicts += 1;
   }
   if (conflicts > maxConflicts) opts.onGiveUp?.(queues.map((q) => q.id));

@@ -1,26 +1,33 @@
 /**
  * One router node among several sharing the store (src/app/cluster): its heartbeat, the bus,
- * and the once-a-`beatMs` safety work every node does, all idempotent and compare-and-set:
+ * and the safety work every node does, all idempotent and compare-and-set. Three schedules, so
+ * that being alive never waits for being busy:
  *
- *  - beat; reap nodes whose heartbeat is gone (their callers leave the queues, their
- *    reservations are released) — a dead node is cleared within ttlMs + beatMs;
- *  - sweep agents: wrap-ups due (the node that would have ended them may be gone), reservations
- *    past reservedUntil (a lost assignment, a node that died) — both made ready and offered;
- *  - reconcile this node's callers with the store: a caller it holds whose entry is gone (and no
- *    agent holds it) is put back with its old seniority; an entry it owns but no longer holds
- *    (its session ended while the store was away) is removed.
+ *  - the heartbeat (./heartbeat.ts), every `beatMs` on its own timer;
+ *  - every `beatMs`, the cheap part of the work (never overlapping itself): reap nodes whose
+ *    heartbeat is gone (their callers leave the queues, their reserved agents are released; an
+ *    agent whose phone still rings for them is released when the ring is over), expire
+ *    reservations past reservedUntil, and dispatch only the queues of agents so freed — a dead
+ *    node is cleared within ttlMs + beatMs;
+ *  - every `safetyMs` (5 beats), the full sweep: wrap-ups due (the node that would have ended
+ *    them may be gone) and reconciliation of this node's callers with the store (a caller it
+ *    holds whose entry is gone and no agent holds it is put back with its old seniority; an entry
+ *    it owns but no longer holds is removed).
  *
- * When a beat succeeds after failing (the store was away), or finds its own previous heartbeat
- * gone (the store restarted empty between two beats), the node resynchronises: profiles
- * upserted (a store that restarted empty gets its agents back), kept writes retried, maxWait
- * timers re-armed, callers reconciled, every queue swept and dispatched once — the events it
- * missed while away are not replayed, their effects are recomputed.
+ * Fencing: when a beat finds this node's previous heartbeat gone (it was reaped while alive — a
+ * GC pause, a stopped process, a partition — or the store restarted empty), the node resynchronises
+ * at once: profiles upserted (unchanged ones keep their version, so reservations in flight stay
+ * valid), kept writes retried, maxWait timers re-armed, its callers put back with their original
+ * seniority, every queue swept and dispatched once. Until then it may still act on what it
+ * believes, but every step that matters is checked in the store: the ring needs the agent still
+ * reserved for that caller, a release needs the assignment's agent version (call-flows.ts).
  */
 import { isStoreUnavailable, type AcdStore } from '../../core/acd/store-port.js';
 import type { AgentSnapshot } from '../../core/acd/types.js';
 import type { Clock } from '../../core/ports.js';
 import { DEFAULT_BEAT_MS, DEFAULT_TTL_MS, type ClusterLink, type ClusterMessage } from '../cluster/cluster-port.js';
 import type { AcdRuntime } from './acd-runtime.js';
+import { Heartbeat, type BeatOutcome, type BeatStats } from './heartbeat.js';
 import type { CallFlows } from './call-flows.js';
 import type { Assignment, DispatchTrigger } from './dispatch.js';
 import type { QueueRules } from './queue-rules.js';
@@ -41,13 +48,22 @@ export interface NodeSyncDeps {
   sweepQueue(queueId: string): Promise<void>;
 }
 
+/** The full safety sweep runs every this many beats. */
+const SAFETY_BEATS = 5;
+
 const queuesOf = (agents: readonly AgentSnapshot[]): string[] => [...new Set(agents.flatMap((a) => a.queues))];
 
 export class NodeSync {
   readonly nodeId: string;
   private readonly beatMs: number;
   private readonly ttlMs: number;
+  private readonly safetyMs: number;
+  private readonly heartbeat: Heartbeat;
   private down = false;
+  private resyncWanted = false;
+  private working: Promise<void> | undefined;
+  private nextSafety = 0;
+  private reapGeneration: number | undefined;
   private readonly hinted = new Set<string>();
   private hintRunning = false;
 
@@ -55,6 +71,8 @@ export class NodeSync {
     this.nodeId = d.link.nodeId;
     this.beatMs = d.link.beatMs ?? DEFAULT_BEAT_MS;
     this.ttlMs = d.link.ttlMs ?? DEFAULT_TTL_MS;
+    this.safetyMs = this.beatMs * SAFETY_BEATS;
+    this.heartbeat = new Heartbeat(this.nodeId, d.link.registry, d.clock, d.rt, this.beatMs, this.ttlMs, (o, err) => { this.onBeat(o, err); });
   }
 
   /** The store is reachable as far as this node knows (its last beat went through). */
@@ -62,10 +80,16 @@ export class NodeSync {
     return !this.down;
   }
 
+  get beats(): BeatStats {
+    return this.heartbeat.stats;
+  }
+
   async start(): Promise<void> {
     await this.d.link.registry.beat(this.nodeId, this.d.clock.now(), this.ttlMs);
     await this.d.link.bus.listen(this.nodeId, (m) => { this.onMessage(m); });
-    this.arm();
+    this.nextSafety = this.d.clock.now() + this.safetyMs;
+    this.heartbeat.run();
+    this.armWork();
   }
 
   /** Leaves on purpose: the heartbeat goes now, and what this node still owns is reaped. */
@@ -86,70 +110,107 @@ export class NodeSync {
 
   /** Send an assignment to the node holding its caller; false when that node is gone. */
   sendAssignment(owner: string, a: Assignment): Promise<boolean> {
-    return this.d.link.bus.send(owner, { type: 'assignment', from: this.nodeId, agent: a.agent, entry: a.entry, reservedUntil: a.reservedUntil });
+    return this.d.link.bus.send(owner, { type: 'assignment', from: this.nodeId, agent: a.agent, entry: a.entry, reservedUntil: a.reservedUntil,
+      ...(a.reservedAt === undefined ? {} : { reservedAt: a.reservedAt }) });
   }
 
-  /** One beat of safety work; exposed so tests can run it without waiting. */
+  /** A beat and the full safety work now (tests and tools): what the schedules do over safetyMs. */
   async tick(): Promise<void> {
-    const now = this.d.clock.now();
-    let continued: boolean;
-    try {
-      continued = await this.d.link.registry.beat(this.nodeId, now, this.ttlMs);
-    } catch (err) {
-      if (!isStoreUnavailable(err)) throw err;
+    if ((await this.heartbeat.beat()) === 'unreachable') return;
+    this.nextSafety = 0;
+    await this.runWork();
+  }
+
+  private onBeat(o: BeatOutcome, err: unknown): void {
+    if (o === 'unreachable') {
       if (!this.down) this.d.rt.log.warn({ err }, 'cluster: store unreachable; new callers go to the dialplan fallback');
       this.down = true;
       return;
     }
-    // A beat that found its own heartbeat gone means the store lost this node's state even if no
-    // beat ever failed (a Redis restart between two beats): resynchronise just the same.
-    if (this.down || !continued) {
-      this.d.rt.log.warn({ nodeId: this.nodeId, storeWasDown: this.down, heartbeatLost: !continued }, 'cluster: store state lost or unreachable before; resynchronising');
-      this.down = false;
-      await this.resync();
+    // A beat that found its own heartbeat gone: reaped while alive, or the store lost this node's
+    // state even if no beat ever failed (a Redis restart between two beats). Resynchronise now,
+    // not at the next safety sweep.
+    if (!this.down && o === 'ok') return;
+    this.d.rt.log.warn({ nodeId: this.nodeId, storeWasDown: this.down, heartbeatLost: o === 'lost' }, 'cluster: store state lost or unreachable before; resynchronising');
+    this.down = false;
+    this.resyncWanted = true;
+    if (!this.d.rt.isStopped) void this.d.rt.tasks.track(this.runWork(), 'cluster resync');
+  }
+
+  /** One pass at a time; a pass asked for while one runs follows it. */
+  private runWork(): Promise<void> {
+    const prev = this.working ?? Promise.resolve();
+    const next = prev.then(() => this.work(), () => this.work());
+    const mine = next.finally(() => { if (this.working === mine) this.working = undefined; });
+    this.working = mine;
+    return mine;
+  }
+
+  private async work(): Promise<void> {
+    if (this.down || this.d.rt.isStopped) return;
+    if (this.resyncWanted) {
+      this.resyncWanted = false;
+      try {
+        await this.resync();
+      } catch (err) {
+        this.resyncWanted = true;
+        throw err;
+      }
     }
+    // A write kept while the store was away (an answer, a hangup) need not wait for a resync:
+    // after a freeze its command may have timed out with the store up all along.
+    if (this.d.rt.pendingRepairs > 0) await this.d.rt.runRepairs();
+    const now = this.d.clock.now();
     const reaped = await this.d.link.registry.reap(now);
     if (reaped.nodes.length > 0) {
       this.d.rt.log.warn({ nodes: reaped.nodes, callers: reaped.removed.length, agents: reaped.released.length }, 'cluster: reaped dead nodes');
     }
-    const freed = [...reaped.released, ...(await sweepAgents(this.d.store, now))];
+    const freed = [...reaped.released, ...((await this.d.store.expireReservations?.(now)) ?? [])];
+    // Some node was reaped (by us or another): reservations it held for our callers are gone,
+    // and so may be our own callers if it was us. Put them back now, not at the next safety sweep.
+    const someoneReaped = reaped.generation !== undefined && this.reapGeneration !== undefined && reaped.generation !== this.reapGeneration;
+    if (reaped.generation !== undefined) this.reapGeneration = reaped.generation;
+    const safety = now >= this.nextSafety;
+    if (safety) {
+      this.nextSafety = now + this.safetyMs;
+      freed.push(...(await sweepAgents(this.d.store, now)));
+    }
     if (freed.length > 0) await this.d.dispatch({ kind: 'queues', queueIds: queuesOf(freed) });
-    await this.reconcile();
+    if (someoneReaped) await this.reconcile('peer-reaped');
+    else if (safety) await this.reconcile('sweep');
   }
 
   async resync(): Promise<void> {
     await this.d.upsertAgents();
     await this.d.rt.runRepairs();
     this.d.flows.rearmAll();
-    await this.reconcile();
+    await this.reconcile('resync');
     const all = this.d.rules.ids();
     for (const q of all) await this.d.sweepQueue(q);
     await this.d.dispatch({ kind: 'queues', queueIds: all });
   }
 
-  private async reconcile(): Promise<void> {
+  /** `why`: what made this node look (logged with each caller put back). */
+  private async reconcile(why: 'resync' | 'peer-reaped' | 'sweep'): Promise<void> {
     const owned = await this.d.link.registry.owned(this.nodeId);
     const inStore = new Set(owned.map((o) => o.callId));
-    let holders: Promise<Set<string>> | undefined;
-    const heldByAgent = async (callId: string): Promise<boolean> => {
-      holders ??= this.d.store.listAgents().then((all) => new Set(all.flatMap((a) => (
-        a.state.status === 'reserved' || a.state.status === 'ringing' ? [a.state.callId] : []))));
-      return (await holders).has(callId);
+    let holders: Promise<Map<string, AgentSnapshot>> | undefined;
+    const holderOf = async (callId: string): Promise<AgentSnapshot | undefined> => {
+      holders ??= this.d.store.listAgents().then((all) => new Map(all.flatMap((a) => (
+        a.state.status === 'reserved' || a.state.status === 'ringing' ? [[a.state.callId, a] as const] : []))));
+      return (await holders).get(callId);
     };
-    const triggers: DispatchTrigger[] = [];
-    for (const e of this.d.flows.waitingEntries()) {
-      if (inStore.has(e.callId)) continue;
-      const t = await this.d.rt.serial.run(e.callId, () => this.d.flows.restore(e.callId, heldByAgent));
-      if (t !== null) triggers.push(t);
-    }
-    for (const o of owned) {
-      await this.d.rt.serial.run(o.callId, async () => {
-        if (this.d.flows.holds(o.callId)) return;
-        if ((await this.d.store.remove(o.queueId, o.callId)) !== null) {
-          this.d.rt.log.warn({ callId: o.callId, queueId: o.queueId }, 'acd: entry of a call this node no longer holds; removed');
-        }
-      });
-    }
+    // All at once (each under its own call's lock): the store pipelines them, so a node that was
+    // reaped holding a thousand callers has them back in one round trip's time, not a thousand.
+    const missing = this.d.flows.waitingEntries().filter((e) => !inStore.has(e.callId));
+    const triggers = (await Promise.all(missing.map((e) => this.d.rt.serial.run(e.callId, () => this.d.flows.restore(e.callId, holderOf, why)))))
+      .filter((t) => t !== null);
+    await Promise.all(owned.map((o) => this.d.rt.serial.run(o.callId, async () => {
+      if (this.d.flows.holds(o.callId)) return;
+      if ((await this.d.store.remove(o.queueId, o.callId)) !== null) {
+        this.d.rt.log.warn({ callId: o.callId, queueId: o.queueId }, 'acd: entry of a call this node no longer holds; removed');
+      }
+    })));
     if (triggers.length > 0) await this.d.dispatch({ kind: 'queues', queueIds: [...new Set(triggers.flatMap((t) => (t.kind === 'caller-enqueued' ? [t.queueId] : [])))] });
   }
 
@@ -157,7 +218,8 @@ export class NodeSync {
     if (this.d.rt.isStopped) return;
     switch (m.type) {
       case 'assignment':
-        void this.d.rt.tasks.track(this.d.deliver({ agent: m.agent, entry: m.entry, reservedUntil: m.reservedUntil }), `assignment from ${m.from}`);
+        void this.d.rt.tasks.track(this.d.deliver({ agent: m.agent, entry: m.entry, reservedUntil: m.reservedUntil,
+          ...(m.reservedAt === undefined ? {} : { reservedAt: m.reservedAt }) }), `assignment from ${m.from}`);
         return;
       case 'dispatch':
         for (const q of m.queueIds) this.hinted.add(q);
@@ -184,17 +246,19 @@ export class NodeSync {
     }
   }
 
-  private arm(): void {
+  private armWork(): void {
     if (this.d.rt.isStopped) return;
-    // The next beat is armed when this one is over: beats never overlap, however slow the store.
-    this.d.rt.arm(this.d.clock.now() + this.beatMs, 'cluster beat', async () => {
+    // Armed when the pass is over: passes never overlap, however slow the store — the heartbeat
+    // has its own timer and is not held up by this.
+    this.d.rt.arm(this.d.clock.now() + this.beatMs, 'cluster work', async () => {
       try {
-        await this.tick();
+        await this.runWork();
       } catch (err) {
         if (!isStoreUnavailable(err)) throw err;
+        // The beat that next goes through resynchronises: what this pass missed is recomputed.
         this.down = true;
       } finally {
-        this.arm();
+        this.armWork();
       }
     });
   }

@@ -16,7 +16,11 @@ export async function noAnswer(store: AcdStore, a: Assignment, now: number): Pro
   return store.applyAgentEvent(a.agent.id, { type: 'no-answer', callId: a.entry.callId }, now);
 }
 
-/** The caller hung up while the agent was reserved or ringing: the agent is free again. */
+/**
+ * The caller hung up while the agent was reserved or ringing: the agent is free again — if it is
+ * still at the version this assignment holds (its fencing token). A stale assignment (its
+ * reservation was reaped, and the caller reserved anew meanwhile) frees nothing.
+ */
 export function callerGone(store: AcdStore, a: Assignment, now: number): Promise<boolean> {
-  return store.releaseAgent(a.agent.id, a.entry.callId, now);
+  return store.releaseAgent(a.agent.id, a.entry.callId, now, a.agent.version);
 }

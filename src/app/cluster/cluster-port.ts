@@ -16,7 +16,7 @@ import type { AgentSnapshot, QueueEntry } from '../../core/acd/types.js';
 
 export type ClusterMessage =
   /** A reservation for a caller `to` holds: ring the agent (or release it if the caller left). */
-  | { readonly type: 'assignment'; readonly from: string; readonly agent: AgentSnapshot; readonly entry: QueueEntry; readonly reservedUntil: number }
+  | { readonly type: 'assignment'; readonly from: string; readonly agent: AgentSnapshot; readonly entry: QueueEntry; readonly reservedUntil: number; readonly reservedAt?: number }
   /** A node's dispatch round over these queues ended on contention or failure: look again. */
   | { readonly type: 'dispatch'; readonly from: string; readonly queueIds: readonly string[] }
   /** The queue lost its last logged-in agent (no-agents overflow): move your callers on. */
@@ -37,6 +37,8 @@ export interface Reaped {
   readonly removed: readonly QueueEntry[];
   /** agents that were reserved or ringing for the dead nodes' callers, now ready */
   readonly released: readonly AgentSnapshot[];
+  /** Moves each time any node's reap finds a dead node: the others' callers may need putting back. */
+  readonly generation?: number;
 }
 
 export interface NodeRegistry {

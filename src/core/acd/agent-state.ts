@@ -18,7 +18,7 @@ export type AgentEvent =
   | { readonly type: 'reserve'; readonly callId: string; readonly queueId: string; readonly reservedUntil: number }
   | { readonly type: 'release'; readonly callId: string }
   /** `ringUntil` replaces reservedUntil: the reservation lives as long as the ring timeout */
-  | { readonly type: 'ring'; readonly callId: string; readonly ringUntil: number }
+  | { readonly type: 'ring'; readonly callId: string; readonly ringUntil: number; readonly ringEndsAt?: number }
   | { readonly type: 'answer'; readonly callId: string }
   | { readonly type: 'no-answer'; readonly callId: string }
   | { readonly type: 'hangup'; readonly callId: string; readonly wrapUpSeconds: number }
@@ -108,7 +108,9 @@ function step(agent: AgentSnapshot, event: AgentEvent, now: number): TransitionR
       return s.status === 'reserved' || s.status === 'ringing' ? moved(agent, { status: 'ready' }, agent.idleSince, now) : illegal();
     case 'ring':
       return s.status === 'reserved'
-        ? moved(agent, { status: 'ringing', callId: s.callId, queueId: s.queueId, reservedUntil: event.ringUntil }, agent.idleSince, now)
+        ? moved(agent, event.ringEndsAt === undefined
+          ? { status: 'ringing', callId: s.callId, queueId: s.queueId, reservedUntil: event.ringUntil }
+          : { status: 'ringing', callId: s.callId, queueId: s.queueId, reservedUntil: event.ringUntil, ringEndsAt: event.ringEndsAt }, agent.idleSince, now)
         : illegal();
     case 'answer':
       // reserved → on-call too: auto-answer phones can report the answer without a ring.

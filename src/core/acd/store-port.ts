@@ -28,6 +28,11 @@ export interface ReserveRequest {
   readonly callId: string;
   readonly reservedUntil: number;
   readonly now: number;
+  /**
+   * Several nodes: the node making the reservation. If it is reaped while the reservation is
+   * still only reserved (it froze before handing it to the caller's node), the reap frees the agent.
+   */
+  readonly by?: string;
 }
 
 export type ReserveFailure = 'unknown-agent' | 'agent-changed' | 'agent-unavailable' | 'caller-gone';
@@ -40,7 +45,7 @@ export type AgentCounts = Readonly<Record<AgentStatus, number>>;
 
 export interface AcdStore {
   // ── agents ──
-  /** Add or update an agent's skills and queues; a known agent keeps its state. */
+  /** Add or update an agent's skills and queues; a known agent keeps its state (and its version when nothing changed). */
   upsertAgent(profile: AgentProfile, now: number): Promise<AgentSnapshot>;
   getAgent(agentId: string): Promise<AgentSnapshot | null>;
   listAgents(): Promise<AgentSnapshot[]>;
@@ -56,8 +61,12 @@ export interface AcdStore {
    * Otherwise nothing changes. Of two concurrent calls for one agent exactly one succeeds.
    */
   reserveAgent(req: ReserveRequest): Promise<ReserveResult>;
-  /** A reservation or ring that ends without a call: back to ready, longest-idle place kept. */
-  releaseAgent(agentId: string, callId: string, now: number): Promise<boolean>;
+  /**
+   * A reservation or ring that ends without a call: back to ready, longest-idle place kept.
+   * With `expectedVersion` (the fencing token an assignment carries) only if the agent is still
+   * at that version: a stale assignment never frees a later reservation or ring for the same call.
+   */
+  releaseAgent(agentId: string, callId: string, now: number, expectedVersion?: number): Promise<boolean>;
 
   // ── callers ──
   /**

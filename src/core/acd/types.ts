@@ -16,7 +16,11 @@ export type AgentState =
   | { readonly status: 'ready' }
   /** Picked for a call, not yet ringing. `reservedUntil` lets a sweep free agents of a dead node. */
   | { readonly status: 'reserved'; readonly callId: string; readonly queueId: string; readonly reservedUntil: number }
-  | { readonly status: 'ringing'; readonly callId: string; readonly queueId: string; readonly reservedUntil: number }
+  /**
+   * The agent's phone rings until `ringEndsAt` (the bridge's originate timeout); the reservation
+   * lives a little longer (`reservedUntil`) so the ringing node can report the outcome first.
+   */
+  | { readonly status: 'ringing'; readonly callId: string; readonly queueId: string; readonly reservedUntil: number; readonly ringEndsAt?: number }
   | { readonly status: 'on-call'; readonly callId: string; readonly queueId: string }
   | { readonly status: 'wrap-up'; readonly callId: string; readonly queueId: string; readonly until: number }
   | { readonly status: 'not-ready'; readonly reason: NotReadyReason };

@@ -139,6 +139,37 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
         expect(await s.releaseAgent('ghost', 'c1', 31)).toBe(false);
         expect((await s.listCandidates('q1')).map((x) => x.id)).toEqual(['a1']);
       });
+
+      it('fencing: a release with the version of a stale assignment frees nothing; the current one does', async () => {
+        const s = await makeStore();
+        const a = await readyAgent(s, 'a1', ['q1'], 7);
+        await s.enqueue('q1', { callId: 'c1', priority: 0, enqueuedAt: 10 });
+        const first = await s.reserveAgent({ agentId: 'a1', expectedVersion: a.version, queueId: 'q1', callId: 'c1', reservedUntil: 5000, now: 20 });
+        if (!first.ok) throw new Error('setup: reserve');
+        // The reservation is lost (a reap) and the same caller reserved anew with the same agent.
+        expect(await s.releaseAgent('a1', 'c1', 21)).toBe(true);
+        await s.enqueue('q1', first.entry);
+        const again = await s.getAgent('a1');
+        const second = await s.reserveAgent({ agentId: 'a1', expectedVersion: again?.version ?? -1, queueId: 'q1', callId: 'c1', reservedUntil: 6000, now: 22 });
+        if (!second.ok) throw new Error('setup: reserve again');
+        expect(await s.releaseAgent('a1', 'c1', 23, first.agent.version)).toBe(false);
+        expect((await s.getAgent('a1'))?.state).toMatchObject({ status: 'reserved', callId: 'c1' });
+        expect(await s.releaseAgent('a1', 'c1', 24, second.agent.version)).toBe(true);
+        expect((await s.getAgent('a1'))?.state).toEqual({ status: 'ready' });
+      });
+
+      it('fencing: the ring keeps when the phone stops ringing; the same profile again keeps the version (tokens in flight stay valid)', async () => {
+        const s = await makeStore();
+        const a = await readyAgent(s, 'a1', ['q1'], 7);
+        await s.enqueue('q1', { callId: 'c1', priority: 0, enqueuedAt: 10 });
+        const r = await s.reserveAgent({ agentId: 'a1', expectedVersion: a.version, queueId: 'q1', callId: 'c1', reservedUntil: 5000, now: 20 });
+        if (!r.ok) throw new Error('setup: reserve');
+        expect(await s.upsertAgent({ id: 'a1', skills: {}, queues: ['q1'] }, 21)).toEqual(r.agent);
+        const rung = await s.applyAgentEvent('a1', { type: 'ring', callId: 'c1', ringUntil: 35_000, ringEndsAt: 25_000 }, 22, r.agent.version);
+        expect(rung.ok && rung.agent.state).toEqual({ status: 'ringing', callId: 'c1', queueId: 'q1', reservedUntil: 35_000, ringEndsAt: 25_000 });
+        const changed = await s.upsertAgent({ id: 'a1', skills: { tax: 1 }, queues: ['q1'] }, 23);
+        expect(changed.version).toBe((rung.ok ? rung.agent.version : -1) + 1);
+      });
     });
 
     describe('queues', () => {

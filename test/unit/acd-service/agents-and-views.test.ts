@@ -128,7 +128,7 @@ describe('AcdService: domain events', () => {
     const t0 = h.clock.now() - 4_000;
     expect(h.events).toEqual([
       { type: 'enqueued', at: t0, callId: 'c1', queueId: 'general', line: '12345', skipped: [] },
-      { type: 'assigned', at: t0, callId: 'c1', queueId: 'general', agentId: 'g1' },
+      { type: 'assigned', at: t0, callId: 'c1', queueId: 'general', agentId: 'g1', reservedAt: t0 },
       { type: 'agent-state', at: t0, agentId: 'g1', status: 'ringing', callId: 'c1' },
       { type: 'agent-state', at: t0 + 4_000, agentId: 'g1', status: 'on-call', callId: 'c1' },
       { type: 'answered', at: t0 + 4_000, callId: 'c1', queueId: 'general', agentId: 'g1', waitedMs: 4_000 },

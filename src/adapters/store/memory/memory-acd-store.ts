@@ -29,6 +29,8 @@ export class MemoryAcdStore implements AcdStore {
 
   upsertAgent(profile: AgentProfile, now: number): Promise<AgentSnapshot> {
     const prev = this.agents.get(profile.id);
+    // Unchanged: the version is a fencing token held by assignments in flight; a resync must not void them.
+    if (prev !== undefined && sameProfile(prev, profile)) return done(prev);
     const next: AgentSnapshot = prev === undefined
       ? newAgent(profile, now)
       : { ...prev, skills: { ...profile.skills }, queues: [...profile.queues], version: prev.version + 1 };
@@ -87,9 +89,9 @@ export class MemoryAcdStore implements AcdStore {
     return done({ ok: true, agent: r.agent, entry });
   }
 
-  releaseAgent(agentId: string, callId: string, now: number): Promise<boolean> {
+  releaseAgent(agentId: string, callId: string, now: number, expectedVersion?: number): Promise<boolean> {
     const agent = this.agents.get(agentId);
-    if (agent === undefined) return done(false);
+    if (agent === undefined || (expectedVersion !== undefined && agent.version !== expectedVersion)) return done(false);
     const r = transition(agent, { type: 'release', callId }, now);
     if (r.ok) this.put(r.agent, agent);
     return done(r.ok);
@@ -213,4 +215,8 @@ function setIn(map: Map<string, Set<string>>, key: string): Set<string> {
     map.set(key, set);
   }
   return set;
+}
+
+function sameProfile(a: AgentProfile, b: AgentProfile): boolean {
+  return JSON.stringify(a.skills) === JSON.stringify(b.skills) && JSON.stringify(a.queues) === JSON.stringify(b.queues);
 }

@@ -15,6 +15,7 @@
  *   {hotline}:nodes             SET   router nodes that have beaten or own callers
  *   {hotline}:node:<id>         STRING a node's heartbeat (epoch ms), with a TTL (PX)
  *   {hotline}:owned:<id>        SET   callIds waiting whose caller node <id> holds
+ *   {hotline}:reaps             STRING how many reaps found dead nodes (nodes reconcile when it moves)
  *   {hotline}:bus               pub/sub channel every node listens on (not a key)
  *   {hotline}:bus:<id>          pub/sub channel of one node (assignments for its callers)
  *   {hotline}:live:<callSid>    HASH  a call in conversation: node, callerUuid, agentUuid, agentId
@@ -43,6 +44,7 @@ export const PART = {
   nodes: 'nodes',
   node: 'node:',
   owned: 'owned:',
+  reaps: 'reaps',
   bus: 'bus',
   live: 'live:',
   leg: 'leg:',
@@ -85,6 +87,7 @@ export class RedisKeys {
   nodes(): string { return this.prefix + PART.nodes; }
   node(nodeId: string): string { return this.prefix + PART.node + nodeId; }
   owned(nodeId: string): string { return this.prefix + PART.owned + nodeId; }
+  reaps(): string { return this.prefix + PART.reaps; }
   /** pub/sub: every node's channel (no argument) or one node's */
   bus(nodeId?: string): string { return this.prefix + PART.bus + (nodeId === undefined ? '' : `:${nodeId}`); }
   live(callSid: string): string { return this.prefix + PART.live + callSid; }

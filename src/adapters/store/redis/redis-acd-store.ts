@@ -109,15 +109,16 @@ export class RedisAcdStore implements AcdStore {
     const state = JSON.stringify({ status: 'reserved', callId: req.callId, queueId: req.queueId, reservedUntil: req.reservedUntil });
     const reply = asArray(await this.scripts.run('reserve',
       [this.keys.agent(req.agentId), this.keys.call(req.callId), this.keys.queue(req.queueId), this.keys.reservations()],
-      [this.p, String(req.expectedVersion), req.queueId, req.callId, state, String(req.now), String(req.reservedUntil)]), 'reserve');
+      [this.p, String(req.expectedVersion), req.queueId, req.callId, state, String(req.now), String(req.reservedUntil), req.by ?? '']), 'reserve');
     const head = reply[0];
     if (head === 'ok') return { ok: true, agent: decodeAgent(reply, 1), entry: decodeEntry(reply, 1 + AGENT_ROW.length) };
     if (typeof head === 'string' && RESERVE_FAILURES.has(head)) return { ok: false, reason: head as ReserveFailure };
     throw new CorruptRowError(`reserve: ${String(head)}`);
   }
 
-  async releaseAgent(agentId: string, callId: string, now: number): Promise<boolean> {
-    const r = await this.scripts.run('release', [this.keys.agent(agentId), this.keys.reservations()], [this.p, callId, String(now)]);
+  async releaseAgent(agentId: string, callId: string, now: number, expectedVersion?: number): Promise<boolean> {
+    const r = await this.scripts.run('release', [this.keys.agent(agentId), this.keys.reservations()],
+      [this.p, callId, String(now), expectedVersion === undefined ? '' : String(expectedVersion)]);
     return Number(r) === 1;
   }
 

@@ -23,22 +23,28 @@ function checkNodeId(nodeId: string): string {
 export class RedisNodeRegistry implements NodeRegistry {
   private readonly keys: RedisKeys;
   private readonly scripts: ScriptRunner<ClusterScriptName>;
+  private readonly beats: ScriptRunner<ClusterScriptName>;
 
-  constructor(redis: Redis, deployment?: string) {
+  /**
+   * `beats`: a connection for the heartbeat alone (default `redis`), so a beat is never queued
+   * behind thousands of the store's commands on a busy node.
+   */
+  constructor(redis: Redis, deployment?: string, beats?: Redis) {
     this.keys = new RedisKeys(deployment);
     this.scripts = new ScriptRunner<ClusterScriptName>(redis, CLUSTER_SCRIPTS);
+    this.beats = beats === undefined ? this.scripts : new ScriptRunner<ClusterScriptName>(beats, CLUSTER_SCRIPTS);
   }
 
   async beat(nodeId: string, now: number, ttlMs: number): Promise<boolean> {
-    const alive = await this.scripts.run('beat', [this.keys.node(checkNodeId(nodeId)), this.keys.nodes()],
+    const alive = await this.beats.run('beat', [this.keys.node(checkNodeId(nodeId)), this.keys.nodes()],
       [this.keys.prefix, nodeId, String(now), String(Math.max(1, Math.round(ttlMs)))]);
     return alive === 1;
   }
 
   async reap(now: number): Promise<Reaped> {
-    const reply = await this.scripts.run('reap', [this.keys.nodes(), this.keys.reservations()], [this.keys.prefix, String(now)]);
-    if (!Array.isArray(reply) || reply.length !== 3 || !Array.isArray(reply[0])) throw new CorruptRowError('reap');
-    return { nodes: reply[0].map(String), removed: decodeEntries(reply[1]), released: decodeAgents(reply[2]) };
+    const reply = await this.scripts.run('reap', [this.keys.nodes(), this.keys.reservations(), this.keys.reaps()], [this.keys.prefix, String(now)]);
+    if (!Array.isArray(reply) || reply.length !== 4 || !Array.isArray(reply[0])) throw new CorruptRowError('reap');
+    return { nodes: reply[0].map(String), removed: decodeEntries(reply[1]), released: decodeAgents(reply[2]), generation: Number(reply[3]) };
   }
 
   async leave(nodeId: string): Promise<void> {

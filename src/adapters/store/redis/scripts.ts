@@ -70,11 +70,14 @@ const def = (name: string, keys: number, body: string): ScriptDef => ({ name: `h
 
 export const SCRIPTS = {
   /** KEYS agent, agents · ARGV P, id, skillsJSON, queuesJSON, now, loggedOutStateJSON
-   *  New agent: logged out at v0. Known agent: profile replaced, state kept, v+1, indexes moved. */
+   *  New agent: logged out at v0. Known agent: profile replaced, state kept, v+1, indexes moved;
+   *  the same profile again changes nothing (v kept). */
   upsertAgent: def('upsertAgent', 2, `
-local old = redis.call('HMGET', KEYS[1], 'queues', 'status', 'idle', 'v')
+local old = redis.call('HMGET', KEYS[1], 'queues', 'status', 'idle', 'v', 'skills')
 local id = ARGV[2]
 local status, idle = 'logged-out', ''
+-- Unchanged: the version is a fencing token held by assignments in flight; a resync must not void them.
+if old[1] and old[1] == ARGV[4] and old[5] == ARGV[3] then return agent_row(KEYS[1]) end
 if old[1] then
   for _, q in ipairs(cjson.decode(old[1])) do
     redis.call('SREM', P .. '${PART.members}' .. q, id)
@@ -93,7 +96,7 @@ end
 if status == 'ready' then index_ready(id, ARGV[4], true, idle ~= '' and idle or ARGV[5]) end
 return agent_row(KEYS[1])`),
 
-  /** KEYS agent, call, queue, reservations · ARGV P, expectedVersion, queueId, callId, reservedStateJSON, now, reservedUntil
+  /** KEYS agent, call, queue, reservations · ARGV P, expectedVersion, queueId, callId, reservedStateJSON, now, reservedUntil, by|''
    *  Version matches AND the caller waits in queueId AND the agent is ready → agent reserved
    *  (v+1, out of the ready index, into reservations) and the caller out of the queue, at once.
    *  Failure reasons are checked in the memory store's order; a failure changes nothing. */
@@ -108,17 +111,20 @@ unqueue(KEYS[3], KEYS[2], member)
 local v = bump(a[7])
 -- The caller's node rings the agent: if it dies, the reap releases the agent by this field.
 local owner = entry[9] ~= '-' and string.sub(entry[9], 2) or ''
-redis.call('HSET', KEYS[1], 'status', 'reserved', 'state', ARGV[5], 'since', ARGV[6], 'call', ARGV[4], 'v', v, 'owner', owner)
+-- And the node that reserved: if it is reaped before the owner rings, the reap frees the agent.
+redis.call('HSET', KEYS[1], 'status', 'reserved', 'state', ARGV[5], 'since', ARGV[6], 'call', ARGV[4], 'v', v, 'owner', owner, 'by', ARGV[8])
 index_ready(a[1], a[3], false)
 redis.call('ZADD', KEYS[4], ARGV[7], a[1])
 return append({'ok', a[1], a[2], a[3], ARGV[5], ARGV[6], a[6], v}, entry)`),
 
-  /** KEYS agent, reservations · ARGV P, callId, now
-   *  Reserved or ringing for callId → ready with idleSince kept; 1 if released, 0 otherwise. */
+  /** KEYS agent, reservations · ARGV P, callId, now, expectedVersion|''
+   *  Reserved or ringing for callId (at expectedVersion if given) → ready with idleSince kept;
+   *  1 if released, 0 otherwise. */
   release: def('release', 2, `
 local a = redis.call('HMGET', KEYS[1], 'status', 'call', 'queues', 'id', 'idle', 'v')
 if not a[1] then return 0 end
 if (a[1] ~= 'reserved' and a[1] ~= 'ringing') or a[2] ~= ARGV[2] then return 0 end
+if ARGV[4] ~= '' and a[6] ~= ARGV[4] then return 0 end
 release(KEYS[1], KEYS[2], a[4], a[3], a[5], a[6], ARGV[3])
 return 1`),
 
