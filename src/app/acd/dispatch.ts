@@ -26,7 +26,7 @@ export interface Assignment {
   readonly agent: AgentSnapshot;
   readonly entry: QueueEntry;
   readonly reservedUntil: number;
-  /** when the reservation was made, by the dispatcher's clock (ordering measurements) */
+  /** when the reservation was made: by the store's clock (Redis TIME), else the dispatcher's (ordering measurements) */
   readonly reservedAt?: number;
 }
 
@@ -41,7 +41,7 @@ export interface DispatchOptions {
   readonly onGiveUp?: (queueIds: readonly string[]) => void;
   /** several nodes: this node, recorded on its reservations (a reap of it frees those not yet rung) */
   readonly by?: string;
-  /** read just before each reservation, for Assignment.reservedAt */
+  /** read just before each reservation, for Assignment.reservedAt when the store gives no time of its own */
   readonly clock?: () => number;
 }
 
@@ -68,7 +68,10 @@ export async function dispatch(
       queueId: pair.entry.queueId, callId: pair.entry.callId, reservedUntil, now,
       ...(opts.by === undefined ? {} : { by: opts.by }),
     });
-    if (r.ok) out.push({ agent: r.agent, entry: r.entry, reservedUntil, ...(reservedAt === undefined ? {} : { reservedAt }) });
+    // The store's time when it has one: a dispatcher's own clock, read before the round trip, can
+    // lag behind another node's reservation made after it (event-loop delay under load).
+    const at = r.ok ? r.at ?? reservedAt : undefined;
+    if (r.ok) out.push({ agent: r.agent, entry: r.entry, reservedUntil, ...(at === undefined ? {} : { reservedAt: at }) });
     else conflicts += 1;
   }
   if (conflicts > maxConflicts) opts.onGiveUp?.(queues.map((q) => q.id));

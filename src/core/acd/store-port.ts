@@ -38,7 +38,8 @@ export interface ReserveRequest {
 export type ReserveFailure = 'unknown-agent' | 'agent-changed' | 'agent-unavailable' | 'caller-gone';
 
 export type ReserveResult =
-  | { readonly ok: true; readonly agent: AgentSnapshot; readonly entry: QueueEntry }
+  /** `at`: when the store made the reservation, by its own clock (Redis: TIME) — one order for every node. */
+  | { readonly ok: true; readonly agent: AgentSnapshot; readonly entry: QueueEntry; readonly at?: number }
   | { readonly ok: false; readonly reason: ReserveFailure };
 
 export type AgentCounts = Readonly<Record<AgentStatus, number>>;

@@ -21,7 +21,8 @@
  *      freeze; or
  *  (b) j's dispatcher read the head of the line before c was back in it and reserved j after:
  *      each such reservation takes a ready agent, so at most AGENTS of them.
- * The test orders by reservation time (the dispatcher's clock, one machine) and counts, for every
+ * The test orders by reservation time (Redis's TIME, taken inside the reserve script: the order the
+ * store really reserved in, whatever either node's event loop was doing) and counts, for every
  * caller, the juniors reserved before it while it was in the line (by (a), from the freezes and
  * the nodes' own put-back times); at most AGENTS. And at most AGENTS callers held by one freeze.
  */

@@ -111,7 +111,11 @@ export class RedisAcdStore implements AcdStore {
       [this.keys.agent(req.agentId), this.keys.call(req.callId), this.keys.queue(req.queueId), this.keys.reservations()],
       [this.p, String(req.expectedVersion), req.queueId, req.callId, state, String(req.now), String(req.reservedUntil), req.by ?? '']), 'reserve');
     const head = reply[0];
-    if (head === 'ok') return { ok: true, agent: decodeAgent(reply, 1), entry: decodeEntry(reply, 1 + AGENT_ROW.length) };
+    if (head === 'ok') {
+      const micros = Number(reply[reply.length - 1]);
+      return { ok: true, agent: decodeAgent(reply, 1), entry: decodeEntry(reply, 1 + AGENT_ROW.length),
+        ...(Number.isFinite(micros) ? { at: micros / 1000 } : {}) };
+    }
     if (typeof head === 'string' && RESERVE_FAILURES.has(head)) return { ok: false, reason: head as ReserveFailure };
     throw new CorruptRowError(`reserve: ${String(head)}`);
   }

@@ -99,7 +99,8 @@ return agent_row(KEYS[1])`),
   /** KEYS agent, call, queue, reservations · ARGV P, expectedVersion, queueId, callId, reservedStateJSON, now, reservedUntil, by|''
    *  Version matches AND the caller waits in queueId AND the agent is ready → agent reserved
    *  (v+1, out of the ready index, into reservations) and the caller out of the queue, at once.
-   *  Failure reasons are checked in the memory store's order; a failure changes nothing. */
+   *  Failure reasons are checked in the memory store's order; a failure changes nothing.
+   *  The reply ends with Redis's TIME in µs (the order reservations really happened in). */
   reserve: def('reserve', 4, `
 local a = redis.call('HMGET', KEYS[1], 'id', 'skills', 'queues', 'state', 'since', 'idle', 'v', 'status')
 if not a[1] then return {'unknown-agent'} end
@@ -115,7 +116,11 @@ local owner = entry[9] ~= '-' and string.sub(entry[9], 2) or ''
 redis.call('HSET', KEYS[1], 'status', 'reserved', 'state', ARGV[5], 'since', ARGV[6], 'call', ARGV[4], 'v', v, 'owner', owner, 'by', ARGV[8])
 index_ready(a[1], a[3], false)
 redis.call('ZADD', KEYS[4], ARGV[7], a[1])
-return append({'ok', a[1], a[2], a[3], ARGV[5], ARGV[6], a[6], v}, entry)`),
+-- The store's own clock (µs), last: reservations from every node ordered as Redis ran them.
+local t = redis.call('TIME')
+local out = append({'ok', a[1], a[2], a[3], ARGV[5], ARGV[6], a[6], v}, entry)
+out[#out + 1] = t[1] .. string.format('%06d', tonumber(t[2]))
+return out`),
 
   /** KEYS agent, reservations · ARGV P, callId, now, expectedVersion|''
    *  Reserved or ringing for callId (at expectedVersion if given) → ready with idleSince kept;
