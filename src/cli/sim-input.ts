@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
-import { checkProfile, ProfileError, type ProfileFile } from '../app/sim/profile.js';
+import { checkProfile, ProfileError, resolveProfile, type ProfileFile } from '../app/sim/profile.js';
 import type { Registry } from '../config/schema.js';
 import { formatDay, zoneOf } from '../core/schedule/index.js';
 import { UsageError } from './command.js';
@@ -110,4 +110,16 @@ export function progressBar(label: string): { update(fraction: number): void; do
       process.stderr.write('\r\x1b[K');
     },
   };
+}
+
+/** The profile with its defaults filled in; a mistake in it (or a staffed queue the registry lacks) is a usage error. */
+export function resolvedProfile(file: ProfileFile, registry: Registry): ReturnType<typeof resolveProfile> {
+  try {
+    const profile = resolveProfile(file);
+    for (const q of Object.keys(profile.staffing ?? {})) if (registry.queues[q] === undefined) throw new ProfileError(`staffing: no queue "${q}" in the registry`);
+    return profile;
+  } catch (err) {
+    if (err instanceof ProfileError) throw new UsageError(err.message);
+    throw err;
+  }
 }

@@ -1,14 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { hourlyChartSvg } from '../app/sim/chart-svg.js';
-import { ProfileError, resolveProfile } from '../app/sim/profile.js';
 import { MemoryAcdStore } from '../adapters/store/memory/index.js';
 import { quietLogger } from '../app/sim/quiet-logger.js';
 import { simulate, type Simulation } from '../app/sim/replications.js';
 import { metricsScope } from '../core/metrics/index.js';
 import { parseCommandArgs } from './args.js';
-import { EXIT_INVALID, EXIT_OK, UsageError, type Command } from './command.js';
+import { EXIT_INVALID, EXIT_OK, type Command } from './command.js';
 import { loadOrReport, requireFile } from './registry-arg.js';
-import { integer, progressBar, readProfile, SIM_OPTIONS, SIM_OPTIONS_HELP, simDate } from './sim-input.js';
+import { integer, progressBar, readProfile, resolvedProfile, SIM_OPTIONS, SIM_OPTIONS_HELP, simDate } from './sim-input.js';
 import { setTables, table } from './sim-table.js';
 
 export const simulateCommand: Command = {
@@ -35,14 +34,7 @@ export const simulateCommand: Command = {
     const registry = await loadOrReport(file, io);
     if (!registry) return EXIT_INVALID;
     const profileFile = await readProfile(values, registry);
-    let profile;
-    try {
-      profile = resolveProfile(profileFile);
-      for (const q of Object.keys(profile.staffing ?? {})) if (registry.queues[q] === undefined) throw new ProfileError(`staffing: no queue "${q}" in the registry`);
-    } catch (err) {
-      if (err instanceof ProfileError) throw new UsageError(err.message);
-      throw err;
-    }
+    const profile = resolvedProfile(profileFile, registry);
     const seed = integer('seed', values.seed, 0) ?? profileFile.seed ?? 1;
     const replications = integer('replications', values.replications, 1) ?? 1;
     const date = simDate(values, profileFile, registry);

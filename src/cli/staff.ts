@@ -1,13 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
-import { ProfileError, resolveProfile } from '../app/sim/profile.js';
 import { MemoryAcdStore } from '../adapters/store/memory/index.js';
 import { quietLogger } from '../app/sim/quiet-logger.js';
 import { planStaff, type StaffPlan } from '../app/sim/staff-plan.js';
 import { parseCommandArgs } from './args.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type Command } from './command.js';
 import { loadOrReport, requireFile } from './registry-arg.js';
-import { integer, positiveNumber, progressBar, readProfile, SIM_OPTIONS, SIM_OPTIONS_HELP, simDate } from './sim-input.js';
+import { integer, positiveNumber, progressBar, readProfile, resolvedProfile, SIM_OPTIONS, SIM_OPTIONS_HELP, simDate } from './sim-input.js';
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
 
@@ -42,13 +41,7 @@ export const staffCommand: Command = {
     const registry = await loadOrReport(file, io);
     if (!registry) return EXIT_INVALID;
     const profileFile = await readProfile(values, registry);
-    let profile;
-    try {
-      profile = resolveProfile(profileFile);
-    } catch (err) {
-      if (err instanceof ProfileError) throw new UsageError(err.message);
-      throw err;
-    }
+    const profile = resolvedProfile(profileFile, registry);
     const share = (name: string, v: string | undefined) => {
       const n = positiveNumber(name, v);
       if (n !== undefined && n > 1) throw new UsageError(`--${name} ${v}: a share between 0 and 1`);
