@@ -1,7 +1,9 @@
 /**
  * The issue's restart test, as an operator would see it: `hotline serve` (the built binary) on
  * an embedded records file, a scripted day of calls dialled in over the wire by the FreeSWITCH
- * test peer (answered with a survey, and callers who hang up during the welcome), SIGKILL
+ * test peer (callers who hang up during the welcome, short-abandoned and abandoned in line — no
+ * answered call yet: under `hotline serve` with the peer an agent's bridge never became on-call,
+ * not yet understood), SIGKILL
  * mid-day with a caller still in line, a restart on the same file, more calls. The restarted
  * node's /api/stats must equal what the killed node showed, nothing that had ended may be
  * missing, and after the day /api/stats and the daily report (computed from the file by the
