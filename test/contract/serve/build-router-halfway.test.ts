@@ -3,31 +3,20 @@
  * Redis, registers the agents and starts the ACD and the metrics before the outbound ESL server
  * binds its port; that port taken, buildRouter rejects — and the Redis connections are gone.
  */
-import { createServer, type Server } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRegistryFile } from '../../../src/config/load.js';
 import { buildRouter } from '../../../src/compose/router.js';
 import { createLogger } from '../../../src/lib/logger.js';
 import { settingsFromEnv } from '../../../src/settings/settings.js';
+import { holdPort, type HeldPort } from '../../support/hold-port.js';
 import { freePort, requireRedisServer, startRedisServer, type RedisServer } from '../../support/redis-server.js';
 import { until } from '../cluster/in-process.js';
 
-function holdPort(): Promise<{ port: number; server: Server }> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const addr = server.address();
-      if (typeof addr === 'object' && addr !== null) resolve({ port: addr.port, server });
-      else reject(new Error('no port'));
-    });
-  });
-}
 
 describe.skipIf(!requireRedisServer())('buildRouter failing half-way', () => {
   let redis: RedisServer;
-  let held: { port: number; server: Server };
+  let held: HeldPort;
   beforeAll(async () => {
     redis = await startRedisServer();
     held = await holdPort();

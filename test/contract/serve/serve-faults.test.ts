@@ -7,26 +7,15 @@
  *  - Redis lost while serving → one log line per cause per minute, not one per reconnect;
  *  - an unhandled rejection / uncaught exception → a fatal log line with the error, exit 70.
  */
-import { createServer, type Server } from 'node:net';
 import { existsSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { holdPort, type HeldPort } from '../../support/hold-port.js';
 import { freePort, requireRedisServer, startRedisServer, type RedisServer } from '../../support/redis-server.js';
 import { faultPreload, startServe, type ServeProcess } from './serve-process.js';
 
 const built = existsSync(new URL('../../../dist/cli.js', import.meta.url));
 const FORCED = 'handles still open after stop; exiting anyway';
 
-function holdPort(): Promise<{ port: number; server: Server }> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const addr = server.address();
-      if (typeof addr === 'object' && addr !== null) resolve({ port: addr.port, server });
-      else reject(new Error('no port'));
-    });
-  });
-}
 
 const running: ServeProcess[] = [];
 function serve(env: Record<string, string>, nodeArgs: string[] = []): ServeProcess {
@@ -47,7 +36,7 @@ async function expectEndedByItself(p: ServeProcess): Promise<number | null> {
 }
 
 describe.skipIf(!built)('hotline serve faults', () => {
-  let held: { port: number; server: Server };
+  let held: HeldPort;
   let redis: RedisServer | undefined;
   const haveRedis = requireRedisServer();
 

@@ -5,11 +5,11 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateDialplan } from '../../../src/dialplan/index.js';
+import { freePort } from '../../support/redis-server.js';
 import { exampleRegistry } from './parse-dialplan.js';
 
 const bin = process.env.FREESWITCH_BIN ?? '/opt/freeswitch/bin/freeswitch';
@@ -26,16 +26,6 @@ const STOCK_CONFLICTS = [
   ...Array.from({ length: 20 }, (_, i) => `directory/default/${1000 + i}.xml`),
 ];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 const work = mkdtempSync(join(tmpdir(), 'hotline-fs-'));
 let child: ChildProcess | undefined;
