@@ -42,16 +42,23 @@ function within<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
 export async function runCloseSteps(steps: readonly CloseStep[], log: Logger, bounds: CloseBounds): Promise<CloseResult> {
   const failed: string[] = [];
   const unfinished: string[] = [];
-  const end = Date.now() + bounds.deadlineMs;
+  const end = performance.now() + bounds.deadlineMs;
+  // A step cut off by the overall deadline ends the sequence, whatever the clock reads next: a
+  // timer may fire a fraction of a millisecond before the clock says the deadline has come.
+  let expired = false;
   for (const step of steps) {
-    const left = end - Date.now();
-    if (left <= 0) {
+    const left = end - performance.now();
+    if (expired || left <= 0) {
       unfinished.push(step.name);
       continue;
     }
+    const bound = Math.min(left, bounds.stepMs ?? left);
     try {
-      const outcome = await within(Promise.resolve().then(() => step.run()), Math.min(left, bounds.stepMs ?? left));
-      if (outcome === TIMED_OUT) unfinished.push(step.name);
+      const outcome = await within(Promise.resolve().then(() => step.run()), bound);
+      if (outcome === TIMED_OUT) {
+        unfinished.push(step.name);
+        expired = bound === left;
+      }
     } catch (err) {
       failed.push(step.name);
       log.error({ err, step: step.name }, 'close step failed; going on with the next');
