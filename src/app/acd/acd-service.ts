@@ -204,8 +204,8 @@ export class AcdService implements CallAcd {
   }
 
   /**
-   * The caller is another node's: that node rings. Nobody listening there means it is gone (its
-   * callers with it): the agent is freed now rather than at reservedUntil. A send that fails on
+   * The caller is another node's: that node rings. Nobody listening there and no heartbeat means it
+   * is gone (its callers with it): the agent is freed now rather than at reservedUntil. A send that fails on
    * the store leaves the reservation to expire.
    */
   private async deliverThere(sync: NodeSync, owner: string, a: Assignment): Promise<DispatchTrigger | null> {

@@ -51,6 +51,9 @@ export interface NodeSyncDeps {
 /** The full safety sweep runs every this many beats. */
 const SAFETY_BEATS = 5;
 
+/** How soon an assignment a live node did not hear is sent again. */
+const RESEND_MS = 100;
+
 const queuesOf = (agents: readonly AgentSnapshot[]): string[] => [...new Set(agents.flatMap((a) => a.queues))];
 
 export class NodeSync {
@@ -108,8 +111,30 @@ export class NodeSync {
     void this.d.link.bus.broadcast(msg).catch((err: unknown) => { this.d.rt.log.warn({ err, type: msg.type }, 'cluster: hint lost'); });
   }
 
-  /** Send an assignment to the node holding its caller; false when that node is gone. */
-  sendAssignment(owner: string, a: Assignment): Promise<boolean> {
+  /**
+   * Send an assignment to the node holding its caller; false when that node is gone. A node whose
+   * heartbeat is there but that heard nothing is re-subscribing (its bus connection came back
+   * after the store restarted, later than its store connection did): it is sent the assignment
+   * again until the reservation ends. Past that the reservation expires and the owner puts its
+   * caller back, as after any lost message.
+   */
+  async sendAssignment(owner: string, a: Assignment): Promise<boolean> {
+    if (await this.send(owner, a)) return true;
+    if (!(await this.d.link.registry.alive(owner))) return false;
+    this.d.rt.log.warn({ callId: a.entry.callId, owner }, 'cluster: the caller\'s node is alive but did not hear; assignment sent again');
+    this.resendLater(owner, a);
+    return true;
+  }
+
+  private resendLater(owner: string, a: Assignment): void {
+    const at = this.d.clock.now() + RESEND_MS;
+    if (at >= a.reservedUntil) return;
+    this.d.rt.arm(at, `assignment resent to ${owner}`, async () => {
+      if (!(await this.send(owner, a))) this.resendLater(owner, a);
+    });
+  }
+
+  private send(owner: string, a: Assignment): Promise<boolean> {
     return this.d.link.bus.send(owner, { type: 'assignment', from: this.nodeId, agent: a.agent, entry: a.entry, reservedUntil: a.reservedUntil,
       ...(a.reservedAt === undefined ? {} : { reservedAt: a.reservedAt }) });
   }

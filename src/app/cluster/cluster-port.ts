@@ -49,6 +49,8 @@ export interface NodeRegistry {
   reap(now: number): Promise<Reaped>;
   /** Leaving on purpose: the heartbeat goes now rather than at its TTL. */
   leave(nodeId: string): Promise<void>;
+  /** The node's heartbeat is there: it is alive as far as the store knows. */
+  alive(nodeId: string): Promise<boolean>;
   /** The callers waiting in the store that the node holds, by the store's account. */
   owned(nodeId: string): Promise<{ readonly callId: string; readonly queueId: string }[]>;
 }

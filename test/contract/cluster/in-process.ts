@@ -3,7 +3,7 @@
  * subscriber), the bus and the node registry — separate connections, so two of them behave as
  * two router nodes do, only without the process boundary (see ./processes.test.ts for that).
  */
-import { connectRedis, RedisAcdStore, RedisBus, RedisNodeRegistry } from '../../../src/adapters/store/redis/index.js';
+import { connectRedis, RedisAcdStore, RedisBus, RedisKeys, RedisNodeRegistry } from '../../../src/adapters/store/redis/index.js';
 import { NodeTimers } from '../../../src/adapters/timers/index.js';
 import { AcdService } from '../../../src/app/acd/acd-service.js';
 import type { QueueNotice } from '../../../src/app/acd/call-acd-port.js';
@@ -16,6 +16,9 @@ export interface Node {
   readonly notices: Map<string, QueueNotice[]>;
   readonly errors: string[];
   call(callId: string, extra?: { priority?: number; seniority?: number }): Promise<unknown>;
+  /** The node's bus hears nothing (as while its subscriber reconnects), its heartbeat going on. */
+  deafen(): Promise<void>;
+  hear(): Promise<void>;
   /** A node dying: timers stopped and connections cut, without leaving the cluster. */
   crash(): Promise<void>;
   close(): Promise<void>;
@@ -44,6 +47,13 @@ export async function startNode(url: string, registry: Registry, id: string, opt
       list.push(n);
       notices.set(callId, list);
     }),
+    async deafen() {
+      await sub.unsubscribe();
+    },
+    async hear() {
+      const keys = new RedisKeys();
+      await sub.subscribe(keys.bus(id), keys.bus());
+    },
     async crash() {
       closed = true;
       sub.disconnect();

@@ -55,6 +55,26 @@ describe.skipIf(!requireRedisServer())('two router nodes, one Redis', () => {
     expect(b.errors).toEqual([]);
   });
 
+  it('an assignment the caller\'s live node did not hear is sent again: the agent is kept for that caller, not given to the next', async () => {
+    const [a, b] = await two(1);
+    const t = Date.now();
+    await a.call('first', { seniority: t - 2000 });
+    await b.call('second', { seniority: t - 1000 });
+    await a.deafen();
+    await b.acd.login('a0');
+    await b.acd.ready('a0');
+    await until('a0 reserved for first', async () => (await b.acd.agent('a0')).status === 'reserved');
+    // Several resends go unheard meanwhile; the reservation holds (a release would have let the
+    // dispatcher give a0 to `second`, now at the head of the line).
+    await new Promise((r) => setTimeout(r, 350));
+    expect(await b.acd.agent('a0')).toMatchObject({ status: 'reserved', callId: 'first' });
+    await a.hear();
+    await until('first assigned on A', () => assignedTo(a, 'first').length === 1);
+    expect(assignedTo(b, 'second')).toEqual([]);
+    expect(a.errors).toEqual([]);
+    expect(b.errors).toEqual([]);
+  });
+
   it('serves callers in (priority, seniority) order across both nodes', async () => {
     const [a, b] = await two(1);
     const t = Date.now();

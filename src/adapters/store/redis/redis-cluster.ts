@@ -24,12 +24,14 @@ export class RedisNodeRegistry implements NodeRegistry {
   private readonly keys: RedisKeys;
   private readonly scripts: ScriptRunner<ClusterScriptName>;
   private readonly beats: ScriptRunner<ClusterScriptName>;
+  private readonly redis: Redis;
 
   /**
    * `beats`: a connection for the heartbeat alone (default `redis`), so a beat is never queued
    * behind thousands of the store's commands on a busy node.
    */
   constructor(redis: Redis, deployment?: string, beats?: Redis) {
+    this.redis = redis;
     this.keys = new RedisKeys(deployment);
     this.scripts = new ScriptRunner<ClusterScriptName>(redis, CLUSTER_SCRIPTS);
     this.beats = beats === undefined ? this.scripts : new ScriptRunner<ClusterScriptName>(beats, CLUSTER_SCRIPTS);
@@ -49,6 +51,14 @@ export class RedisNodeRegistry implements NodeRegistry {
 
   async leave(nodeId: string): Promise<void> {
     await this.scripts.run('leave', [this.keys.node(checkNodeId(nodeId))], [this.keys.prefix]);
+  }
+
+  async alive(nodeId: string): Promise<boolean> {
+    try {
+      return (await this.redis.exists(this.keys.node(checkNodeId(nodeId)))) === 1;
+    } catch (err) {
+      throw new StoreUnavailableError('alive', err);
+    }
   }
 
   async owned(nodeId: string): Promise<{ callId: string; queueId: string }[]> {
