@@ -53,9 +53,11 @@ describe.skipIf(!haveTts)('rendering prompts with espeak-ng + sox', () => {
     expect(manifest.prompts.hold).toEqual({ file: 'local_stream://moh' });
   });
 
-  it('hotline prompts FILE --out DIR writes every prompt of the registry', () => {
+  it('hotline prompts FILE --out DIR writes every prompt of the registry', { timeout: 130_000 }, () => {
     const dir = join(out, 'cli');
-    const r = runCli(['prompts', 'test/fixtures/registry/minimal.yaml', '--out', dir]);
+    // About 70 WAVs, two TTS processes each: on a loaded 2-core machine that outlasts the default
+    // hang guard (a run under eight parallel helpers was killed at 15 s, status null).
+    const r = runCli(['prompts', 'test/fixtures/registry/minimal.yaml', '--out', dir], {}, 120_000);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^wrote \d+ files to /);
     for (const f of ['moved.wav', 'position-1.wav', 'position-over.wav', 'wait-30.wav', 'goodbye.wav']) expect(existsSync(join(dir, f))).toBe(true);
