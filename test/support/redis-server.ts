@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 
 export const REDIS_SKIP_MESSAGE = 'skipped: redis-server not installed (apt-get install redis-server)';
 
@@ -143,4 +144,16 @@ export async function startRedisServer(): Promise<RedisServer> {
       current = await spawnOn(port, dir);
     },
   };
+}
+
+/**
+ * A test's own client for looking into Redis. Its connection errors (the server restarted or
+ * stopped by the test itself) are expected: they are kept for the test, not printed by ioredis
+ * as unhandled.
+ */
+export function probeRedis(url: string): Redis & { readonly errors: Error[] } {
+  const errors: Error[] = [];
+  const client = new Redis(url);
+  client.on('error', (err: Error) => { errors.push(err); });
+  return Object.assign(client, { errors });
 }

@@ -11,10 +11,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsOutboundCall, FsPeer, untilHangup, type AppBehaviour } from '../../support/fs-peer/index.js';
-import { freePort, requireRedisServer, startRedisServer, type RedisServer } from '../../support/redis-server.js';
+import { freePort, probeRedis, requireRedisServer, startRedisServer, type RedisServer } from '../../support/redis-server.js';
 import { repoRoot } from '../../support/run-cli.js';
 import { until } from './in-process.js';
 
@@ -124,7 +123,7 @@ describe.skipIf(!requireRedisServer())('transfer through node B of a call node A
       .then(() => get(b, '/api/agents/1001'));
     const callSid = String(agent.callId);
     const path = `/api/calls/${callSid}/transfer`;
-    const probe = new Redis(redis.url);
+    const probe = probeRedis(redis.url);
     try {
       await until('live call recorded', async () => (await probe.exists(`{hotline}:live:${callSid}`)) === 1, 5_000);
       expect(await probe.hgetall(`{hotline}:live:${callSid}`)).toMatchObject({ node: expect.any(String) as string, caller: call.uuid, agentUuid: 'agent-leg-1', agentId: '1001', fs: peer.core.hostname });

@@ -9,9 +9,8 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, requireRedisServer, startRedisServer, type RedisServer } from '../../support/redis-server.js';
+import { freePort, probeRedis, requireRedisServer, startRedisServer, type RedisServer } from '../../support/redis-server.js';
 import { repoRoot } from '../../support/run-cli.js';
 import { until } from './in-process.js';
 
@@ -77,7 +76,7 @@ describe.skipIf(!requireRedisServer() || !existsSync(new URL('../../../dist/cli.
     expect(ha).toMatchObject({ status: 'ok', components: { state: { state: 'ok' } } });
     expect(ha?.components.state?.detail).toMatch(/^redis connected \(node .+\)$/);
 
-    const probe = new Redis(redis.url);
+    const probe = probeRedis(redis.url);
     try {
       await until('two heartbeats', async () => (await probe.keys('{hotline}:node:*')).length === 2, 5_000);
       expect(await probe.zcard('{hotline}:agents')).toBeGreaterThan(0);

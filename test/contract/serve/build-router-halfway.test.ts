@@ -3,14 +3,13 @@
  * Redis, registers the agents and starts the ACD and the metrics before the outbound ESL server
  * binds its port; that port taken, buildRouter rejects — and the Redis connections are gone.
  */
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRegistryFile } from '../../../src/config/load.js';
 import { buildRouter } from '../../../src/compose/router.js';
 import { createLogger } from '../../../src/lib/logger.js';
 import { settingsFromEnv } from '../../../src/settings/settings.js';
 import { holdPort, type HeldPort } from '../../support/hold-port.js';
-import { freePort, requireRedisServer, startRedisServer, type RedisServer } from '../../support/redis-server.js';
+import { freePort, probeRedis, requireRedisServer, startRedisServer, type RedisServer } from '../../support/redis-server.js';
 import { until } from '../cluster/in-process.js';
 
 
@@ -33,7 +32,7 @@ describe.skipIf(!requireRedisServer())('buildRouter failing half-way', () => {
       REDIS_URL: redis.url, HTTP_PORT: String(await freePort()), OUTBOUND_HOST: '127.0.0.1', OUTBOUND_PORT: String(held.port),
       REPORTS_DIR: 'test-artifacts/halfway-reports',
     });
-    const probe = new Redis(redis.url);
+    const probe = probeRedis(redis.url);
     try {
       await expect(buildRouter(settings, {}, loaded.registry, createLogger({ level: 'silent' }), undefined))
         .rejects.toMatchObject({ code: 'EADDRINUSE' });
