@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../support/run-cli.js';
 
@@ -63,7 +64,7 @@ describe('Dockerfile', () => {
     // The check is a node one-liner; it must at least parse.
     const cmd = JSON.parse(hc.slice(hc.indexOf('CMD') + 3).trim()) as string[];
     expect(cmd.slice(0, 2)).toEqual(['node', '-e']);
-    expect(() => new Function(cmd[2] ?? '')).not.toThrow();
+    expect(() => new Script(cmd[2] ?? '')).not.toThrow();
   });
 
   it('copies only files that exist, and .dockerignore keeps secrets and local state out', () => {
