@@ -37,6 +37,7 @@ import { metricsRoutes } from '../adapters/http/routes/metrics.js';
 import { reportRoutes } from '../adapters/http/routes/reports.js';
 import { statsRoutes } from '../adapters/http/routes/stats.js';
 import { createPromMetrics } from '../adapters/metrics/prometheus.js';
+import { registerDayMetrics } from '../adapters/metrics/day-metrics.js';
 
 export interface MetricsDeps {
   readonly registry: Registry;
@@ -97,6 +98,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     scope, labels: new LabelVocabulary(deps.registry), acd: deps.acd,
     ...(deps.processMetrics === undefined ? {} : { processMetrics: deps.processMetrics }),
   });
+  registerDayMetrics(prom.registry, () => collector.todayAggregate().kpis());
   // Shared: the collector sees every node's rows, Prometheus only this node's (the sink below).
   if (shared === undefined) {
     collector.onFacts((facts, record) => {

@@ -4,7 +4,8 @@
  * what main needs to listen and to stop, nothing else.
  */
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../adapters/http/app.js';
+import { buildApp, type HealthComponent } from '../adapters/http/app.js';
+import { registerHealthMetrics } from '../adapters/metrics/health-metrics.js';
 import { agentRoutes } from '../adapters/http/routes/agents.js';
 import { callRoutes } from '../adapters/http/routes/calls.js';
 import { dryRunRoutes } from '../adapters/http/routes/dry-run.js';
@@ -163,18 +164,20 @@ async function openRouter(deps: OpenDeps): Promise<Router> {
   transferLegs = (callSid) => wired.finish(callSid);
   closers.push('transfers', () => wired.close());
 
+  const health: HealthComponent[] = [
+    { name: 'registry', check: () => ({ state: 'ok', detail: `${registry.hotline.number} ${registry.hotline.region}` }) },
+    state.health,
+    records.health,
+    ...outbox.health,
+    ...freeswitch.health,
+    ...wired.health,
+    capacity.health,
+    { name: 'calls', check: () => ({ state: calls.isDraining ? 'degraded' : 'ok', detail: `${calls.active} active${calls.isDraining ? ', draining' : ''}` }) },
+  ];
+  registerHealthMetrics(metrics.prometheus, health);
   const app = await buildApp({
     logger,
-    health: [
-      { name: 'registry', check: () => ({ state: 'ok', detail: `${registry.hotline.number} ${registry.hotline.region}` }) },
-      state.health,
-      records.health,
-      ...outbox.health,
-      ...freeswitch.health,
-      ...wired.health,
-      capacity.health,
-      { name: 'calls', check: () => ({ state: calls.isDraining ? 'degraded' : 'ok', detail: `${calls.active} active${calls.isDraining ? ', draining' : ''}` }) },
-    ],
+    health,
     plugins: [accessControlled.plugin, boardPlugin({ demo: options.demo === true }), dryRunRoutes(() => table, () => clock.now()), agentRoutes(acd), queueRoutes(acd), callRoutes(recent), recordsRoutes(records.db, zoneOf(registry.hotline.timeZone), () => clock.now()), wired.plugin, outbox.plugin, ...metrics.plugins],
   });
   closers.push('http', () => app.close());

@@ -75,6 +75,17 @@ export function createPromMetrics(deps: PromMetricsDeps): PromMetrics {
     },
   });
 
+  const pool = deps.scope.poolQueue;
+  if (pool !== undefined) {
+    new Gauge({
+      name: 'hotline_pool_agents_logged_in', help: 'Agents logged in to the 7×24 pool queue (any state but logged-out): 0 means overflowing callers find nobody', registers,
+      async collect() {
+        const v = (await queues()).find((x) => x.id === pool);
+        this.set(v === undefined ? 0 : AGENT_STATUSES.filter((s) => s !== 'logged-out').reduce((n, s) => n + v.agents[s], 0));
+      },
+    });
+  }
+
   if (deps.processMetrics !== false) collectDefaultMetrics({ register: registry });
 
   return {

@@ -10,6 +10,8 @@ export interface MetricsScope {
   readonly timeZone: string;
   readonly lines: readonly { readonly number: string; readonly name: string; readonly mode: LineKind }[];
   readonly queues: readonly { readonly id: string; readonly name: string; readonly serviceLevelSeconds: number }[];
+  /** the 7×24 pool's queue id (registry hotline.poolQueue) */
+  readonly poolQueue?: string;
 }
 
 export function metricsScope(registry: Registry): MetricsScope {
@@ -21,5 +23,6 @@ export function metricsScope(registry: Registry): MetricsScope {
       ...registry.lines.filter((l) => l.number !== h.number).map((l) => ({ number: l.number, name: l.name, mode: l.mode })),
     ],
     queues: Object.entries(registry.queues).map(([id, q]) => ({ id, name: q.name, serviceLevelSeconds: q.serviceLevelSeconds })),
+    poolQueue: h.poolQueue,
   };
 }

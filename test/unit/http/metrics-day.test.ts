@@ -85,6 +85,12 @@ describe('GET /metrics', () => {
     expect(value(s, 'hotline_oldest_wait_seconds', { queue: 'pool-24x7' })).toBe(0);
     expect(value(s, 'hotline_agents', { queue: 'general', state: 'on-call' })).toBe(1);
     expect(value(s, 'hotline_agents', { queue: 'pool-24x7', state: 'ready' })).toBe(2);
+    // The pool (registry hotline.poolQueue): every state but logged-out.
+    const pool = s.filter((x) => x.name === 'hotline_agents' && x.labels.queue === 'pool-24x7' && x.labels.state !== 'logged-out');
+    expect(value(s, 'hotline_pool_agents_logged_in')).toBe(pool.reduce((n, x) => n + x.value, 0));
+    expect(value(s, 'hotline_pool_agents_logged_in')).toBeGreaterThan(0);
+    // Today's figures: the same numbers as /api/stats.
+    expect(value(s, 'hotline_day_calls_counted', { line: 'all' })).toBe(EXPECTED.total.answerRate[1]);
   });
 
   it('transfers counted live through the transfer service’s metrics port', async () => {
