@@ -101,16 +101,22 @@ async function serve(io: CliIo, { settings, access, workOrders }: StartSettings,
 
 /**
  * SIGHUP re-reads the registry file (a bad one is refused and logged; the router keeps running
- * on the registry it has). Returns the unhook.
+ * on the registry it has). Returns what turns it off when the router stops.
  */
 function reloadOnSighup(router: Router, logger: Logger): () => void {
+  let stopping = false;
+  // Left installed while stopping: without a listener SIGHUP would end the process mid-drain.
   const onHup = (): void => {
+    if (stopping) {
+      logger.warn({ signal: 'SIGHUP' }, 'stopping: registry reload ignored');
+      return;
+    }
     router.reloadRegistry({ actor: 'SIGHUP', role: 'signal' }).catch((err: unknown) => {
       logger.error({ err }, 'registry reload on SIGHUP failed');
     });
   };
   process.on('SIGHUP', onHup);
-  return () => { process.off('SIGHUP', onHup); };
+  return () => { stopping = true; };
 }
 
 /** For the terminal: the error's code and message (the structured log has the whole error). */

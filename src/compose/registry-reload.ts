@@ -136,7 +136,7 @@ export function wireRegistryReload(deps: ReloadWiringDeps): RegistryWiring {
   if (inbound !== undefined) appliers.push({ step: 'reloadxml', apply: async () => (await inbound.api('reloadxml')).trim() });
   const reload = new RegistryReload({
     holder: deps.holder, load: () => loadRegistryFile(deps.settings.registryPath), appliers,
-    audit: deps.audit, metrics: reloadMetrics([deps.prometheus]), announce: (sha) => { deps.acd.announceRegistry(sha); },
+    audit: (e) => { deps.audit(e); }, metrics: reloadMetrics([deps.prometheus]), announce: (sha) => { deps.acd.announceRegistry(sha); },
     clock: deps.clock, log,
   });
   deps.acd.onRegistryAnnounced((sha, from) => { reload.announced(sha, from); });

@@ -9,7 +9,7 @@
  * on each host is the truth for that host and its FreeSWITCH's dialplan) and says so in /health
  * and the metrics until a reload brings it level.
  */
-import { changeCounts, diffRegistries, type RegistryChanges } from '../../config/registry-diff.js';
+import { changeCounts, diffRegistries, type RegistryChanges } from '../../core/registry/diff.js';
 import type { FileLoadResult } from '../../config/load.js';
 import type { Problem } from '../../config/problem.js';
 import type { Registry } from '../../config/schema.js';

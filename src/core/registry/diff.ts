@@ -2,8 +2,16 @@
  * What changed between two registries, by kind and id: for the reload's audit line, its API
  * answer and its log. Pure: ids in, ids out (an entry "changed" when its content differs).
  */
-import { isDeepStrictEqual } from 'node:util';
-import type { Registry } from './schema.js';
+import type { Registry } from '../../config/schema.js';
+
+/** Equality of JSON-shaped values (the registry is parsed YAML: no dates, maps or cycles). */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
 
 export interface IdChanges {
   readonly added: readonly string[];
@@ -32,7 +40,7 @@ function byId<T>(entries: Iterable<readonly [string, T]>): Map<string, T> {
 function compare<T>(before: Map<string, T>, after: Map<string, T>): IdChanges {
   const added = [...after.keys()].filter((id) => !before.has(id));
   const removed = [...before.keys()].filter((id) => !after.has(id));
-  const changed = [...after.keys()].filter((id) => before.has(id) && !isDeepStrictEqual(before.get(id), after.get(id)));
+  const changed = [...after.keys()].filter((id) => before.has(id) && !sameValue(before.get(id), after.get(id)));
   return { added, removed, changed };
 }
 
@@ -47,7 +55,7 @@ export function diffRegistries(before: Registry, after: Registry): RegistryChang
     schedules: compare(record(before.schedules), record(after.schedules)),
     calendars: compare(record(before.calendars), record(after.calendars)),
     prompts: compare(record(before.prompts), record(after.prompts)),
-    needsRestart: RESTART_SECTIONS.filter((s) => !isDeepStrictEqual(before[s], after[s])),
+    needsRestart: RESTART_SECTIONS.filter((s) => !sameValue(before[s], after[s])),
   };
 }
 
