@@ -110,18 +110,20 @@ export interface RegistryWiring {
   writeInitialDialplan(): Promise<void>;
 }
 
-function reloadMetrics(registers: PromRegistry[]): ReloadMetrics {
+function reloadMetrics(registers: PromRegistry[], inSync: () => boolean): ReloadMetrics {
   const reloads = new Counter({ name: 'hotline_registry_reloads_total', help: 'Registry reloads on this node by outcome (applied, unchanged, invalid)', labelNames: ['outcome'], registers });
   const failures = new Counter({ name: 'hotline_registry_reload_step_failures_total', help: 'Steps after an applied reload that failed (acd, dialplan, reloadxml); the registry stayed applied', labelNames: ['step'], registers });
   const info = new Gauge({ name: 'hotline_registry_info', help: 'The registry version this node runs: 1 on its file\'s sha256', labelNames: ['sha256'], registers });
   const applied = new Gauge({ name: 'hotline_registry_applied_timestamp_seconds', help: 'When this node applied the registry it runs', registers });
-  const inSync = new Gauge({ name: 'hotline_registry_in_sync', help: '1 when this node runs the version the cluster last announced (always 1 on one node)', registers });
+  new Gauge({
+    name: 'hotline_registry_in_sync', help: '1 when this node runs the version the cluster last announced (always 1 on one node)', registers,
+    collect() { this.set(inSync() ? 1 : 0); },
+  });
   for (const o of ['applied', 'unchanged', 'invalid']) reloads.inc({ outcome: o }, 0);
   return {
     counted: (outcome) => { reloads.inc({ outcome }); },
     stepFailed: (step) => { failures.inc({ step }); },
     version: (sha256, at) => { info.reset(); info.set({ sha256 }, 1); applied.set(at / 1000); },
-    inSync: (v) => { inSync.set(v ? 1 : 0); },
   };
 }
 
@@ -134,11 +136,14 @@ export function wireRegistryReload(deps: ReloadWiringDeps): RegistryWiring {
   if (out !== undefined) appliers.push({ step: 'dialplan', apply: (next) => writeDialplan(out, next) });
   const inbound = deps.inbound;
   if (inbound !== undefined) appliers.push({ step: 'reloadxml', apply: async () => (await inbound.api('reloadxml')).trim() });
+  // The gauge reads the reload's view when scraped (bound once the reload exists).
+  let inSync: () => boolean = () => true;
   const reload = new RegistryReload({
     holder: deps.holder, load: () => loadRegistryFile(deps.settings.registryPath), appliers,
-    audit: (e) => { deps.audit(e); }, metrics: reloadMetrics([deps.prometheus]), announce: (sha) => { deps.acd.announceRegistry(sha); },
+    audit: (e) => { deps.audit(e); }, metrics: reloadMetrics([deps.prometheus], () => inSync()), announce: (sha) => { deps.acd.announceRegistry(sha); },
     clock: deps.clock, log,
   });
+  inSync = () => reload.cluster().inSync;
   deps.acd.onRegistryAnnounced((sha, from) => { reload.announced(sha, from); });
   return {
     reload: (by) => reload.reload(by),

@@ -48,7 +48,6 @@ export interface ReloadMetrics {
   counted(outcome: ReloadOutcome): void;
   stepFailed(step: string): void;
   version(sha256: string, appliedAt: number): void;
-  inSync(inSync: boolean): void;
 }
 
 export interface ReloadLog {
@@ -82,7 +81,6 @@ export class RegistryReload {
 
   constructor(private readonly d: RegistryReloadDeps) {
     d.metrics.version(d.holder.current.sha256, d.holder.current.appliedAt);
-    d.metrics.inSync(true);
   }
 
   /** Queued behind a reload in progress, so two never interleave. */
@@ -95,14 +93,9 @@ export class RegistryReload {
   /** Another node now runs `sha256`: re-read this node's file unless it is on that version already. */
   announced(sha256: string, from: string): void {
     this.latest = { sha256, from };
-    if (sha256 === this.d.holder.current.sha256) {
-      this.d.metrics.inSync(true);
-      return;
-    }
+    if (sha256 === this.d.holder.current.sha256) return;
     void this.reload({ actor: `cluster:${from}`, role: 'cluster' }).then(() => {
-      const inSync = this.cluster().inSync;
-      this.d.metrics.inSync(inSync);
-      if (!inSync) this.d.log.warn({ own: this.d.holder.current.sha256, announced: sha256, from }, 'registry file differs from the version another node runs; keeping this node\'s');
+      if (!this.cluster().inSync) this.d.log.warn({ own: this.d.holder.current.sha256, announced: sha256, from }, 'registry file differs from the version another node runs; keeping this node\'s');
     }, (err: unknown) => { this.d.log.error({ err }, 'registry reload after an announcement failed'); });
   }
 
@@ -140,7 +133,6 @@ export class RegistryReload {
     this.d.metrics.counted('applied');
     this.d.metrics.version(sha256, this.d.holder.current.appliedAt);
     this.latest = { sha256, from: 'self' };
-    this.d.metrics.inSync(true);
     this.d.announce(sha256);
     this.d.log.info({ actor: by.actor, sha256, previous: previous.sha256, changes: changeCounts(changes), needsRestart: changes.needsRestart, failedSteps: steps.filter((s) => !s.ok).map((s) => s.step) }, 'registry reloaded');
     if (changes.needsRestart.length > 0) this.d.log.warn({ sections: changes.needsRestart }, 'registry reload: these sections take effect at the next restart');
