@@ -20,6 +20,7 @@
  */
 import { overflowSweep } from '../../core/acd/overflow.js';
 import type { AcdStore } from '../../core/acd/store-port.js';
+import type { AgentSnapshot } from '../../core/acd/types.js';
 import type { Registry } from '../../config/schema.js';
 import type { Clock } from '../../core/ports.js';
 import type { TimerHandle, Timers } from '../timers.js';
@@ -69,7 +70,7 @@ export class AcdService implements CallAcd {
     this.registry = deps.registry;
     this.rules = new QueueRules(deps.registry, deps.store);
     this.rt = new AcdRuntime(deps.timers, deps.log, (e) => { deps.onEvent?.(e); this.retiring.onEvent(e); });
-    this.retiring = new RetiringAgents(deps.store, () => this.desk, this.rt);
+    this.retiring = new RetiringAgents(deps.store, () => this.desk, this.rt, (a) => { this.flows.refreshRinging(a); });
     this.desk = new AgentDesk({
       store: deps.store, registry: deps.registry, clock: deps.clock, rules: this.rules,
       emit: (e) => { this.rt.emit(e); },
@@ -89,7 +90,7 @@ export class AcdService implements CallAcd {
     });
     this.sync = deps.cluster === undefined ? undefined : new NodeSync({
       link: deps.cluster, store: deps.store, clock: deps.clock, rt: this.rt, rules: this.rules, flows: this.flows,
-      upsertAgents: () => this.upsertAgents(),
+      upsertAgents: async () => { await this.upsertAgents(); },
       dispatch: (t) => this.dispatchAndDeliver(t),
       deliver: (a) => this.deliverHere(a),
       sweepQueue: (q) => this.sweepQueue(q),
@@ -142,7 +143,7 @@ export class AcdService implements CallAcd {
     const removedQueues = this.rules.replace(next);
     this.desk.replaceAgents(next);
     this.retiring.keep(next.agents.map((a) => a.id));
-    await this.upsertAgents();
+    for (const a of await this.upsertAgents()) this.flows.refreshRinging(a);
     for (const a of next.agents) before.delete(a.id);
     await this.retiring.retire([...before], this.clock.now());
     for (const h of this.scheduleWatch.values()) this.rt.disarm(h);
@@ -167,9 +168,9 @@ export class AcdService implements CallAcd {
     this.onAnnounce = handler;
   }
 
-  private async upsertAgents(): Promise<void> {
+  private async upsertAgents(): Promise<AgentSnapshot[]> {
     const now = this.clock.now();
-    await Promise.all(this.registry.agents.map((a) => this.store.upsertAgent({ id: a.id, skills: a.skills, queues: a.queues }, now)));
+    return Promise.all(this.registry.agents.map((a) => this.store.upsertAgent({ id: a.id, skills: a.skills, queues: a.queues }, now)));
   }
 
   /** Resolves when no background work (follow-up dispatch, timer callback) is in flight. */

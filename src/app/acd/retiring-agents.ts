@@ -6,7 +6,7 @@
  * is free of it (wrap-up, a no-answer, a release). The store keeps the logged-out row.
  */
 import type { AcdStore } from '../../core/acd/store-port.js';
-import type { AgentStatus } from '../../core/acd/types.js';
+import type { AgentSnapshot, AgentStatus } from '../../core/acd/types.js';
 import type { AcdEvent } from './acd-model.js';
 import type { AcdRuntime } from './acd-runtime.js';
 import type { AgentDesk } from './agent-desk.js';
@@ -16,7 +16,11 @@ const HOLDS_A_CALL: ReadonlySet<AgentStatus> = new Set(['reserved', 'ringing', '
 export class RetiringAgents {
   private readonly waiting = new Set<string>();
 
-  constructor(private readonly store: AcdStore, private readonly desk: () => AgentDesk, private readonly rt: AcdRuntime) {}
+  constructor(
+    private readonly store: AcdStore, private readonly desk: () => AgentDesk, private readonly rt: AcdRuntime,
+    /** each emptied profile as the store now has it (its version moved) */
+    private readonly changed: (agent: AgentSnapshot) => void,
+  ) {}
 
   /** Ids still busy with a call, to be logged out when free. */
   get pending(): readonly string[] {
@@ -27,6 +31,7 @@ export class RetiringAgents {
     for (const id of agentIds) {
       this.waiting.delete(id);
       const agent = await this.store.upsertAgent({ id, skills: {}, queues: [] }, now);
+      this.changed(agent);
       if (agent.state.status === 'logged-out') continue;
       if (HOLDS_A_CALL.has(agent.state.status)) {
         this.waiting.add(id);

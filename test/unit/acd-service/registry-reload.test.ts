@@ -107,6 +107,26 @@ describe('AcdService.applyRegistry', () => {
     expect((await h.acd.agent('g2')).status).toBe('not-ready');
   });
 
+  it('the caller hangs up while a removed (or re-skilled) agent rings: the agent is freed, not left ringing', async () => {
+    h = await harness();
+    await h.readyAgent('g1');
+    await h.readyAgent('g2');
+    await h.call('c1');
+    await h.call('c2');
+    await h.acd.idle();
+    const [first] = assigned(h, 'c1');
+    const [second] = assigned(h, 'c2');
+    // `first` removed, `second` re-skilled: both profiles change, so both versions move.
+    await h.acd.applyRegistry(edited((r) => {
+      r.agents = r.agents.filter((a) => a.id !== first).map((a) => (a.id === second ? { ...a, skills: { general: 3 } } : a));
+    }));
+    await h.acd.callerLeft('c1');
+    await h.acd.callerLeft('c2');
+    await h.acd.idle();
+    await expect(h.acd.agent(first!)).rejects.toMatchObject({ code: 'HOTLINE_ERR_UNKNOWN_AGENT' });
+    expect((await h.acd.agent(second!)).status).toBe('ready');
+  });
+
   it('re-skilled and added agents: states kept, the new queue served at once', async () => {
     h = await harness();
     await h.readyAgent('g1');
