@@ -2,7 +2,7 @@
  * Composition root: settings → logger → registry → router → listen → drain on SIGTERM. No logic.
  */
 import type { CliIo } from './cli/command.js';
-import { buildRouter, type RouterOptions } from './compose/router.js';
+import { buildRouter, type Router, type RouterOptions } from './compose/router.js';
 import { workOrderSettings, type WorkOrderSettings } from './adapters/webhook/index.js';
 import { loadRegistryFile } from './config/load.js';
 import { formatProblems } from './config/problem.js';
@@ -60,7 +60,9 @@ async function serve(io: CliIo, { settings, access, workOrders }: StartSettings,
   }
   let router;
   try {
-    router = await buildRouter(settings, access, loaded.registry, logger, workOrders, options);
+    router = await buildRouter(settings, access, loaded.registry, logger, workOrders, {
+      ...options, ...(loaded.sha256 === undefined ? {} : { registrySha256: loaded.sha256 }),
+    });
   } catch (error) {
     // A department webhook's missing secret is a settings error found while building.
     if (error instanceof AccessConfigError || error instanceof SettingsError) {
@@ -88,11 +90,33 @@ async function serve(io: CliIo, { settings, access, workOrders }: StartSettings,
       `  wall board: ${address}/board?token=${router.generatedAdminToken}\n`);
   }
 
+  const stopReloads = reloadOnSighup(router, logger);
   const signal = await signalled();
+  stopReloads();
   logger.info({ signal, active: router.calls.active }, 'stopping: draining calls');
   const closed = await router.stop();
   logger.info({ failed: closed.failed, unfinished: closed.unfinished }, 'stopped');
   return closed.failed.length + closed.unfinished.length === 0 ? 0 : 1;
+}
+
+/**
+ * SIGHUP re-reads the registry file (a bad one is refused and logged; the router keeps running
+ * on the registry it has). Returns what turns it off when the router stops.
+ */
+function reloadOnSighup(router: Router, logger: Logger): () => void {
+  let stopping = false;
+  // Left installed while stopping: without a listener SIGHUP would end the process mid-drain.
+  const onHup = (): void => {
+    if (stopping) {
+      logger.warn({ signal: 'SIGHUP' }, 'stopping: registry reload ignored');
+      return;
+    }
+    router.reloadRegistry({ actor: 'SIGHUP', role: 'signal' }).catch((err: unknown) => {
+      logger.error({ err }, 'registry reload on SIGHUP failed');
+    });
+  };
+  process.on('SIGHUP', onHup);
+  return () => { stopping = true; };
 }
 
 /** For the terminal: the error's code and message (the structured log has the whole error). */

@@ -15,11 +15,10 @@ import { AcdService } from '../app/acd/acd-service.js';
 import type { AcdEvent } from '../app/acd/acd-model.js';
 import { createMetrics } from './metrics.js';
 import { recordsRoutes } from '../adapters/http/routes/records.js';
-import { CallManager, FilePromptCatalog, callPolicy } from '../app/call/index.js';
+import { CallManager, type SessionDeps } from '../app/call/index.js';
 import { MemoryCallRecordSink, type CallRecord } from '../app/records/index.js';
 import type { Registry } from '../config/schema.js';
 import type { Clock, IdGen } from '../core/ports.js';
-import { buildRoutingTable } from '../core/routing/index.js';
 import { zoneOf } from '../core/schedule/index.js';
 import type { Logger } from '../lib/logger.js';
 import type { AccessSettings } from '../settings/access.js';
@@ -36,6 +35,8 @@ import { feedForRegistry, wireOutbox } from './outbox.js';
 import { openRecords, type RecordsWiring } from './records.js';
 import { newNodeId, openStateStore } from './state-store.js';
 import { trackLiveCalls, wireTransfers, type TransferWiring } from './transfers.js';
+import { currentPrompts, currentRegistry, wireRegistryReload } from './registry-reload.js';
+import type { ReloadActor, ReloadResult } from '../app/registry/registry-reload.js';
 
 export interface Router {
   readonly app: FastifyInstance;
@@ -50,6 +51,8 @@ export interface Router {
   stop(): Promise<CloseResult>;
   /** Close everything without draining (a start that failed after buildRouter, e.g. the HTTP port taken). */
   close(): Promise<CloseResult>;
+  /** Re-read the registry file and apply it, or refuse it and keep the running one (SIGHUP, the reload API). */
+  reloadRegistry(by: ReloadActor): Promise<ReloadResult>;
 }
 
 /** After the drain: how long closing may take, in all and per step. */
@@ -66,6 +69,8 @@ function idGen(): IdGen {
 export interface RouterOptions {
   /** a simulated switch with synthetic callers and agents instead of FreeSWITCH (./demo.ts) */
   readonly demo?: boolean;
+  /** sha256 of the registry file as loaded (the version reloads compare against) */
+  readonly registrySha256?: string;
 }
 
 export async function buildRouter(
@@ -137,18 +142,23 @@ async function openRouter(deps: OpenDeps): Promise<Router> {
   const stored = { add: (r: CallRecord) => { records.writer.add(r); recent.add(r); } };
   const sink = metrics.wrapSink(options.demo === true ? demoRecords(stored) : stored);
 
-  const table = buildRoutingTable(registry);
+  // The registry a new call reads; a reload swaps it whole (calls in progress keep theirs).
+  const current = currentRegistry({ settings, registry, clock, logger, env: process.env, ...(options.registrySha256 === undefined ? {} : { sha256: options.registrySha256 }) });
   // The transfer service needs the calls and the inbound ESL; the calls' records need its legs.
   let transferLegs: TransferWiring['finish'] = () => [];
   // Calls in conversation go into the shared live-call directory (any node acts on any call).
   const live = trackLiveCalls({ acd, directory: state.liveCalls, nodeId: acd.nodeId, call: (id) => calls.get(id), logger });
   const capacity = wireCapacity(settings, clock, logger);
-  const calls = new CallManager({
+  const sessionDeps: SessionDeps = {
     gate: capacity.shedder,
-    table: () => table, policy: callPolicy(registry), ids: idGen(), logger,
-    acd: live.acd, timers, clock, records: sink, prompts: new FilePromptCatalog(registry.prompts, settings.promptsDir),
+    table: () => current.derived.table,
+    // Read once by each call as it starts: the version current then is the call's for good.
+    get policy() { return current.derived.policy; },
+    ids: idGen(), logger,
+    acd: live.acd, timers, clock, records: sink, prompts: currentPrompts(current),
     transferLegs: (callSid) => transferLegs(callSid),
-  });
+  };
+  const calls = new CallManager(sessionDeps);
   if (options.demo === true) demo = startDemo({ registry, acd, calls, clock, timers, logger });
   const freeswitch = demo === undefined ? await linkFreeswitch(settings, calls, logger) : { inbound: undefined, health: demo.health, close: () => demo.close() };
   capacity.attach(freeswitch.inbound, metrics.prometheus);
@@ -163,9 +173,14 @@ async function openRouter(deps: OpenDeps): Promise<Router> {
   });
   transferLegs = (callSid) => wired.finish(callSid);
   closers.push('transfers', () => wired.close());
+  const reloads = wireRegistryReload({
+    settings, registry, clock, logger, env: process.env, holder: current, acd, inbound: freeswitch.inbound,
+    prometheus: metrics.prometheus, audit: (e) => { records.audit.add(e); },
+  });
+  await reloads.writeInitialDialplan();
 
   const health: HealthComponent[] = [
-    { name: 'registry', check: () => ({ state: 'ok', detail: `${registry.hotline.number} ${registry.hotline.region}` }) },
+    reloads.health,
     state.health,
     records.health,
     ...outbox.health,
@@ -178,7 +193,7 @@ async function openRouter(deps: OpenDeps): Promise<Router> {
   const app = await buildApp({
     logger,
     health,
-    plugins: [accessControlled.plugin, boardPlugin({ demo: options.demo === true }), dryRunRoutes(() => table, () => clock.now()), agentRoutes(acd), queueRoutes(acd), callRoutes(recent), recordsRoutes(records.db, zoneOf(registry.hotline.timeZone), () => clock.now()), wired.plugin, outbox.plugin, ...metrics.plugins],
+    plugins: [accessControlled.plugin, boardPlugin({ demo: options.demo === true }), dryRunRoutes(() => current.derived.table, () => clock.now()), agentRoutes(acd), queueRoutes(acd), callRoutes(recent), recordsRoutes(records.db, zoneOf(registry.hotline.timeZone), () => clock.now()), wired.plugin, outbox.plugin, reloads.plugin, ...metrics.plugins],
   });
   closers.push('http', () => app.close());
 
@@ -199,5 +214,6 @@ async function openRouter(deps: OpenDeps): Promise<Router> {
       return closers.close();
     },
     close: () => closers.close(),
+    reloadRegistry: (by) => reloads.reload(by),
   };
 }

@@ -2,6 +2,7 @@
  * Loads a registry file: YAML with positions → shape (schema, defaults) → semantic checks.
  * All-or-nothing: with any error no registry is returned; warnings travel with a loaded registry.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Registry } from './schema.js';
 import { compareProblems, isError, type Problem } from './problem.js';
@@ -39,15 +40,18 @@ export function parseRegistry(text: string, fileName: string): LoadResult {
   return { ok: true, registry: deepFreeze(data as Registry), warnings: problems };
 }
 
-export async function loadRegistryFile(path: string): Promise<LoadResult> {
-  let text: string;
+/** A loaded file's result with the sha256 of its bytes (absent when it could not be read). */
+export type FileLoadResult = LoadResult & { readonly sha256?: string };
+
+export async function loadRegistryFile(path: string): Promise<FileLoadResult> {
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(err);
     const problem: Problem = { file: path, line: 0, col: 0, path: '', message: `cannot read the registry: ${reason}`, severity: 'error' };
     return { ok: false, problems: [code === 'ENOENT' ? { ...problem, hint: 'copy config/hotline.example.yaml and edit it' } : problem] };
   }
-  return parseRegistry(text, path);
+  return { ...parseRegistry(bytes.toString('utf8'), path), sha256: createHash('sha256').update(bytes).digest('hex') };
 }

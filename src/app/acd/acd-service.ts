@@ -20,6 +20,7 @@
  */
 import { overflowSweep } from '../../core/acd/overflow.js';
 import type { AcdStore } from '../../core/acd/store-port.js';
+import type { AgentSnapshot } from '../../core/acd/types.js';
 import type { Registry } from '../../config/schema.js';
 import type { Clock } from '../../core/ports.js';
 import type { TimerHandle, Timers } from '../timers.js';
@@ -34,6 +35,7 @@ import { CallFlows } from './call-flows.js';
 import type { BeatStats } from './heartbeat.js';
 import { NodeSync } from './node-sync.js';
 import { QueueRules } from './queue-rules.js';
+import { RetiringAgents } from './retiring-agents.js';
 
 export interface AcdServiceDeps {
   readonly store: AcdStore;
@@ -57,12 +59,18 @@ export class AcdService implements CallAcd {
   private readonly desk: AgentDesk;
   private readonly flows: CallFlows;
   private readonly sync: NodeSync | undefined;
+  private readonly retiring: RetiringAgents;
+  private registry: Registry;
+  private readonly scheduleWatch = new Map<string, TimerHandle>();
+  private onAnnounce: ((sha256: string, from: string) => void) | undefined;
 
   constructor(private readonly deps: AcdServiceDeps) {
     this.store = deps.store;
     this.clock = deps.clock;
+    this.registry = deps.registry;
     this.rules = new QueueRules(deps.registry, deps.store);
-    this.rt = new AcdRuntime(deps.timers, deps.log, deps.onEvent);
+    this.rt = new AcdRuntime(deps.timers, deps.log, (e) => { deps.onEvent?.(e); this.retiring.onEvent(e); });
+    this.retiring = new RetiringAgents(deps.store, () => this.desk, this.rt, (a) => { this.flows.refreshRinging(a); });
     this.desk = new AgentDesk({
       store: deps.store, registry: deps.registry, clock: deps.clock, rules: this.rules,
       emit: (e) => { this.rt.emit(e); },
@@ -82,10 +90,11 @@ export class AcdService implements CallAcd {
     });
     this.sync = deps.cluster === undefined ? undefined : new NodeSync({
       link: deps.cluster, store: deps.store, clock: deps.clock, rt: this.rt, rules: this.rules, flows: this.flows,
-      upsertAgents: () => this.upsertAgents(),
+      upsertAgents: async () => { await this.upsertAgents(); },
       dispatch: (t) => this.dispatchAndDeliver(t),
       deliver: (a) => this.deliverHere(a),
       sweepQueue: (q) => this.sweepQueue(q),
+      onRegistry: (sha256, from) => { this.onAnnounce?.(sha256, from); },
     });
   }
 
@@ -122,9 +131,46 @@ export class AcdService implements CallAcd {
     await this.sync?.stop();
   }
 
-  private async upsertAgents(): Promise<void> {
+  /**
+   * A reloaded registry, from now on: queue rules and schedule watches, agent profiles (added and
+   * re-skilled agents keep their state; removed ones retire, see ./retiring-agents.ts), then
+   * every queue swept (callers in a queue now closed, removed or without agents move by the
+   * overflow rules) and dispatched. Calls past the queue keep what was decided for them.
+   */
+  async applyRegistry(next: Registry): Promise<void> {
+    const before = new Set(this.registry.agents.map((a) => a.id));
+    this.registry = next;
+    const removedQueues = this.rules.replace(next);
+    this.desk.replaceAgents(next);
+    this.retiring.keep(next.agents.map((a) => a.id));
+    for (const a of await this.upsertAgents()) this.flows.refreshRinging(a);
+    for (const a of next.agents) before.delete(a.id);
+    await this.retiring.retire([...before], this.clock.now());
+    for (const h of this.scheduleWatch.values()) this.rt.disarm(h);
+    this.scheduleWatch.clear();
+    for (const id of this.rules.ids()) this.watchSchedule(id);
+    for (const id of [...removedQueues, ...this.rules.ids()]) await this.sweepQueue(id);
+    await this.dispatchAndDeliver({ kind: 'queues', queueIds: this.rules.ids() });
+  }
+
+  /** Removed agents still finishing a call (logged out when it ends). */
+  get retiringAgents(): readonly string[] {
+    return this.retiring.pending;
+  }
+
+  /** Several nodes: tell the others this node now runs the registry with this hash. */
+  announceRegistry(sha256: string): void {
+    this.sync?.publish({ type: 'registry', from: this.sync.nodeId, sha256 });
+  }
+
+  /** Several nodes: another node announced a registry hash. */
+  onRegistryAnnounced(handler: (sha256: string, from: string) => void): void {
+    this.onAnnounce = handler;
+  }
+
+  private async upsertAgents(): Promise<AgentSnapshot[]> {
     const now = this.clock.now();
-    await Promise.all(this.deps.registry.agents.map((a) => this.store.upsertAgent({ id: a.id, skills: a.skills, queues: a.queues }, now)));
+    return Promise.all(this.registry.agents.map((a) => this.store.upsertAgent({ id: a.id, skills: a.skills, queues: a.queues }, now)));
   }
 
   /** Resolves when no background work (follow-up dispatch, timer callback) is in flight. */
@@ -186,6 +232,11 @@ export class AcdService implements CallAcd {
 
   private async dispatchAndDeliver(trigger: DispatchTrigger): Promise<void> {
     if (this.rt.isStopped) return;
+    // A no-answer put its caller back into a queue a reload removed: it moves on at once.
+    if (trigger.kind === 'caller-enqueued' && this.rules.isRetired(trigger.queueId)) {
+      await this.sweepQueue(trigger.queueId);
+      return;
+    }
     const sync = this.sync;
     const assignments = await dispatch(this.store, this.rules.lookup, trigger, this.clock.now(), {
       ...(this.deps.reserveMs === undefined ? {} : { reserveMs: this.deps.reserveMs }),
@@ -250,10 +301,10 @@ export class AcdService implements CallAcd {
     if (this.rt.isStopped || this.rules.queue(queueId).overflow === undefined) return;
     const change = this.rules.nextChange(queueId, this.clock.now());
     if (change === undefined) return;
-    this.rt.arm(change.at, `schedule change of ${queueId}`, async () => {
+    this.scheduleWatch.set(queueId, this.rt.arm(change.at, `schedule change of ${queueId}`, async () => {
       // Re-armed first: a failing sweep must not end the watch.
       this.watchSchedule(queueId);
       if (!this.rules.isOpen(queueId, this.clock.now())) await this.sweepQueue(queueId);
-    });
+    }));
   }
 }

@@ -27,18 +27,34 @@ export interface AgentDeskDeps {
 }
 
 export class AgentDesk {
-  private readonly contacts = new Map<string, Contact>();
+  private contacts = new Map<string, Contact>();
+  /** Agents a reload removed: still named in views while they finish a call (the store keeps them). */
+  private readonly former = new Map<string, Contact>();
   private readonly wrapUps = new Map<string, TimerHandle>();
 
   constructor(private readonly deps: AgentDeskDeps) {
-    for (const a of deps.registry.agents) this.contacts.set(a.id, { id: a.id, name: a.name, dial: a.dial });
+    this.replaceAgents(deps.registry);
+  }
+
+  /** A reloaded registry's agents: a removed one can no longer log in or become ready. */
+  replaceAgents(registry: Registry): void {
+    const next = new Map(registry.agents.map((a) => [a.id, { id: a.id, name: a.name, dial: a.dial }] as const));
+    for (const [id, c] of this.contacts) if (!next.has(id)) this.former.set(id, c);
+    for (const id of next.keys()) this.former.delete(id);
+    this.contacts = next;
+  }
+
+  isListed(agentId: string): boolean {
+    return this.contacts.has(agentId);
   }
 
   async login(agentId: string): Promise<AgentView> {
+    this.mustBeListed(agentId);
     return this.view(await this.apply(agentId, { type: 'login' }));
   }
 
   async ready(agentId: string): Promise<AgentView> {
+    this.mustBeListed(agentId);
     const a = await this.apply(agentId, { type: 'ready' });
     this.cancelWrapUp(agentId);
     await this.deps.dispatch({ kind: 'agent-ready', agentId });
@@ -64,13 +80,15 @@ export class AgentDesk {
   }
 
   async agents(): Promise<AgentView[]> {
-    const all = await storeCall('', () => this.deps.store.listAgents());
+    // A removed agent stays in the store; it is shown only while it still holds a session.
+    const all = (await storeCall('', () => this.deps.store.listAgents())).filter((a) => this.isListed(a.id) || a.state.status !== 'logged-out');
     return all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((a) => this.view(a));
   }
 
   async agent(agentId: string): Promise<AgentView> {
     const a = await storeCall(agentId, () => this.deps.store.getAgent(agentId));
     if (a === null) throw this.unknown(agentId);
+    if (!this.isListed(agentId) && a.state.status === 'logged-out') throw unknownAgent(agentId);
     return this.view(a);
   }
 
@@ -91,7 +109,7 @@ export class AgentDesk {
   }
 
   contact(agentId: string): Contact {
-    return this.contacts.get(agentId) ?? { id: agentId, name: agentId, dial: '' };
+    return this.contacts.get(agentId) ?? this.former.get(agentId) ?? { id: agentId, name: agentId, dial: '' };
   }
 
   emitSnapshot(a: AgentSnapshot, at: number): void {
@@ -131,6 +149,10 @@ export class AgentDesk {
   private unknown(agentId: string): AgentOperationError {
     if (!this.contacts.has(agentId)) return unknownAgent(agentId);
     return new AgentOperationError('HOTLINE_ERR_STORE_UNAVAILABLE', agentId, 'the shared ACD state is being restored; try again shortly');
+  }
+
+  private mustBeListed(agentId: string): void {
+    if (!this.isListed(agentId)) throw unknownAgent(agentId);
   }
 
   private cancelWrapUp(agentId: string): void {

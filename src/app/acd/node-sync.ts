@@ -46,6 +46,8 @@ export interface NodeSyncDeps {
   deliver(a: Assignment): Promise<void>;
   /** Move this node's callers out of the queue if they must leave it (closed, no agents). */
   sweepQueue(queueId: string): Promise<void>;
+  /** Another node announced the registry version it runs. */
+  onRegistry?(sha256: string, from: string): void;
 }
 
 /** The full safety sweep runs every this many beats. */
@@ -252,6 +254,9 @@ export class NodeSync {
         return;
       case 'sweep':
         void this.d.rt.tasks.track(this.d.sweepQueue(m.queueId), `sweep hint from ${m.from}`);
+        return;
+      case 'registry':
+        this.d.onRegistry?.(m.sha256, m.from);
         return;
     }
   }

@@ -17,23 +17,56 @@ export interface Landing {
 }
 
 export class QueueRules {
-  readonly lookup: QueueLookup;
+  private current: QueueLookup;
+  /**
+   * Queues a registry reload removed: their last definition, `overflow` pointing into the new
+   * registry, so a call still in one (talking, or back after a no-answer) finds its wrap-up and
+   * its way out. Such a queue counts as closed: whoever waits there moves on.
+   */
+  private readonly retired = new Map<string, AcdQueue>();
 
-  constructor(private readonly registry: Registry, private readonly store: AcdStore) {
-    this.lookup = queueLookup(registry.queues);
+  constructor(private registry: Registry, private readonly store: AcdStore) {
+    this.current = queueLookup(registry.queues);
+  }
+
+  /** The registry's queues only (a retired queue takes no new caller). */
+  get lookup(): QueueLookup {
+    return this.current;
+  }
+
+  /**
+   * A reloaded registry: read by every decision from now on. A removed queue's callers go to its
+   * old overflow when that queue still exists, else to the 7×24 pool. Returns the removed ids.
+   */
+  replace(next: Registry): string[] {
+    const removed = Object.keys(this.registry.queues).filter((id) => next.queues[id] === undefined);
+    for (const id of removed) {
+      const old = this.queue(id);
+      const overflow = old.overflow !== undefined && next.queues[old.overflow] !== undefined ? old.overflow : next.hotline.poolQueue;
+      this.retired.set(id, { ...old, overflow });
+    }
+    for (const id of Object.keys(next.queues)) this.retired.delete(id);
+    this.registry = next;
+    this.current = queueLookup(next.queues);
+    return removed;
   }
 
   ids(): string[] {
     return Object.keys(this.registry.queues);
   }
 
+  isRetired(queueId: string): boolean {
+    return this.current(queueId) === undefined && this.retired.has(queueId);
+  }
+
   queue(queueId: string): AcdQueue {
-    const q = this.lookup(queueId);
+    const q = this.current(queueId) ?? this.retired.get(queueId);
     if (q === undefined) throw new Error(`unknown queue "${queueId}"`);
     return q;
   }
 
   isOpen(queueId: string, now: number): boolean {
+    if (this.isRetired(queueId)) return false;
     const schedule = this.registry.schedules[this.queue(queueId).schedule];
     // The loader rejects dangling schedule ids; open is the side that never strands a caller.
     if (schedule === undefined) return true;
@@ -41,6 +74,7 @@ export class QueueRules {
   }
 
   nextChange(queueId: string, now: number): Change | undefined {
+    if (this.isRetired(queueId)) return undefined;
     const schedule = this.registry.schedules[this.queue(queueId).schedule];
     return schedule === undefined ? undefined : nextChange(schedule, this.registry.calendars, this.registry.hotline.timeZone, now);
   }

@@ -20,7 +20,9 @@ export type ClusterMessage =
   /** A node's dispatch round over these queues ended on contention or failure: look again. */
   | { readonly type: 'dispatch'; readonly from: string; readonly queueIds: readonly string[] }
   /** The queue lost its last logged-in agent (no-agents overflow): move your callers on. */
-  | { readonly type: 'sweep'; readonly from: string; readonly queueId: string };
+  | { readonly type: 'sweep'; readonly from: string; readonly queueId: string }
+  /** The node has just applied this registry (sha256 of its file): nodes on another version re-read theirs. */
+  | { readonly type: 'registry'; readonly from: string; readonly sha256: string };
 
 export interface ClusterBus {
   /** Start receiving: this node's own channel and the one every node hears. Own broadcasts are dropped. */

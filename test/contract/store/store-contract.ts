@@ -170,6 +170,24 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
         const changed = await s.upsertAgent({ id: 'a1', skills: { tax: 1 }, queues: ['q1'] }, 23);
         expect(changed.version).toBe((rung.ok ? rung.agent.version : -1) + 1);
       });
+
+      it('a profile emptied (an agent a registry reload removed) while ringing: out of every queue, its ring kept, released at the version the upsert returned', async () => {
+        const s = await makeStore();
+        const a = await readyAgent(s, 'a1', ['q1', 'q2'], 7);
+        await s.enqueue('q1', { callId: 'c1', priority: 0, enqueuedAt: 10 });
+        const r = await s.reserveAgent({ agentId: 'a1', expectedVersion: a.version, queueId: 'q1', callId: 'c1', reservedUntil: 5000, now: 20 });
+        if (!r.ok) throw new Error('setup: reserve');
+        await s.applyAgentEvent('a1', { type: 'ring', callId: 'c1', ringUntil: 35_000 }, 21);
+        const emptied = await s.upsertAgent({ id: 'a1', skills: {}, queues: [] }, 22);
+        expect(emptied).toMatchObject({ queues: [], skills: {}, state: { status: 'ringing', callId: 'c1' } });
+        expect((await s.agentCounts('q1')).ringing).toBe(0);
+        expect(await s.getAgent('a1')).toMatchObject({ queues: [], skills: {} });
+        expect(await s.releaseAgent('a1', 'c1', 23, emptied.version - 1)).toBe(false);
+        expect(await s.releaseAgent('a1', 'c1', 24, emptied.version)).toBe(true);
+        expect(await s.listCandidates('q1')).toEqual([]);
+        expect(await s.listCandidates('q2')).toEqual([]);
+        expect((await s.applyAgentEvent('a1', { type: 'logout' }, 25)).ok).toBe(true);
+      });
     });
 
     describe('queues', () => {
