@@ -10,6 +10,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { RouteAccess } from '../auth/index.js';
+import { HttpError } from '../errors/index.js';
 
 const ASSETS_DIR = new URL('./assets/', import.meta.url);
 
@@ -75,9 +76,7 @@ export function boardPlugin(options: BoardOptions = {}) {
 
     app.get<{ Params: { file: string } }>('/board/:file', { config: { access } }, (req, reply) => {
       const asset = assets.get(req.params.file);
-      if (asset === undefined) {
-        return reply.code(404).send({ statusCode: 404, code: 'HOTLINE_ERR_NOT_FOUND', error: 'Not Found', message: 'no such board file' });
-      }
+      if (asset === undefined) throw new HttpError(404, 'HOTLINE_ERR_NOT_FOUND', 'no such board file');
       return reply.headers(HEADERS).type(asset.type).send(asset.body);
     });
   };
