@@ -18,6 +18,13 @@ export const openApiRoute = {
   },
 } as const;
 
+/** Every route as registered, per app: what the OpenAPI test checks the document against. */
+const routesOf = new WeakMap<FastifyInstance, RouteOptions[]>();
+
+export function registeredRoutes(app: FastifyInstance): readonly RouteOptions[] {
+  return routesOf.get(app) ?? [];
+}
+
 /** Every route may answer the error body, whatever else it declares. */
 function withErrorResponses(route: RouteOptions): void {
   const schema = (route.schema ??= {});
@@ -29,7 +36,12 @@ function withErrorResponses(route: RouteOptions): void {
 export function openApiPlugin(): (app: FastifyInstance) => Promise<void> {
   const plugin = async (app: FastifyInstance): Promise<void> => {
     app.addSchema(errorSchema);
-    app.addHook('onRoute', withErrorResponses);
+    const routes: RouteOptions[] = [];
+    routesOf.set(app, routes);
+    app.addHook('onRoute', (route) => {
+      withErrorResponses(route);
+      routes.push(route);
+    });
     await app.register(swagger, {
       openapi: {
         openapi: '3.0.3',

@@ -24,12 +24,22 @@ export const errorRef = { $ref: `${ERROR_SCHEMA_ID}#` } as const;
 
 /** An object whose listed fields are documented; others may follow (a record's optional parts). */
 export function openObject(properties: Record<string, unknown>, required: readonly string[] = []) {
-  return { type: 'object', additionalProperties: true, required: [...required], properties } as const;
+  return { type: 'object', additionalProperties: true, ...(required.length === 0 ? {} : { required: [...required] }), properties } as const;
 }
 
 export const anyObject = { type: 'object', additionalProperties: true } as const;
 export const nullableString = { type: ['string', 'null'] } as const;
 export const nullableNumber = { type: ['number', 'null'] } as const;
+
+const rateSchema = openObject({
+  value: { type: ['number', 'null'] }, numerator: { type: 'number' }, denominator: { type: 'number' }, formula: { type: 'string' },
+}, ['value', 'numerator', 'denominator', 'formula']);
+
+/** A set of figures (app/metrics/stats-model.ts KpiSet; docs/metrics.md defines each). */
+export const kpiSet = openObject({
+  counts: anyObject, answerRate: rateSchema, serviceLevel: rateSchema, serviceLevelSeconds: { type: 'number' },
+  wait: anyObject, waitFromArrival: anyObject, satisfactionRate: rateSchema, survey: anyObject, transfers: { type: 'array', items: anyObject },
+}, ['counts', 'answerRate', 'serviceLevel', 'wait', 'satisfactionRate', 'survey']);
 
 /** A non-JSON answer (CSV, Prometheus text, HTML, an event stream). */
 export function textResponse(contentType: string, description: string) {

@@ -10,6 +10,7 @@
 import type { FastifyInstance } from 'fastify';
 import { PAUSE_REASONS, type AgentView, type PauseReason } from '../../../app/acd/acd-model.js';
 import type { RouteAccess } from '../auth/index.js';
+import { openObject } from '../schemas.js';
 
 export interface AgentDeskApi {
   login(agentId: string): Promise<AgentView>;
@@ -42,24 +43,36 @@ const notReadyBody = {
   properties: { reason: { type: 'string', enum: [...PAUSE_REASONS] } },
 } as const;
 
+const agentView = openObject({
+  id: { type: 'string' }, name: { type: 'string' }, dial: { type: 'string' },
+  queues: { type: 'array', items: { type: 'string' } },
+  status: { type: 'string', description: 'logged-out, ready, not-ready, reserved, ringing, on-call, wrap-up' },
+  reason: { type: 'string', description: 'not-ready only' },
+  callId: { type: 'string' }, queueId: { type: 'string' },
+  wrapUpUntil: { type: 'number', description: 'wrap-up only: epoch ms it ends' },
+  since: { type: 'number', description: 'epoch ms the current status began' },
+}, ['id', 'name', 'dial', 'queues', 'status', 'since']);
+const one = { 200: agentView };
+const all = { 200: openObject({ agents: { type: 'array', items: agentView } }, ['agents']) };
+
 export function agentRoutes(desk: AgentDeskApi) {
   // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/api/agents', list, async () => ({ agents: await desk.agents() }));
+    app.get('/api/agents', { ...list, schema: { response: all } }, async () => ({ agents: await desk.agents() }));
 
-    app.get<{ Params: AgentParams }>('/api/agents/:id', { ...self, schema: { params } },
+    app.get<{ Params: AgentParams }>('/api/agents/:id', { ...self, schema: { params, response: one } },
       async (req) => desk.agent(req.params.id));
 
-    app.post<{ Params: AgentParams }>('/api/agents/:id/login', { ...self, schema: { params } },
+    app.post<{ Params: AgentParams }>('/api/agents/:id/login', { ...self, schema: { params, response: one } },
       async (req) => desk.login(req.params.id));
 
-    app.post<{ Params: AgentParams }>('/api/agents/:id/ready', { ...self, schema: { params } },
+    app.post<{ Params: AgentParams }>('/api/agents/:id/ready', { ...self, schema: { params, response: one } },
       async (req) => desk.ready(req.params.id));
 
-    app.post<{ Params: AgentParams; Body: { reason: PauseReason } }>('/api/agents/:id/not-ready', { ...self, schema: { params, body: notReadyBody } },
+    app.post<{ Params: AgentParams; Body: { reason: PauseReason } }>('/api/agents/:id/not-ready', { ...self, schema: { params, body: notReadyBody, response: one } },
       async (req) => desk.notReady(req.params.id, req.body.reason));
 
-    app.post<{ Params: AgentParams }>('/api/agents/:id/logout', { ...self, schema: { params } },
+    app.post<{ Params: AgentParams }>('/api/agents/:id/logout', { ...self, schema: { params, response: one } },
       async (req) => desk.logout(req.params.id));
   };
 }

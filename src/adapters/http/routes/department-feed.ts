@@ -10,6 +10,7 @@ import type { RecordsDb } from '../../../app/records/records-db.js';
 import { departmentTopic, type DepartmentRecordBody } from '../../../app/outbox/index.js';
 import { principalOf, type RouteAccess } from '../auth/index.js';
 import { HttpError } from '../errors/index.js';
+import { anyObject, openObject } from '../schemas.js';
 
 const access: RouteAccess = { roles: ['admin', 'department'], scope: 'department' };
 const MAX_LIMIT = 1000;
@@ -18,10 +19,25 @@ const querySchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    after: { type: 'integer', minimum: 0, default: 0 },
+    after: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 },
     limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 100 },
   },
 } as const;
+
+const params = {
+  type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
+} as const;
+const feedPage = openObject({
+  department: { type: 'string' },
+  items: {
+    type: 'array',
+    items: openObject({
+      seq: { type: 'integer' }, id: { type: 'string' }, createdAt: { type: 'number' }, state: { type: 'string', enum: ['pending', 'delivered', 'dead'] },
+      deliveredAt: { type: ['number', 'null'] }, record: anyObject,
+    }, ['seq', 'id', 'createdAt', 'state', 'deliveredAt', 'record']),
+  },
+  next: { type: ['integer', 'null'], description: 'the seq to read after, or null at the end' },
+}, ['department', 'items', 'next']);
 
 export interface FeedItem {
   readonly seq: number;
@@ -42,7 +58,7 @@ export function departmentFeedRoutes(db: Pick<RecordsDb, 'outboxAfter'>, departm
   return async (app: FastifyInstance): Promise<void> => {
     app.get<{ Params: { id: string }; Querystring: { after: number; limit: number } }>('/api/departments/:id/feed', {
       config: { access },
-      schema: { querystring: querySchema },
+      schema: { params, querystring: querySchema, response: { 200: feedPage } },
     }, async (req) => {
       const { id } = req.params;
       const p = principalOf(req);

@@ -19,7 +19,8 @@ import { isIsoDate } from '../../../app/reports/index.js';
 import { parseIsoDate, type Zone } from '../../../core/schedule/index.js';
 import { callerNumberFor, principalOf, visibleLinesFor, type RouteAccess } from '../auth/index.js';
 import { HttpError } from '../errors/index.js';
-import { recordFor } from './calls.js';
+import { anyObject, nullableString, openObject } from '../schemas.js';
+import { callRecordSchema, recordFor } from './calls.js';
 
 export type RecordsQueryApi = Pick<RecordsDb, 'queryCalls' | 'findCall' | 'queryAudit' | 'agentEvents' | 'callsArrivedBetween'>;
 
@@ -48,6 +49,34 @@ const recordsQuery = {
     format: { type: 'string', enum: ['json', 'csv'], default: 'json' },
   },
 } as const;
+
+const recordView = { ...callRecordSchema, properties: { ...callRecordSchema.properties, seq: { type: 'integer' }, node: { type: 'string' }, switch: { type: 'string' } } };
+const recordsResponse = {
+  200: {
+    description: 'a page of records, newest first (format=json), or as CSV (format=csv; the next cursor in X-Next-Cursor)',
+    content: {
+      'application/json': { schema: openObject({ records: { type: 'array', items: recordView }, next: nullableString }, ['records', 'next']) },
+      'text/csv': { schema: { type: 'string' } },
+    },
+  },
+};
+const callSidParams = {
+  type: 'object', required: ['callSid'], additionalProperties: false, properties: { callSid: { type: 'string', minLength: 1, maxLength: 128 } },
+} as const;
+const agentReport = openObject({
+  date: { type: 'string', format: 'date' }, timeZone: { type: 'string' }, from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' },
+  agents: { type: 'array', items: openObject({ agentId: { type: 'string' }, callsAnswered: { type: 'integer' } }, ['agentId', 'callsAnswered']) },
+}, ['date', 'timeZone', 'from', 'to', 'agents']);
+const auditPage = openObject({
+  entries: {
+    type: 'array',
+    items: openObject({
+      id: { type: 'string' }, at: { type: 'string', format: 'date-time' }, actor: { type: 'string' }, role: { type: 'string' },
+      action: { type: 'string' }, target: nullableString, result: { type: 'string' }, detail: anyObject,
+    }, ['id', 'at', 'actor', 'role', 'action', 'target', 'result']),
+  },
+  next: nullableString,
+}, ['entries', 'next']);
 
 interface RecordsQuery {
   date?: string; from?: string; to?: string; line?: string; queue?: string; agent?: string; outcome?: string; caller?: string;
@@ -108,7 +137,7 @@ export function recordsRoutes(db: RecordsQueryApi, zone: Zone, clock: () => numb
   // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async
   return async (app: FastifyInstance): Promise<void> => {
     app.get<{ Querystring: RecordsQuery }>('/api/records', {
-      config: { access: recordsAccess, validationCode: 'HOTLINE_ERR_BAD_QUERY' }, schema: { querystring: recordsQuery },
+      config: { access: recordsAccess, validationCode: 'HOTLINE_ERR_BAD_QUERY' }, schema: { querystring: recordsQuery, response: recordsResponse },
     }, async (req, reply) => {
       const q = req.query;
       const r = range(q, zone);
@@ -138,7 +167,7 @@ export function recordsRoutes(db: RecordsQueryApi, zone: Zone, clock: () => numb
       return reply.send({ records: page.rows.map((row) => viewOf(req, row)), next: page.next });
     });
 
-    app.get<{ Params: { callSid: string } }>('/api/records/:callSid', { config: { access: recordsAccess } }, async (req, reply) => {
+    app.get<{ Params: { callSid: string } }>('/api/records/:callSid', { config: { access: recordsAccess }, schema: { params: callSidParams, response: { 200: recordView } } }, async (req, reply) => {
       const row = await db.findCall(req.params.callSid);
       const visible = visibleLinesFor(req);
       if (row === null || (visible !== undefined && (row.record.line === undefined || !visible.has(row.record.line)))) {
@@ -149,7 +178,7 @@ export function recordsRoutes(db: RecordsQueryApi, zone: Zone, clock: () => numb
 
     app.get<{ Querystring: { date: string; agent?: string } }>('/api/reports/agents', {
       config: { access: agentReportAccess, validationCode: 'HOTLINE_ERR_BAD_DATE' },
-      schema: { querystring: { type: 'object', additionalProperties: false, required: ['date'], properties: { date: { type: 'string' }, agent: { type: 'string', maxLength: 64 } } } },
+      schema: { querystring: { type: 'object', additionalProperties: false, required: ['date'], properties: { date: { type: 'string' }, agent: { type: 'string', maxLength: 64 } } }, response: { 200: agentReport } },
     }, async (req, reply) => {
       if (!isIsoDate(req.query.date)) fail(400, 'HOTLINE_ERR_BAD_DATE', 'date must be a calendar date YYYY-MM-DD');
       const day = parseIsoDate(req.query.date);
@@ -168,6 +197,7 @@ export function recordsRoutes(db: RecordsQueryApi, zone: Zone, clock: () => numb
           type: 'object', additionalProperties: false,
           properties: { from: { type: 'string' }, to: { type: 'string' }, limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 100 }, cursor: { type: 'string', maxLength: 512 } },
         },
+        response: { 200: auditPage },
       },
     }, async (req, reply) => {
       const r = range(req.query, zone);

@@ -18,6 +18,7 @@ import type { TransferView } from '../../../app/transfer/index.js';
 import type { TargetView } from '../../../core/transfer/index.js';
 import { principalOf, type RouteAccess } from '../auth/index.js';
 import { HttpError } from '../errors/index.js';
+import { anyObject, openObject } from '../schemas.js';
 
 export interface TransferApi {
   targets(): TargetView[];
@@ -44,6 +45,18 @@ const startBody = {
   properties: { target: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } },
 } as const;
 
+const transferView = { 200: openObject({
+  callSid: { type: 'string' }, phase: { type: 'string' }, current: anyObject, legs: { type: 'array', items: anyObject },
+}, ['callSid', 'phase', 'legs']) };
+const targets = { 200: openObject({
+  targets: {
+    type: 'array',
+    items: openObject({
+      id: { type: 'string' }, kind: { type: 'string' }, name: { type: 'string' }, number: { type: 'string' }, open: { type: 'boolean' }, why: { type: 'string' },
+    }, ['id', 'kind', 'name', 'number', 'open', 'why']),
+  },
+}, ['targets']) };
+
 /** An agent token acts only on the call it is talking to; then the operation. */
 async function asAllowed(request: FastifyRequest<{ Params: CallParams }>, api: TransferApi, op: () => Promise<TransferView>): Promise<TransferView> {
   const p = principalOf(request);
@@ -65,21 +78,21 @@ export function transfersUnavailable(): TransferApi {
 export function transferRoutes(api: TransferApi) {
   // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/api/transfer-targets', config, () => ({ targets: api.targets() }));
+    app.get('/api/transfer-targets', { ...config, schema: { response: targets } }, () => ({ targets: api.targets() }));
 
-    app.get<{ Params: CallParams }>('/api/calls/:callSid/transfer', { ...config, schema: { params } },
+    app.get<{ Params: CallParams }>('/api/calls/:callSid/transfer', { ...config, schema: { params, response: transferView } },
       async (req) => asAllowed(req, api, () => api.view(req.params.callSid)));
 
-    app.post<{ Params: CallParams; Body: StartBody }>('/api/calls/:callSid/transfer', { ...config, schema: { params, body: startBody } },
+    app.post<{ Params: CallParams; Body: StartBody }>('/api/calls/:callSid/transfer', { ...config, schema: { params, body: startBody, response: transferView } },
       async (req) => asAllowed(req, api, () => api.start(req.params.callSid, req.body.target)));
 
-    app.post<{ Params: CallParams }>('/api/calls/:callSid/transfer/three-way', { ...config, schema: { params } },
+    app.post<{ Params: CallParams }>('/api/calls/:callSid/transfer/three-way', { ...config, schema: { params, response: transferView } },
       async (req) => asAllowed(req, api, () => api.threeWay(req.params.callSid)));
 
-    app.post<{ Params: CallParams }>('/api/calls/:callSid/transfer/complete', { ...config, schema: { params } },
+    app.post<{ Params: CallParams }>('/api/calls/:callSid/transfer/complete', { ...config, schema: { params, response: transferView } },
       async (req) => asAllowed(req, api, () => api.complete(req.params.callSid)));
 
-    app.post<{ Params: CallParams }>('/api/calls/:callSid/transfer/cancel', { ...config, schema: { params } },
+    app.post<{ Params: CallParams }>('/api/calls/:callSid/transfer/cancel', { ...config, schema: { params, response: transferView } },
       async (req) => asAllowed(req, api, () => api.cancel(req.params.callSid)));
   };
 }
