@@ -20,11 +20,10 @@ export interface HealthComponent {
 export interface HttpTimeouts {
   /** a handler that has not answered by then gets 503 HOTLINE_ERR_TIMEOUT (the event stream is exempt) */
   readonly handlerMs: number;
-  /** a request not fully received by then gets 408 HOTLINE_ERR_REQUEST_TIMEOUT (Node checks every 30 s) */
+  /** a request not fully received by then gets 408 HOTLINE_ERR_REQUEST_TIMEOUT (checked every requestMs / 2, at most 30 s) */
   readonly requestMs: number;
 }
 
-/** requestMs is at least Node's headersTimeout (60 s), which must not exceed it. */
 export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = Object.freeze({ handlerMs: 30_000, requestMs: 60_000 });
 
 export interface AppDeps {
@@ -47,6 +46,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     handlerTimeout: timeouts.handlerMs,
     requestTimeout: timeouts.requestMs,
+    // Node refuses a headersTimeout above requestTimeout, and checks both every 30 s by default.
+    http: { headersTimeout: Math.min(60_000, timeouts.requestMs), connectionsCheckingInterval: Math.min(30_000, Math.ceil(timeouts.requestMs / 2)) },
     clientErrorHandler: clientErrorHandler(deps.logger),
     frameworkErrors: (err, request, reply) => { void sendError(err, request, reply); },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true }, onCreate: tightenFormats },
