@@ -23,6 +23,14 @@ const anyString = fc.oneof(
 );
 
 const isoDateTime = fc.date({ min: new Date(-8.64e15), max: new Date(8.64e15), noInvalidDate: true }).map((d) => d.toISOString());
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+/** RFC 3339 shapes at the calendar's edges: leap seconds, day 31 of short months, far years, odd offsets. */
+const edgeDateTime = fc.tuple(
+  fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }),
+  fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.constantFrom(0, 59, 60), fc.constantFrom('Z', '+08:00', '-23:59', '+14:00'),
+).map(([y, mo, d, h, mi, se, tz]) => `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(se)}${tz}`);
+const leapSecond = fc.tuple(fc.integer({ min: 1970, max: 2100 }), fc.constantFrom('06-30', '12-31')).map(([y, md]) => `${y}-${md}T23:59:60Z`);
+
 const isoDate = fc.date({ min: new Date('1900-01-01'), max: new Date('2200-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
 
 /** A number as a query string carries it: integers, edges, floats, big, not a number. */
@@ -30,7 +38,7 @@ const numeric = (s: Schema): fc.Arbitrary<string> => {
   const edges = [s.minimum, s.maximum].filter((x): x is number => typeof x === 'number').flatMap((x) => [x - 1, x, x + 1]).map(String);
   return fc.oneof(
     fc.integer({ min: -10, max: 2_000 }).map(String),
-    fc.constantFrom('0', '-1', '1e21', '1e308', '9007199254740993', '1.5', '0x10', ' 1', 'abc', ...edges),
+    fc.constantFrom('0', '-1', '1e21', '1e308', '1e400', 'Infinity', '-Infinity', 'NaN', '9007199254740993', '1.5', '0x10', ' 1', 'abc', ...edges),
     fc.double().map(String),
     fc.bigInt().map(String),
   );
@@ -43,7 +51,7 @@ export function stringFor(schema: Schema | undefined, hints: readonly string[] =
   if (hints.length > 0) options.push(fc.constantFrom(...hints), fc.constantFrom(...hints));
   if (Array.isArray(s.enum)) options.push(fc.constantFrom(...(s.enum as string[])), fc.constantFrom(...(s.enum as string[])));
   if (typeof s.pattern === 'string') options.push(fc.stringMatching(new RegExp(s.pattern)));
-  if (s.format === 'date-time') options.push(isoDateTime, isoDateTime);
+  if (s.format === 'date-time') options.push(isoDateTime, edgeDateTime, leapSecond);
   if (s.type === 'integer' || s.type === 'number') options.push(numeric(s), numeric(s), numeric(s));
   if (s.type === 'string' && s.format === undefined) options.push(isoDate, isoDateTime);
   return fc.oneof(...options);
@@ -83,9 +91,10 @@ export function queryFor(schema: Schema | undefined, hints: Readonly<Record<stri
   if (props.length === 0) return fc.oneof(fc.constant(''), fc.tuple(anyString, anyString).map(([k, v]) => queryString([[k, v]])));
   const valid = fc.subarray(props, { maxLength: Math.min(3, props.length) }).chain((picked) =>
     fc.tuple(...picked.map(([key, s]) => validStringFor(s, hints[key]).map((v) => [key, v] as const))).map(queryString));
+  const required = new Set((schema?.required ?? []) as string[]);
   const hostile = fc.tuple(
     fc.tuple(...props.map(([key, s]) => fc.oneof(
-      { weight: 3, arbitrary: fc.constant([] as (readonly [string, string])[]) },
+      { weight: required.has(key) ? 0 : 3, arbitrary: fc.constant([] as (readonly [string, string])[]) },
       { weight: 4, arbitrary: stringFor(s, hints[key]).map((v) => [[key, v] as const]) },
       { weight: 1, arbitrary: fc.tuple(stringFor(s, hints[key]), stringFor(s, hints[key])).map(([a, b]) => [[key, a] as const, [key, b] as const]) },
     ))),

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../../lib/logger.js';
 import { clientErrorHandler, installErrorContract, sendError } from './errors/index.js';
+import { refuseNonFiniteNumbers } from './finite-numbers.js';
 import { openApiPlugin, openApiRoute } from './openapi.js';
 import { healthResponse } from './schemas.js';
 import { tightenFormats } from './schema-formats.js';
@@ -56,6 +57,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Response schemas document the answers (and the tests hold the answers to them); they must not
   // reshape them: fast-json-stringify would silently drop a field a schema forgot.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  refuseNonFiniteNumbers(app);
   await app.register(openApiPlugin());
 
   app.get('/health', { config: { access: { roles: 'public' } }, schema: { response: { 200: healthResponse, 503: healthResponse } } }, async (_req, reply) => {

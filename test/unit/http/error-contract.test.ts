@@ -83,6 +83,16 @@ describe('the whole router', () => {
     expect((await full.app.inject({ url: '/api/route?to=12345&at=2016-12-31T23:59:59Z', headers: admin })).statusCode).toBe(200);
   });
 
+  it.each([
+    ['/api/audit?limit=-Infinity', 'HOTLINE_ERR_BAD_QUERY'],
+    ['/api/calls/recent?limit=Infinity', 'FST_ERR_VALIDATION'],
+    ['/api/records?limit=1e400', 'HOTLINE_ERR_BAD_QUERY'],
+    ['/api/departments/transport/feed?after=1e400', 'FST_ERR_VALIDATION'],
+  ])('a number ajv coerces to Infinity and then lets through (%s) is a 400, not a 500', async (url, code) => {
+    const r = await full.app.inject({ url, headers: admin });
+    expect(expectContract(r, 400, code).message).toMatch(/must be a finite number/);
+  });
+
   it('a malformed URL escape: 400 HOTLINE_ERR_BAD_URL', async () => {
     expectContract(await full.app.inject({ url: '/api/agents/%E0%A4%A', headers: admin }), 400, 'HOTLINE_ERR_BAD_URL');
   });
