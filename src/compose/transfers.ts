@@ -11,13 +11,12 @@
  * forwards over the call RPC to the node holding the call), the at-most-once history is in Redis,
  * and every node reconciles agents left on the calls of a dead node with FreeSWITCH.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { FsEvent } from '../adapters/esl/codec/types.js';
 import { EslChannelProbe } from '../adapters/esl/channel-probe.js';
 import { EslTransferControl, type EslApiPort } from '../adapters/esl/transfer-control.js';
 import type { HealthComponent } from '../adapters/http/app.js';
-import type { RouteAccess } from '../adapters/http/auth/index.js';
-import { transferRoutes } from '../adapters/http/routes/transfers.js';
+import { transferRoutes, transfersUnavailable } from '../adapters/http/routes/transfers.js';
 import { WorkOrderOutbox, type WorkOrderSettings } from '../adapters/webhook/index.js';
 import { AnyNodeTransfers, TransferService, type TransferCalls, type TransferMetrics, type WorkOrderSink } from '../app/transfer/index.js';
 import type { CallAcd } from '../app/acd/call-acd-port.js';
@@ -99,7 +98,7 @@ export async function wireTransfers(deps: TransferWiringDeps): Promise<TransferW
   const { inbound, logger, live } = deps;
   if (inbound === undefined) {
     return {
-      plugin: unavailableTransferRoutes,
+      plugin: transferRoutes(transfersUnavailable()),
       health: [{ name: 'transfers', check: () => ({ state: 'disabled', detail: 'no inbound ESL (ESL_PASSWORD): transfers unavailable' }) }],
       finish: (callSid) => { live.tracker.forget(callSid); return []; },
       close: () => Promise.resolve(),
@@ -146,18 +145,4 @@ export async function wireTransfers(deps: TransferWiringDeps): Promise<TransferW
       await rpc?.close();
     },
   };
-}
-
-const ACCESS: RouteAccess = { roles: ['admin', 'supervisor', 'agent'] };
-
-// eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async
-async function unavailableTransferRoutes(app: FastifyInstance): Promise<void> {
-  const unavailable = (_req: unknown, reply: FastifyReply): FastifyReply => reply.code(503).send({
-    statusCode: 503, code: 'HOTLINE_ERR_TRANSFERS_UNAVAILABLE', error: 'Service Unavailable',
-    message: 'transfers need the inbound ESL connection to FreeSWITCH (set ESL_PASSWORD)',
-  });
-  const config = { config: { access: ACCESS } };
-  app.get('/api/transfer-targets', config, unavailable);
-  app.get('/api/calls/:callSid/transfer', config, unavailable);
-  for (const path of ['', '/three-way', '/complete', '/cancel']) app.post(`/api/calls/:callSid/transfer${path}`, config, unavailable);
 }

@@ -183,7 +183,7 @@ export class SchemaTooNewError extends Error {
 export class InvalidCursorError extends Error {
   readonly code = 'HOTLINE_ERR_BAD_CURSOR';
   constructor() {
-    super('invalid page cursor');
+    super('cursor is not one this API handed out for this query');
     this.name = 'InvalidCursorError';
   }
 }

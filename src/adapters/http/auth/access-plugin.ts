@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../../../lib/logger.js';
+import { errorBody } from '../errors/index.js';
 import { decide } from './decide.js';
 import type { TokenStore } from './token-store.js';
 import { ADMIN_ONLY, type Principal, type RouteAccess } from './types.js';
@@ -60,14 +61,9 @@ function forgetQueryToken(request: FastifyRequest): void {
 function refuse(reply: FastifyReply, status: 401 | 403, tokenPresented: boolean): FastifyReply {
   if (status === 401) {
     reply.header('WWW-Authenticate', tokenPresented ? 'Bearer realm="hotline-router", error="invalid_token"' : 'Bearer realm="hotline-router"');
-    return reply.code(401).send({
-      statusCode: 401, code: 'HOTLINE_ERR_UNAUTHENTICATED', error: 'Unauthorized',
-      message: 'a valid API token is required (Authorization: Bearer <token>)',
-    });
+    return reply.code(401).send(errorBody(401, 'HOTLINE_ERR_UNAUTHENTICATED', 'a valid API token is required (Authorization: Bearer <token>)'));
   }
-  return reply.code(403).send({
-    statusCode: 403, code: 'HOTLINE_ERR_FORBIDDEN', error: 'Forbidden', message: 'this token may not use this route',
-  });
+  return reply.code(403).send(errorBody(403, 'HOTLINE_ERR_FORBIDDEN', 'this token may not use this route'));
 }
 
 export function accessPlugin(deps: AccessPluginDeps): (app: FastifyInstance) => Promise<void> {

@@ -10,6 +10,8 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { RouteAccess } from '../auth/index.js';
+import { HttpError } from '../errors/index.js';
+import { textResponse } from '../schemas.js';
 
 const ASSETS_DIR = new URL('./assets/', import.meta.url);
 
@@ -71,13 +73,17 @@ export function boardPlugin(options: BoardOptions = {}) {
     const index = plain === undefined || options.demo !== true ? plain
       : { ...plain, body: Buffer.from(plain.body.toString('utf8').replace('<body>', `<body>\n  ${DEMO_BANNER}`)) };
 
-    app.get('/board', { config: { access } }, (_req, reply) => reply.headers(HEADERS).type(index?.type ?? 'text/html').send(index?.body));
+    app.get('/board', { config: { access }, schema: { response: { 200: textResponse('text/html', 'the wall board page') } } }, (_req, reply) => reply.headers(HEADERS).type(index?.type ?? 'text/html').send(index?.body));
 
-    app.get<{ Params: { file: string } }>('/board/:file', { config: { access } }, (req, reply) => {
+    app.get<{ Params: { file: string } }>('/board/:file', {
+      config: { access },
+      schema: {
+        params: { type: 'object', required: ['file'], additionalProperties: false, properties: { file: { type: 'string', maxLength: 64 } } },
+        response: { 200: { description: 'a board file (HTML, CSS, JavaScript, SVG)', content: { 'text/css': { schema: { type: 'string' } }, 'text/javascript': { schema: { type: 'string' } }, 'image/svg+xml': { schema: { type: 'string' } } } } },
+      },
+    }, (req, reply) => {
       const asset = assets.get(req.params.file);
-      if (asset === undefined) {
-        return reply.code(404).send({ statusCode: 404, code: 'HOTLINE_ERR_NOT_FOUND', error: 'Not Found', message: 'no such board file' });
-      }
+      if (asset === undefined) throw new HttpError(404, 'HOTLINE_ERR_NOT_FOUND', 'no such board file');
       return reply.headers(HEADERS).type(asset.type).send(asset.body);
     });
   };

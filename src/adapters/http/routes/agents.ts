@@ -1,15 +1,16 @@
 /**
  * The agent desk over HTTP: log in, ready, not ready (with a reason), log out, and the agents'
- * states. Refusals keep fastify's error body shape with a stable `code`:
- *   404 HOTLINE_ERR_UNKNOWN_AGENT, 409 HOTLINE_ERR_AGENT_STATE (+ `state`, the current status),
- *   503 HOTLINE_ERR_STORE_UNAVAILABLE (the shared Redis state is unreachable; retry),
- *   400 FST_ERR_VALIDATION from the schemas.
+ * states. The desk's refusals (AgentOperationError) reach the client through the app's error
+ * contract (errors/): 404 HOTLINE_ERR_UNKNOWN_AGENT, 409 HOTLINE_ERR_AGENT_STATE (+ `state`, the
+ * current status), 503 HOTLINE_ERR_STORE_UNAVAILABLE (the shared Redis state is unreachable;
+ * retry), 400 FST_ERR_VALIDATION from the schemas.
  * Access: the list is for admins and supervisors; one agent's state and operations also for
  * that agent's own token (agent-self), never for another agent's.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { AgentOperationError, PAUSE_REASONS, type AgentView, type PauseReason } from '../../../app/acd/acd-model.js';
+import type { FastifyInstance } from 'fastify';
+import { PAUSE_REASONS, type AgentView, type PauseReason } from '../../../app/acd/acd-model.js';
 import type { RouteAccess } from '../auth/index.js';
+import { openObject } from '../schemas.js';
 
 export interface AgentDeskApi {
   login(agentId: string): Promise<AgentView>;
@@ -42,40 +43,36 @@ const notReadyBody = {
   properties: { reason: { type: 'string', enum: [...PAUSE_REASONS] } },
 } as const;
 
-/** An agent operation's refusal as fastify would have written it; anything else goes on to fastify. */
-export async function replyWith<T>(reply: FastifyReply, op: () => Promise<T>): Promise<FastifyReply> {
-  try {
-    return await reply.send(await op());
-  } catch (err) {
-    if (!(err instanceof AgentOperationError)) throw err;
-    const unknown = err.code === 'HOTLINE_ERR_UNKNOWN_AGENT';
-    const away = err.code === 'HOTLINE_ERR_STORE_UNAVAILABLE';
-    const statusCode = unknown ? 404 : away ? 503 : 409;
-    return reply.code(statusCode).send({
-      statusCode, code: err.code, error: unknown ? 'Not Found' : away ? 'Service Unavailable' : 'Conflict', message: err.message,
-      ...(err.state === undefined ? {} : { state: err.state }),
-    });
-  }
-}
+const agentView = openObject({
+  id: { type: 'string' }, name: { type: 'string' }, dial: { type: 'string' },
+  queues: { type: 'array', items: { type: 'string' } },
+  status: { type: 'string', description: 'logged-out, ready, not-ready, reserved, ringing, on-call, wrap-up' },
+  reason: { type: 'string', description: 'not-ready only' },
+  callId: { type: 'string' }, queueId: { type: 'string' },
+  wrapUpUntil: { type: 'number', description: 'wrap-up only: epoch ms it ends' },
+  since: { type: 'number', description: 'epoch ms the current status began' },
+}, ['id', 'name', 'dial', 'queues', 'status', 'since']);
+const one = { 200: agentView };
+const all = { 200: openObject({ agents: { type: 'array', items: agentView } }, ['agents']) };
 
 export function agentRoutes(desk: AgentDeskApi) {
   // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/api/agents', list, async (_req, reply) => replyWith(reply, async () => ({ agents: await desk.agents() })));
+    app.get('/api/agents', { ...list, schema: { response: all } }, async () => ({ agents: await desk.agents() }));
 
-    app.get<{ Params: AgentParams }>('/api/agents/:id', { ...self, schema: { params } },
-      async (req, reply) => replyWith(reply, () => desk.agent(req.params.id)));
+    app.get<{ Params: AgentParams }>('/api/agents/:id', { ...self, schema: { params, response: one } },
+      async (req) => desk.agent(req.params.id));
 
-    app.post<{ Params: AgentParams }>('/api/agents/:id/login', { ...self, schema: { params } },
-      async (req, reply) => replyWith(reply, () => desk.login(req.params.id)));
+    app.post<{ Params: AgentParams }>('/api/agents/:id/login', { ...self, schema: { params, response: one } },
+      async (req) => desk.login(req.params.id));
 
-    app.post<{ Params: AgentParams }>('/api/agents/:id/ready', { ...self, schema: { params } },
-      async (req, reply) => replyWith(reply, () => desk.ready(req.params.id)));
+    app.post<{ Params: AgentParams }>('/api/agents/:id/ready', { ...self, schema: { params, response: one } },
+      async (req) => desk.ready(req.params.id));
 
-    app.post<{ Params: AgentParams; Body: { reason: PauseReason } }>('/api/agents/:id/not-ready', { ...self, schema: { params, body: notReadyBody } },
-      async (req, reply) => replyWith(reply, () => desk.notReady(req.params.id, req.body.reason)));
+    app.post<{ Params: AgentParams; Body: { reason: PauseReason } }>('/api/agents/:id/not-ready', { ...self, schema: { params, body: notReadyBody, response: one } },
+      async (req) => desk.notReady(req.params.id, req.body.reason));
 
-    app.post<{ Params: AgentParams }>('/api/agents/:id/logout', { ...self, schema: { params } },
-      async (req, reply) => replyWith(reply, () => desk.logout(req.params.id)));
+    app.post<{ Params: AgentParams }>('/api/agents/:id/logout', { ...self, schema: { params, response: one } },
+      async (req) => desk.logout(req.params.id));
   };
 }

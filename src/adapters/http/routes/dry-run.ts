@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { route, type RoutingTable } from '../../../core/routing/index.js';
 import type { RouteAccess } from '../auth/index.js';
+import { openObject } from '../schemas.js';
 
 interface DryRunQuery { to: string; from?: string; at?: string }
 
@@ -23,6 +24,15 @@ export function dryRunRoutes(table: () => RoutingTable, now: () => number) {
             from: { type: 'string', maxLength: 64 },
             at: { type: 'string', format: 'date-time' },
           },
+        },
+        response: {
+          200: openObject({
+            at: { type: 'string', format: 'date-time' },
+            decision: openObject({
+              kind: { type: 'string', enum: ['queue', 'subcenter', 'reject'] },
+              explanation: { type: 'array', items: { type: 'string' } },
+            }, ['kind', 'explanation']),
+          }, ['at', 'decision']),
         },
       },
     }, (req, reply) => {

@@ -12,13 +12,15 @@
  * records only; another line's record is "not found", not "forbidden" (its existence is not
  * the department's business). Agents cannot list records.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuditEntry, CallRow, RecordsDb } from '../../../app/records/records-db.js';
 import { agentDayFigures } from '../../../app/reports/agent-day.js';
 import { isIsoDate } from '../../../app/reports/index.js';
 import { parseIsoDate, type Zone } from '../../../core/schedule/index.js';
 import { callerNumberFor, principalOf, visibleLinesFor, type RouteAccess } from '../auth/index.js';
-import { recordFor } from './calls.js';
+import { HttpError } from '../errors/index.js';
+import { anyObject, nullableString, openObject } from '../schemas.js';
+import { callRecordSchema, recordFor } from './calls.js';
 
 export type RecordsQueryApi = Pick<RecordsDb, 'queryCalls' | 'findCall' | 'queryAudit' | 'agentEvents' | 'callsArrivedBetween'>;
 
@@ -48,18 +50,42 @@ const recordsQuery = {
   },
 } as const;
 
+const recordView = { ...callRecordSchema, properties: { ...callRecordSchema.properties, seq: { type: 'integer' }, node: { type: 'string' }, switch: { type: 'string' } } };
+const recordsResponse = {
+  200: {
+    description: 'a page of records, newest first (format=json), or as CSV (format=csv; the next cursor in X-Next-Cursor)',
+    content: {
+      'application/json': { schema: openObject({ records: { type: 'array', items: recordView }, next: nullableString }, ['records', 'next']) },
+      'text/csv': { schema: { type: 'string' } },
+    },
+  },
+};
+const callSidParams = {
+  type: 'object', required: ['callSid'], additionalProperties: false, properties: { callSid: { type: 'string', minLength: 1, maxLength: 128 } },
+} as const;
+const agentReport = openObject({
+  date: { type: 'string', format: 'date' }, timeZone: { type: 'string' }, from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' },
+  agents: { type: 'array', items: openObject({ agentId: { type: 'string' }, callsAnswered: { type: 'integer' } }, ['agentId', 'callsAnswered']) },
+}, ['date', 'timeZone', 'from', 'to', 'agents']);
+const auditPage = openObject({
+  entries: {
+    type: 'array',
+    items: openObject({
+      id: { type: 'string' }, at: { type: 'string', format: 'date-time' }, actor: { type: 'string' }, role: { type: 'string' },
+      action: { type: 'string' }, target: nullableString, result: { type: 'string' }, detail: anyObject,
+    }, ['id', 'at', 'actor', 'role', 'action', 'target', 'result']),
+  },
+  next: nullableString,
+}, ['entries', 'next']);
+
 interface RecordsQuery {
   date?: string; from?: string; to?: string; line?: string; queue?: string; agent?: string; outcome?: string; caller?: string;
   limit: number; cursor?: string; format: 'json' | 'csv';
 }
 
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' };
-
-function fail(reply: FastifyReply, statusCode: 400 | 403 | 404, code: RecordsErrorCode, message: string): FastifyReply {
-  return reply.code(statusCode).send({ statusCode, code, error: STATUS_TEXT[statusCode], message });
+function fail(statusCode: 400 | 403 | 404, code: RecordsErrorCode, message: string): never {
+  throw new HttpError(statusCode, code, message);
 }
-
-const isBadCursor = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 'HOTLINE_ERR_BAD_CURSOR';
 
 /** [from, to) from `date` (a whole local day) or ISO `from` / `to`; a string when they are wrong. */
 function range(q: { date?: string; from?: string; to?: string }, zone: Zone): [number | undefined, number | undefined] | string {
@@ -111,32 +137,26 @@ export function recordsRoutes(db: RecordsQueryApi, zone: Zone, clock: () => numb
   // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async
   return async (app: FastifyInstance): Promise<void> => {
     app.get<{ Querystring: RecordsQuery }>('/api/records', {
-      config: { access: recordsAccess }, schema: { querystring: recordsQuery }, attachValidation: true,
+      config: { access: recordsAccess, validationCode: 'HOTLINE_ERR_BAD_QUERY' }, schema: { querystring: recordsQuery, response: recordsResponse },
     }, async (req, reply) => {
-      if (req.validationError !== undefined) return fail(reply, 400, 'HOTLINE_ERR_BAD_QUERY', req.validationError.message);
       const q = req.query;
       const r = range(q, zone);
-      if (typeof r === 'string') return fail(reply, 400, q.date !== undefined ? 'HOTLINE_ERR_BAD_DATE' : 'HOTLINE_ERR_BAD_RANGE', r);
-      if (q.format === 'json' && q.limit > MAX_LIMIT) return fail(reply, 400, 'HOTLINE_ERR_BAD_QUERY', `limit is at most ${MAX_LIMIT} (${MAX_CSV_LIMIT} for csv)`);
+      if (typeof r === 'string') fail(400, q.date !== undefined ? 'HOTLINE_ERR_BAD_DATE' : 'HOTLINE_ERR_BAD_RANGE', r);
+      if (q.format === 'json' && q.limit > MAX_LIMIT) fail(400, 'HOTLINE_ERR_BAD_QUERY', `limit is at most ${MAX_LIMIT} (${MAX_CSV_LIMIT} for csv)`);
       if (q.caller !== undefined && principalOf(req)?.canSeeCallerNumbers !== true) {
-        return fail(reply, 403, 'HOTLINE_ERR_FORBIDDEN', 'searching by caller number needs a token that may see caller numbers');
+        fail(403, 'HOTLINE_ERR_FORBIDDEN', 'searching by caller number needs a token that may see caller numbers');
       }
       const visible = visibleLinesFor(req);
       let lines: string[] | undefined = q.line === undefined ? undefined : [q.line];
       if (visible !== undefined) lines = (lines ?? [...visible]).filter((l) => visible.has(l));
       if (lines !== undefined && lines.length === 0) return reply.send({ records: [], next: null });
-      let page;
-      try {
-        page = await db.queryCalls({
-          ...(r[0] === undefined ? {} : { from: r[0] }), ...(r[1] === undefined ? {} : { to: r[1] }),
-          ...(lines === undefined ? {} : { lines }), ...(q.queue === undefined ? {} : { queue: q.queue }),
-          ...(q.agent === undefined ? {} : { agentId: q.agent }), ...(q.outcome === undefined ? {} : { outcome: q.outcome }),
-          ...(q.caller === undefined ? {} : { caller: q.caller }),
-        }, q.limit, q.cursor);
-      } catch (err) {
-        if (isBadCursor(err)) return fail(reply, 400, 'HOTLINE_ERR_BAD_CURSOR', 'cursor is not one this API handed out for this query');
-        throw err;
-      }
+      // A cursor this database did not hand out: InvalidCursorError, 400 HOTLINE_ERR_BAD_CURSOR (errors/).
+      const page = await db.queryCalls({
+        ...(r[0] === undefined ? {} : { from: r[0] }), ...(r[1] === undefined ? {} : { to: r[1] }),
+        ...(lines === undefined ? {} : { lines }), ...(q.queue === undefined ? {} : { queue: q.queue }),
+        ...(q.agent === undefined ? {} : { agentId: q.agent }), ...(q.outcome === undefined ? {} : { outcome: q.outcome }),
+        ...(q.caller === undefined ? {} : { caller: q.caller }),
+      }, q.limit, q.cursor);
       if (q.format === 'csv') {
         if (page.next !== null) reply.header('x-next-cursor', page.next);
         return reply
@@ -147,21 +167,20 @@ export function recordsRoutes(db: RecordsQueryApi, zone: Zone, clock: () => numb
       return reply.send({ records: page.rows.map((row) => viewOf(req, row)), next: page.next });
     });
 
-    app.get<{ Params: { callSid: string } }>('/api/records/:callSid', { config: { access: recordsAccess } }, async (req, reply) => {
+    app.get<{ Params: { callSid: string } }>('/api/records/:callSid', { config: { access: recordsAccess }, schema: { params: callSidParams, response: { 200: recordView } } }, async (req, reply) => {
       const row = await db.findCall(req.params.callSid);
       const visible = visibleLinesFor(req);
       if (row === null || (visible !== undefined && (row.record.line === undefined || !visible.has(row.record.line)))) {
-        return fail(reply, 404, 'HOTLINE_ERR_RECORD_NOT_FOUND', `no call record ${req.params.callSid}`);
+        fail(404, 'HOTLINE_ERR_RECORD_NOT_FOUND', `no call record ${req.params.callSid}`);
       }
       return reply.send(viewOf(req, row));
     });
 
     app.get<{ Querystring: { date: string; agent?: string } }>('/api/reports/agents', {
-      config: { access: agentReportAccess },
-      schema: { querystring: { type: 'object', additionalProperties: false, required: ['date'], properties: { date: { type: 'string' }, agent: { type: 'string', maxLength: 64 } } } },
-      attachValidation: true,
+      config: { access: agentReportAccess, validationCode: 'HOTLINE_ERR_BAD_DATE' },
+      schema: { querystring: { type: 'object', additionalProperties: false, required: ['date'], properties: { date: { type: 'string' }, agent: { type: 'string', maxLength: 64 } } }, response: { 200: agentReport } },
     }, async (req, reply) => {
-      if (req.validationError !== undefined || !isIsoDate(req.query.date)) return fail(reply, 400, 'HOTLINE_ERR_BAD_DATE', 'date must be a calendar date YYYY-MM-DD');
+      if (!isIsoDate(req.query.date)) fail(400, 'HOTLINE_ERR_BAD_DATE', 'date must be a calendar date YYYY-MM-DD');
       const day = parseIsoDate(req.query.date);
       const from = zone.instantOf(day * MS_PER_DAY);
       // Today: up to now, so an agent's current state counts only what has passed.
@@ -172,25 +191,19 @@ export function recordsRoutes(db: RecordsQueryApi, zone: Zone, clock: () => numb
     });
 
     app.get<{ Querystring: { from?: string; to?: string; limit: number; cursor?: string } }>('/api/audit', {
-      config: { access: auditAccess },
+      config: { access: auditAccess, validationCode: 'HOTLINE_ERR_BAD_QUERY' },
       schema: {
         querystring: {
           type: 'object', additionalProperties: false,
           properties: { from: { type: 'string' }, to: { type: 'string' }, limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 100 }, cursor: { type: 'string', maxLength: 512 } },
         },
+        response: { 200: auditPage },
       },
-      attachValidation: true,
     }, async (req, reply) => {
-      if (req.validationError !== undefined) return fail(reply, 400, 'HOTLINE_ERR_BAD_QUERY', req.validationError.message);
       const r = range(req.query, zone);
-      if (typeof r === 'string') return fail(reply, 400, 'HOTLINE_ERR_BAD_RANGE', r);
-      try {
-        const page = await db.queryAudit(r[0] ?? 0, r[1] ?? clock() + 1, req.query.limit, req.query.cursor);
-        return reply.send({ entries: page.rows.map((e: AuditEntry) => ({ ...e, at: new Date(e.at).toISOString() })), next: page.next });
-      } catch (err) {
-        if (isBadCursor(err)) return fail(reply, 400, 'HOTLINE_ERR_BAD_CURSOR', 'cursor is not one this API handed out');
-        throw err;
-      }
+      if (typeof r === 'string') fail(400, 'HOTLINE_ERR_BAD_RANGE', r);
+      const page = await db.queryAudit(r[0] ?? 0, r[1] ?? clock() + 1, req.query.limit, req.query.cursor);
+      return reply.send({ entries: page.rows.map((e: AuditEntry) => ({ ...e, at: new Date(e.at).toISOString() })), next: page.next });
     });
   };
 }

@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { SSE_SNAPSHOT_EVENT, type StatsSnapshot, type StreamListener } from '../../../app/metrics/index.js';
 import { snapshotFor, type RouteAccess } from '../auth/index.js';
+import { anyObject, kpiSet, openObject, textResponse } from '../schemas.js';
 
 export interface StatsApi {
   snapshot(): Promise<StatsSnapshot>;
@@ -20,6 +21,23 @@ export interface StatsApi {
 const statsAccess: RouteAccess = { roles: ['admin', 'supervisor', 'agent', 'department'], scope: 'department' };
 const streamAccess: RouteAccess = { ...statsAccess, queryToken: true };
 
+/** app/metrics/stats-model.ts StatsSnapshot; docs/metrics.md defines every figure. */
+const snapshot = openObject({
+  at: { type: 'string', format: 'date-time' }, timeZone: { type: 'string' }, date: { type: 'string', format: 'date' },
+  lines: { type: 'array', items: anyObject }, queues: { type: 'array', items: anyObject },
+  agents: openObject({ byState: anyObject, total: { type: 'integer' } }, ['byState', 'total']),
+  hourly: { type: 'array', items: anyObject }, total: kpiSet,
+  scope: openObject({ department: { type: 'string' }, lines: { type: 'array', items: { type: 'string' } } }),
+}, ['at', 'timeZone', 'date', 'lines', 'queues', 'agents', 'hourly', 'total']);
+
+const STREAM_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-store',
+  connection: 'keep-alive',
+  // nginx buffers responses by default, which would hold the events back.
+  'x-accel-buffering': 'no',
+} as const;
+
 export function statsRoutes(stats: StatsApi) {
   // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async
   return async (app: FastifyInstance): Promise<void> => {
@@ -30,19 +48,16 @@ export function statsRoutes(stats: StatsApi) {
       done();
     });
 
-    app.get('/api/stats', { config: { access: statsAccess } }, async (req, reply) =>
+    app.get('/api/stats', { config: { access: statsAccess }, schema: { response: { 200: snapshot } } }, async (req, reply) =>
       reply.header('cache-control', 'no-store').send(snapshotFor(req, await stats.snapshot())));
 
-    app.get('/api/stream', { config: { access: streamAccess } }, (req, reply) => {
+    app.get('/api/stream', { config: { access: streamAccess }, schema: { response: { 200: textResponse('text/event-stream', 'server-sent events: `snapshot` events and heartbeat comments') } } }, (req, reply) => {
+      // HEAD: the stream's headers and nothing else; never a subscription that no body could carry.
+      if (req.method === 'HEAD') return reply.headers(STREAM_HEADERS).send();
       reply.hijack();
       const res = reply.raw;
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        connection: 'keep-alive',
-        // nginx buffers responses by default, which would hold the events back.
-        'x-accel-buffering': 'no',
-      });
+      // Hijacked: fastify's hooks no longer add the request id.
+      res.writeHead(200, { ...STREAM_HEADERS, 'x-request-id': req.id });
       res.write(': connected\n\n');
       const unsubscribe = stats.subscribe((m) => {
         if (m.kind === 'heartbeat') res.write(': heartbeat\n\n');
