@@ -27,6 +27,11 @@ export function compareAgents(queue: Pick<AcdQueue, 'skills' | 'selection'>, a: 
     const d = skillScore(b, queue.skills) - skillScore(a, queue.skills);
     if (d !== 0) return d;
   }
+  return compareIdle(a, b);
+}
+
+/** Longest idle first, then id. */
+function compareIdle(a: AgentSnapshot, b: AgentSnapshot): number {
   // An agent without idleSince (should not happen for a ready agent) goes last.
   const ia = a.idleSince ?? Number.POSITIVE_INFINITY;
   const ib = b.idleSince ?? Number.POSITIVE_INFINITY;
@@ -34,12 +39,18 @@ export function compareAgents(queue: Pick<AcdQueue, 'skills' | 'selection'>, a: 
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-/** The best ready, eligible agent among `candidates`, or null. */
+/** The best ready, eligible agent among `candidates`, or null: `compareAgents`' first, each score computed once. */
 export function selectAgent(queue: AcdQueue, candidates: Iterable<AgentSnapshot>): AgentSnapshot | null {
+  const bySkill = queue.selection === 'skill-then-longest-idle';
   let best: AgentSnapshot | null = null;
+  let bestScore = 0;
   for (const agent of candidates) {
     if (agent.state.status !== 'ready' || !isEligible(agent, queue)) continue;
-    if (best === null || compareAgents(queue, agent, best) < 0) best = agent;
+    const score = bySkill ? skillScore(agent, queue.skills) : 0;
+    if (best === null || score > bestScore || (score === bestScore && compareIdle(agent, best) < 0)) {
+      best = agent;
+      bestScore = score;
+    }
   }
   return best;
 }
