@@ -40,12 +40,14 @@ function compareIdle(a: AgentSnapshot, b: AgentSnapshot): number {
 }
 
 /** The best ready, eligible agent among `candidates`, or null: `compareAgents`' first, each score computed once. */
-export function selectAgent(queue: AcdQueue, candidates: Iterable<AgentSnapshot>): AgentSnapshot | null {
+export function selectAgent(queue: AcdQueue, candidates: readonly AgentSnapshot[]): AgentSnapshot | null {
   const bySkill = queue.selection === 'skill-then-longest-idle';
   let best: AgentSnapshot | null = null;
   let bestScore = 0;
-  for (const agent of candidates) {
-    if (agent.state.status !== 'ready' || !isEligible(agent, queue)) continue;
+  // Indexed, not for…of: no iterator result per candidate on this per-caller path.
+  for (let i = 0; i < candidates.length; i += 1) {
+    const agent = candidates[i];
+    if (agent === undefined || agent.state.status !== 'ready' || !isEligible(agent, queue)) continue;
     const score = bySkill ? skillScore(agent, queue.skills) : 0;
     if (best === null || score > bestScore || (score === bestScore && compareIdle(agent, best) < 0)) {
       best = agent;
