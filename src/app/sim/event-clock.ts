@@ -23,6 +23,9 @@ interface Pending extends TimerHandle {
 
 const before = (a: Pending, b: Pending): boolean => a.at < b.at || (a.at === b.at && a.seq < b.seq);
 
+/** Reacting to it takes exactly one microtask turn. */
+const SETTLED: Promise<void> = Promise.resolve();
+
 /** One macrotask turn: every chain of already-resolved promises has run by then. */
 export function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -80,10 +83,11 @@ export class EventClock implements Clock, Timers {
    * Fires every event due by `until` in order, settling after each; the clock ends at `until`
    * (or at the last event when `until` is Infinity). `onEvent` is called after each settle.
    *
-   * Written with queueMicrotask rather than `await` in a loop: a day settles millions of
-   * microtask turns, and an await costs a promise reaction and closures per turn. Each step
-   * below is queued where the awaits were (the quiet-turn checks one turn apart, the next event
-   * one turn after the last check), so the router's promise chains interleave exactly as before.
+   * Written as reactions to one settled promise rather than `await` in a loop: a day settles
+   * millions of microtask turns, and each await costs more than a reaction (queueMicrotask,
+   * with its async-hooks resource, costs more still). Each step is queued where the awaits
+   * were (the quiet-turn checks one turn apart, the next event one turn after the last check),
+   * so the router's promise chains interleave exactly as before.
    */
   run(until: number, onEvent?: (now: number) => void): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -108,17 +112,17 @@ export class EventClock implements Clock, Timers {
         }
         if (this.mode === 'macrotask') {
           // One macrotask turn, then the two turns the awaits of the settle took.
-          setImmediate(() => { queueMicrotask(() => { queueMicrotask(settled); }); });
+          setImmediate(() => { void SETTLED.then(() => { void SETTLED.then(settled); }); });
           return;
         }
         quiet = 0;
         seen = this.activity;
-        queueMicrotask(check);
+        void SETTLED.then(check);
       };
       const check = (): void => {
         quiet = this.activity === seen ? quiet + 1 : 0;
         seen = this.activity;
-        queueMicrotask(quiet < this.quietTurns ? check : settled);
+        void SETTLED.then(quiet < this.quietTurns ? check : settled);
       };
       const settled = (): void => {
         try {
