@@ -1,15 +1,18 @@
 /**
  * Agent selection for one queue: skill match, then the queue's policy.
  * Linear in the number of candidates (a scan for the minimum, no sort) because it runs
- * on every dispatch; `rankAgents` sorts for callers that want the whole order.
+ * on every dispatch; `rankAgents` sorts for callers that want the whole order. Loops are
+ * indexed: a for…of here left an iterator result per candidate and skill as garbage.
  */
 import type { AcdQueue, AgentProfile, AgentSnapshot } from './types.js';
 
 /** Serves the queue and holds every skill the queue requires (any level). */
 export function isEligible(agent: AgentProfile, queue: Pick<AcdQueue, 'id' | 'skills'>): boolean {
   if (!agent.queues.includes(queue.id)) return false;
-  for (const skill of queue.skills) {
-    if ((agent.skills[skill] ?? 0) < 1) return false;
+  const skills = queue.skills;
+  for (let i = 0; i < skills.length; i += 1) {
+    const skill = skills[i];
+    if (skill !== undefined && (agent.skills[skill] ?? 0) < 1) return false;
   }
   return true;
 }
@@ -17,7 +20,10 @@ export function isEligible(agent: AgentProfile, queue: Pick<AcdQueue, 'id' | 'sk
 /** Sum of the agent's levels in the queue's skills: the "skill" in skill-then-longest-idle. */
 export function skillScore(agent: AgentProfile, skills: readonly string[]): number {
   let sum = 0;
-  for (const skill of skills) sum += agent.skills[skill] ?? 0;
+  for (let i = 0; i < skills.length; i += 1) {
+    const skill = skills[i];
+    if (skill !== undefined) sum += agent.skills[skill] ?? 0;
+  }
   return sum;
 }
 
