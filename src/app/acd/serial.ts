@@ -5,19 +5,27 @@
  * assignment was being delivered" a sequence instead of a race.
  */
 
-/** Runs tasks one at a time per key, in arrival order; different keys run concurrently. */
+/** Settled: a task queued behind it starts one microtask turn later, as behind a finished one. */
+const IDLE: Promise<void> = Promise.resolve();
+
+/**
+ * Runs tasks one at a time per key, in arrival order; different keys run concurrently.
+ * Every call of the ACD goes through here, so it makes few promises: the task's, and one tail
+ * per task whose own handler forgets the key (at the turn the tail settles, as before).
+ */
 export class KeyedSerial {
   private readonly tails = new Map<string, Promise<unknown>>();
 
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const prev = this.tails.get(key) ?? Promise.resolve();
+    const prev = this.tails.get(key) ?? IDLE;
     const result = prev.then(task, task);
     // The tail never rejects: a failed task must not poison the ones queued behind it.
-    const tail = result.then(() => undefined, () => undefined);
-    this.tails.set(key, tail);
-    void tail.then(() => {
+    const forget = (): undefined => {
       if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
+      return undefined;
+    };
+    const tail: Promise<unknown> = result.then(forget, forget);
+    this.tails.set(key, tail);
     return result;
   }
 }
@@ -30,9 +38,11 @@ export class BackgroundTasks {
 
   /** Never rejects: failures are reported to `onError`. */
   track(work: Promise<unknown>, what: string): Promise<void> {
-    const p: Promise<void> = work.then(() => undefined, (err: unknown) => { this.onError(err, what); });
+    const p: Promise<void> = work.then(() => { this.pending.delete(p); }, (err: unknown) => {
+      this.pending.delete(p);
+      this.onError(err, what);
+    });
     this.pending.add(p);
-    void p.then(() => this.pending.delete(p));
     return p;
   }
 
