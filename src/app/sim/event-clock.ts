@@ -90,7 +90,10 @@ export class EventClock implements Clock, Timers {
    * so the router's promise chains interleave exactly as before.
    */
   run(until: number, onEvent?: (now: number) => void): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<void>((resolve, rejectWith) => {
+      // Whatever an event throws ends the run with it unchanged, as a throw out of an async loop did.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+      const reject = (err: unknown): void => { rejectWith(err); };
       let quiet = 0;
       let seen = 0;
       const fireNext = (): void => {
