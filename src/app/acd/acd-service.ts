@@ -26,7 +26,7 @@ import type { Clock } from '../../core/ports.js';
 import type { TimerHandle, Timers } from '../timers.js';
 import type { ClusterLink } from '../cluster/cluster-port.js';
 import type { CallAcd, EnqueueRequest, Enqueued, QueueNotice, WaitStatus } from './call-acd-port.js';
-import { dispatch, type Assignment, type DispatchTrigger } from './dispatch.js';
+import { dispatch, type Assignment, type DispatchOptions, type DispatchTrigger } from './dispatch.js';
 import type { AcdEvent, AcdLog, AgentView, PauseReason, QueueView, WaitingCallView } from './acd-model.js';
 import { AcdRuntime } from './acd-runtime.js';
 import { queueViews, waitingCallViews } from './acd-views.js';
@@ -36,6 +36,8 @@ import type { BeatStats } from './heartbeat.js';
 import { NodeSync } from './node-sync.js';
 import { QueueRules } from './queue-rules.js';
 import { RetiringAgents } from './retiring-agents.js';
+
+const toVoid = (): void => undefined;
 
 export interface AcdServiceDeps {
   readonly store: AcdStore;
@@ -225,7 +227,7 @@ export class AcdService implements CallAcd {
 
   private followedBy(p: Promise<DispatchTrigger | null>, what: string): Promise<void> {
     this.rt.after(p, (t) => this.dispatchAndDeliver(t), `dispatch after ${what}`);
-    return p.then(() => undefined);
+    return p.then(toVoid);
   }
 
   // ── dispatch, overflow sweeps, schedule watch (outside any call lock) ──
@@ -238,11 +240,7 @@ export class AcdService implements CallAcd {
       return;
     }
     const sync = this.sync;
-    const assignments = await dispatch(this.store, this.rules.lookup, trigger, this.clock.now(), {
-      ...(this.deps.reserveMs === undefined ? {} : { reserveMs: this.deps.reserveMs }),
-      clock: () => this.clock.now(),
-      ...(sync === undefined ? {} : { by: sync.nodeId, onGiveUp: (queueIds: readonly string[]) => { sync.publish({ type: 'dispatch', from: sync.nodeId, queueIds }); } }),
-    });
+    const assignments = await dispatch(this.store, this.rules.lookup, trigger, this.clock.now(), this.dispatchOptions());
     const followUps: DispatchTrigger[] = [];
     for (const a of assignments) {
       const owner = a.entry.owner;
@@ -252,6 +250,20 @@ export class AcdService implements CallAcd {
       if (t !== null) followUps.push(t);
     }
     for (const t of followUps) await this.dispatchAndDeliver(t);
+  }
+
+  private dispatchOpts: DispatchOptions | undefined;
+
+  /** Made once: every dispatch round reads them. */
+  private dispatchOptions(): DispatchOptions {
+    if (this.dispatchOpts !== undefined) return this.dispatchOpts;
+    const sync = this.sync;
+    this.dispatchOpts = {
+      ...(this.deps.reserveMs === undefined ? {} : { reserveMs: this.deps.reserveMs }),
+      clock: () => this.clock.now(),
+      ...(sync === undefined ? {} : { by: sync.nodeId, onGiveUp: (queueIds: readonly string[]) => { sync.publish({ type: 'dispatch', from: sync.nodeId, queueIds }); } }),
+    };
+    return this.dispatchOpts;
   }
 
   /**

@@ -26,6 +26,8 @@ export interface AgentDeskDeps {
   sweepQueue(queueId: string): Promise<void>;
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 export class AgentDesk {
   private contacts = new Map<string, Contact>();
   /** Agents a reload removed: still named in views while they finish a call (the store keeps them). */
@@ -112,12 +114,13 @@ export class AgentDesk {
     return this.contacts.get(agentId) ?? this.former.get(agentId) ?? { id: agentId, name: agentId, dial: '' };
   }
 
+  /** Read off the state directly: this runs on every agent change, the full view is not needed. */
   emitSnapshot(a: AgentSnapshot, at: number): void {
-    const v = this.view(a);
-    this.deps.emit({
-      type: 'agent-state', at, agentId: a.id, status: a.state.status,
-      ...(v.reason === undefined ? {} : { reason: v.reason }), ...(v.callId === undefined ? {} : { callId: v.callId }),
-    });
+    const s = a.state;
+    const e: Mutable<Extract<AcdEvent, { type: 'agent-state' }>> = { type: 'agent-state', at, agentId: a.id, status: s.status };
+    if (s.status === 'not-ready') e.reason = s.reason;
+    else if ('callId' in s) e.callId = s.callId;
+    this.deps.emit(e);
   }
 
   async emitCurrent(agentId: string): Promise<void> {

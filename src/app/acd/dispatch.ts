@@ -52,7 +52,8 @@ export type QueueLookup = (queueId: string) => AcdQueue | undefined;
 export async function dispatch(
   store: AcdStore, queueOf: QueueLookup, trigger: DispatchTrigger, now: number, opts: DispatchOptions = {},
 ): Promise<Assignment[]> {
-  const queues = await affectedQueues(store, queueOf, trigger);
+  // A caller's queue is known without the store: no round trip (and no await) for it.
+  const queues = trigger.kind === 'caller-enqueued' ? queueList(queueOf, trigger.queueId) : await affectedQueues(store, queueOf, trigger);
   const reservedUntil = now + (opts.reserveMs ?? DEFAULT_RESERVE_MS);
   const maxConflicts = opts.maxConflicts ?? 8;
   const maxAssignments = opts.maxAssignments ?? Number.POSITIVE_INFINITY;
@@ -78,11 +79,13 @@ export async function dispatch(
   return out;
 }
 
+function queueList(queueOf: QueueLookup, queueId: string): AcdQueue[] {
+  const q = queueOf(queueId);
+  return q === undefined ? [] : [q];
+}
+
 async function affectedQueues(store: AcdStore, queueOf: QueueLookup, trigger: DispatchTrigger): Promise<AcdQueue[]> {
-  if (trigger.kind === 'caller-enqueued') {
-    const q = queueOf(trigger.queueId);
-    return q === undefined ? [] : [q];
-  }
+  if (trigger.kind === 'caller-enqueued') return queueList(queueOf, trigger.queueId);
   if (trigger.kind === 'queues') return trigger.queueIds.flatMap((id) => queueOf(id) ?? []);
   const agent = await store.getAgent(trigger.agentId);
   if (agent === null) return [];

@@ -4,7 +4,7 @@
  */
 import { isLoggedIn } from '../../core/acd/agent-state.js';
 import { decideAdmission, decideOverflow, type OverflowDecision, type OverflowView } from '../../core/acd/overflow.js';
-import type { AcdStore } from '../../core/acd/store-port.js';
+import type { AcdStore, AgentCounts } from '../../core/acd/store-port.js';
 import { AGENT_STATUSES, type AcdQueue } from '../../core/acd/types.js';
 import type { Registry } from '../../config/schema.js';
 import { isOpen, nextChange, type Change } from '../../core/schedule/index.js';
@@ -80,19 +80,14 @@ export class QueueRules {
   }
 
   async loggedIn(queueId: string): Promise<number> {
-    const counts = await this.store.agentCounts(queueId);
-    return AGENT_STATUSES.reduce((n, s) => (isLoggedIn(s) ? n + counts[s] : n), 0);
+    return loggedInOf(await this.store.agentCounts(queueId));
   }
 
   /** The synchronous view the core's overflow rules read, filled from the store for one queue. */
   async view(queueId: string): Promise<OverflowView> {
     const loggedIn = await this.loggedIn(queueId);
     const waiting = await this.store.length(queueId);
-    return {
-      isOpen: (id, at) => this.isOpen(id, at),
-      loggedIn: (id) => (id === queueId ? loggedIn : 0),
-      waiting: (id) => (id === queueId ? waiting : 0),
-    };
+    return new OneQueueView(this, queueId, loggedIn, waiting);
   }
 
   /**
@@ -116,5 +111,28 @@ export class QueueRules {
       skipped.push({ queueId: queue.id, reason: decision.reason });
       queue = this.queue(decision.to);
     }
+  }
+}
+
+function loggedInOf(counts: AgentCounts): number {
+  let n = 0;
+  for (const s of AGENT_STATUSES) if (isLoggedIn(s)) n += counts[s];
+  return n;
+}
+
+/** One queue's figures read from the store (a class, not closures: one is made per arriving caller). */
+class OneQueueView implements OverflowView {
+  constructor(private readonly rules: QueueRules, private readonly queueId: string, private readonly agents: number, private readonly callers: number) {}
+
+  isOpen(queueId: string, at: number): boolean {
+    return this.rules.isOpen(queueId, at);
+  }
+
+  loggedIn(queueId: string): number {
+    return queueId === this.queueId ? this.agents : 0;
+  }
+
+  waiting(queueId: string): number {
+    return queueId === this.queueId ? this.callers : 0;
   }
 }

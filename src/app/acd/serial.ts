@@ -5,21 +5,46 @@
  * assignment was being delivered" a sequence instead of a race.
  */
 
-/** Runs tasks one at a time per key, in arrival order; different keys run concurrently. */
+/** Settled: a task queued behind it starts one microtask turn later, as behind a finished one. */
+const IDLE: Promise<void> = Promise.resolve();
+
+/**
+ * Runs tasks one at a time per key, in arrival order; different keys run concurrently.
+ * Every call of the ACD goes through here, so it makes few promises and no closure per task:
+ * a key's lane (made once) counts its tasks and is forgotten when the last one's tail settles.
+ */
 export class KeyedSerial {
-  private readonly tails = new Map<string, Promise<unknown>>();
+  private readonly lanes = new Map<string, Lane>();
 
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const prev = this.tails.get(key) ?? Promise.resolve();
-    const result = prev.then(task, task);
+    let lane = this.lanes.get(key);
+    if (lane === undefined) {
+      lane = new Lane(this.lanes, key);
+      this.lanes.set(key, lane);
+    }
+    return lane.add(task);
+  }
+}
+
+class Lane {
+  /** Settles once the last task queued here has; never rejects. */
+  private tail: Promise<unknown> = IDLE;
+  private queued = 0;
+
+  constructor(private readonly lanes: Map<string, Lane>, private readonly key: string) {}
+
+  add<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task, task);
+    this.queued += 1;
     // The tail never rejects: a failed task must not poison the ones queued behind it.
-    const tail = result.then(() => undefined, () => undefined);
-    this.tails.set(key, tail);
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
+    this.tail = result.then(this.settled, this.settled);
     return result;
   }
+
+  private readonly settled = (): void => {
+    this.queued -= 1;
+    if (this.queued === 0 && this.lanes.get(this.key) === this) this.lanes.delete(this.key);
+  };
 }
 
 /** Work started in the background (timer callbacks, follow-up dispatches), so it can be awaited. */
@@ -30,9 +55,11 @@ export class BackgroundTasks {
 
   /** Never rejects: failures are reported to `onError`. */
   track(work: Promise<unknown>, what: string): Promise<void> {
-    const p: Promise<void> = work.then(() => undefined, (err: unknown) => { this.onError(err, what); });
+    const p: Promise<void> = work.then(() => { this.pending.delete(p); }, (err: unknown) => {
+      this.pending.delete(p);
+      this.onError(err, what);
+    });
     this.pending.add(p);
-    void p.then(() => this.pending.delete(p));
     return p;
   }
 

@@ -59,7 +59,8 @@ export class CommandRunner {
     this.suspended = false;
   }
 
-  async run(c: CallCommand): Promise<void> {
+  /** A promise only for the commands the session must wait for (break-media, hangup, release). */
+  run(c: CallCommand): Promise<void> | undefined {
     const { media } = this;
     if (this.suspended && MEDIA.has(c.kind)) {
       this.log().warn({ command: c.kind }, 'media command not sent: a transfer owns the call');
@@ -76,8 +77,7 @@ export class CommandRunner {
         media.hold(this.ports.prompts.hold()).then(() => this.feed({ kind: 'media-done', at: this.now(), media: c.media }), this.failed('hold'));
         return;
       case 'break-media':
-        await media.breakMedia().catch(this.failed('break media'));
-        return;
+        return media.breakMedia().catch(this.failed('break media'));
       case 'bridge':
         this.bridge(c.dial, c.ringSeconds);
         return;
@@ -87,11 +87,9 @@ export class CommandRunner {
           this.failed('survey'));
         return;
       case 'hangup':
-        await media.hangup(c.cause).catch(this.failed('hangup'));
-        return;
+        return media.hangup(c.cause).catch(this.failed('hangup'));
       case 'release':
-        await media.release().catch((err: unknown) => this.log().warn({ err: message(err) }, 'release failed'));
-        return;
+        return media.release().catch((err: unknown) => { this.log().warn({ err: message(err) }, 'release failed'); });
       case 'set-timer':
         this.cancelTimer(c.name);
         this.timerHandles.set(c.name, this.ports.timers.at(c.at, () => {

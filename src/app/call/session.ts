@@ -141,7 +141,11 @@ export class CallSession {
         this.state = t.state;
         if (t.state.queueId !== before.queueId && t.state.queueId !== undefined) this.log = this.lineLog.child({ queue: t.state.queueId });
         if (t.state.phase !== before.phase) this.log.debug({ event: e.kind, phase: before.phase, nextPhase: t.state.phase }, 'call state');
-        for (const c of t.commands) await this.runCommand(c);
+        // Awaited only when the command gives something to wait for: most start work and return.
+        for (const c of t.commands) {
+          const p = this.runCommand(c);
+          if (p !== undefined) await p;
+        }
         if (this.state.phase === 'done') this.end();
       }
     } finally {
@@ -149,13 +153,18 @@ export class CallSession {
     }
   }
 
-  private async runCommand(c: Parameters<CommandRunner['run']>[0]): Promise<void> {
+  private runCommand(c: Parameters<CommandRunner['run']>[0]): Promise<void> | undefined {
     try {
-      await this.runner.run(c);
+      return this.runner.run(c)?.catch((err: unknown) => { this.commandFailed(c.kind, err); });
     } catch (err) {
       // A port that throws synchronously (bad argument) must not wedge the session.
-      this.log.error({ err, command: c.kind }, 'call command failed');
+      this.commandFailed(c.kind, err);
+      return undefined;
     }
+  }
+
+  private commandFailed(command: string, err: unknown): void {
+    this.log.error({ err, command }, 'call command failed');
   }
 
   private end(): void {

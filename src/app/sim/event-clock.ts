@@ -23,6 +23,9 @@ interface Pending extends TimerHandle {
 
 const before = (a: Pending, b: Pending): boolean => a.at < b.at || (a.at === b.at && a.seq < b.seq);
 
+/** Reacting to it takes exactly one microtask turn. */
+const SETTLED: Promise<void> = Promise.resolve();
+
 /** One macrotask turn: every chain of already-resolved promises has run by then. */
 export function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -79,33 +82,63 @@ export class EventClock implements Clock, Timers {
   /**
    * Fires every event due by `until` in order, settling after each; the clock ends at `until`
    * (or at the last event when `until` is Infinity). `onEvent` is called after each settle.
+   *
+   * Written as reactions to one settled promise rather than `await` in a loop: a day settles
+   * millions of microtask turns, and each await costs more than a reaction (queueMicrotask,
+   * with its async-hooks resource, costs more still). Each step is queued where the awaits
+   * were (the quiet-turn checks one turn apart, the next event one turn after the last check),
+   * so the router's promise chains interleave exactly as before.
    */
-  async run(until: number, onEvent?: (now: number) => void): Promise<void> {
-    await settle();
-    for (;;) {
-      this.dropCancelled();
-      const next = this.heap[0];
-      if (next === undefined || next.at > until) break;
-      this.pop();
-      this.t = next.at;
-      this.fired += 1;
-      next.fn();
-      await this.settle();
-      onEvent?.(this.t);
-    }
-    if (Number.isFinite(until)) this.t = Math.max(this.t, until);
-  }
-
-  private async settle(): Promise<void> {
-    if (this.mode === 'macrotask') {
-      await settle();
-      return;
-    }
-    for (let quiet = 0; quiet < this.quietTurns;) {
-      const seen = this.activity;
-      await Promise.resolve();
-      quiet = this.activity === seen ? quiet + 1 : 0;
-    }
+  run(until: number, onEvent?: (now: number) => void): Promise<void> {
+    return new Promise<void>((resolve, rejectWith) => {
+      // Whatever an event throws ends the run with it unchanged, as a throw out of an async loop did.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+      const reject = (err: unknown): void => { rejectWith(err); };
+      let quiet = 0;
+      let seen = 0;
+      const fireNext = (): void => {
+        try {
+          this.dropCancelled();
+          const next = this.heap[0];
+          if (next === undefined || next.at > until) {
+            if (Number.isFinite(until)) this.t = Math.max(this.t, until);
+            resolve();
+            return;
+          }
+          this.pop();
+          this.t = next.at;
+          this.fired += 1;
+          next.fn();
+        } catch (err) {
+          reject(err);
+          return;
+        }
+        if (this.mode === 'macrotask') {
+          // One macrotask turn, then the two turns the awaits of the settle took.
+          setImmediate(() => { void SETTLED.then(() => { void SETTLED.then(settled); }); });
+          return;
+        }
+        quiet = 0;
+        seen = this.activity;
+        void SETTLED.then(check);
+      };
+      const check = (): void => {
+        quiet = this.activity === seen ? quiet + 1 : 0;
+        seen = this.activity;
+        void SETTLED.then(quiet < this.quietTurns ? check : settled);
+      };
+      const settled = (): void => {
+        try {
+          onEvent?.(this.t);
+        } catch (err) {
+          reject(err);
+          return;
+        }
+        fireNext();
+      };
+      // After one macrotask turn: whatever the caller started before run() has settled.
+      setImmediate(fireNext);
+    });
   }
 
   private dropCancelled(): void {

@@ -85,44 +85,47 @@ function moved(agent: AgentSnapshot, state: AgentState, idleSince: number | null
   };
 }
 
+function refused(agent: AgentSnapshot, event: AgentEvent): TransitionResult {
+  return { ok: false, error: { code: 'illegal-transition', from: agent.state.status, event: event.type } };
+}
+
 function step(agent: AgentSnapshot, event: AgentEvent, now: number): TransitionResult {
   const s = agent.state;
-  const illegal = (): TransitionResult => ({ ok: false, error: { code: 'illegal-transition', from: s.status, event: event.type } });
   switch (event.type) {
     case 'login':
-      return s.status === 'logged-out' ? moved(agent, { status: 'not-ready', reason: 'login' }, null, now) : illegal();
+      return s.status === 'logged-out' ? moved(agent, { status: 'not-ready', reason: 'login' }, null, now) : refused(agent, event);
     case 'logout':
       return s.status === 'ready' || s.status === 'not-ready' || s.status === 'wrap-up'
-        ? moved(agent, { status: 'logged-out' }, null, now) : illegal();
+        ? moved(agent, { status: 'logged-out' }, null, now) : refused(agent, event);
     case 'ready':
-      return s.status === 'not-ready' || s.status === 'wrap-up' ? moved(agent, { status: 'ready' }, now, now) : illegal();
+      return s.status === 'not-ready' || s.status === 'wrap-up' ? moved(agent, { status: 'ready' }, now, now) : refused(agent, event);
     case 'not-ready':
       return s.status === 'ready' || s.status === 'not-ready' || s.status === 'wrap-up'
-        ? moved(agent, { status: 'not-ready', reason: event.reason }, null, now) : illegal();
+        ? moved(agent, { status: 'not-ready', reason: event.reason }, null, now) : refused(agent, event);
     case 'reserve':
       return s.status === 'ready'
         ? moved(agent, { status: 'reserved', callId: event.callId, queueId: event.queueId, reservedUntil: event.reservedUntil }, agent.idleSince, now)
-        : illegal();
+        : refused(agent, event);
     case 'release':
       // The agent did no work for this caller: it keeps its place in the longest-idle order.
-      return s.status === 'reserved' || s.status === 'ringing' ? moved(agent, { status: 'ready' }, agent.idleSince, now) : illegal();
+      return s.status === 'reserved' || s.status === 'ringing' ? moved(agent, { status: 'ready' }, agent.idleSince, now) : refused(agent, event);
     case 'ring':
       return s.status === 'reserved'
         ? moved(agent, event.ringEndsAt === undefined
           ? { status: 'ringing', callId: s.callId, queueId: s.queueId, reservedUntil: event.ringUntil }
           : { status: 'ringing', callId: s.callId, queueId: s.queueId, reservedUntil: event.ringUntil, ringEndsAt: event.ringEndsAt }, agent.idleSince, now)
-        : illegal();
+        : refused(agent, event);
     case 'answer':
       // reserved → on-call too: auto-answer phones can report the answer without a ring.
       return s.status === 'reserved' || s.status === 'ringing'
-        ? moved(agent, { status: 'on-call', callId: s.callId, queueId: s.queueId }, null, now) : illegal();
+        ? moved(agent, { status: 'on-call', callId: s.callId, queueId: s.queueId }, null, now) : refused(agent, event);
     case 'no-answer':
-      return s.status === 'reserved' || s.status === 'ringing' ? moved(agent, { status: 'not-ready', reason: 'no-answer' }, null, now) : illegal();
+      return s.status === 'reserved' || s.status === 'ringing' ? moved(agent, { status: 'not-ready', reason: 'no-answer' }, null, now) : refused(agent, event);
     case 'wrap-up-done':
-      if (s.status !== 'wrap-up') return illegal();
+      if (s.status !== 'wrap-up') return refused(agent, event);
       return now >= s.until ? moved(agent, { status: 'ready' }, now, now) : { ok: false, error: { code: 'too-early', until: s.until, now } };
     case 'hangup':
-      if (s.status !== 'on-call') return illegal();
+      if (s.status !== 'on-call') return refused(agent, event);
       return event.wrapUpSeconds <= 0
         ? moved(agent, { status: 'ready' }, now, now)
         : moved(agent, { status: 'wrap-up', callId: s.callId, queueId: s.queueId, until: wrapUpEndsAt(now, event.wrapUpSeconds) }, null, now);

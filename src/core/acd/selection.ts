@@ -1,15 +1,18 @@
 /**
  * Agent selection for one queue: skill match, then the queue's policy.
  * Linear in the number of candidates (a scan for the minimum, no sort) because it runs
- * on every dispatch; `rankAgents` sorts for callers that want the whole order.
+ * on every dispatch; `rankAgents` sorts for callers that want the whole order. Loops are
+ * indexed: a for…of here left an iterator result per candidate and skill as garbage.
  */
 import type { AcdQueue, AgentProfile, AgentSnapshot } from './types.js';
 
 /** Serves the queue and holds every skill the queue requires (any level). */
 export function isEligible(agent: AgentProfile, queue: Pick<AcdQueue, 'id' | 'skills'>): boolean {
   if (!agent.queues.includes(queue.id)) return false;
-  for (const skill of queue.skills) {
-    if ((agent.skills[skill] ?? 0) < 1) return false;
+  const skills = queue.skills;
+  for (let i = 0; i < skills.length; i += 1) {
+    const skill = skills[i];
+    if (skill !== undefined && (agent.skills[skill] ?? 0) < 1) return false;
   }
   return true;
 }
@@ -17,7 +20,10 @@ export function isEligible(agent: AgentProfile, queue: Pick<AcdQueue, 'id' | 'sk
 /** Sum of the agent's levels in the queue's skills: the "skill" in skill-then-longest-idle. */
 export function skillScore(agent: AgentProfile, skills: readonly string[]): number {
   let sum = 0;
-  for (const skill of skills) sum += agent.skills[skill] ?? 0;
+  for (let i = 0; i < skills.length; i += 1) {
+    const skill = skills[i];
+    if (skill !== undefined) sum += agent.skills[skill] ?? 0;
+  }
   return sum;
 }
 
@@ -27,6 +33,11 @@ export function compareAgents(queue: Pick<AcdQueue, 'skills' | 'selection'>, a: 
     const d = skillScore(b, queue.skills) - skillScore(a, queue.skills);
     if (d !== 0) return d;
   }
+  return compareIdle(a, b);
+}
+
+/** Longest idle first, then id. */
+function compareIdle(a: AgentSnapshot, b: AgentSnapshot): number {
   // An agent without idleSince (should not happen for a ready agent) goes last.
   const ia = a.idleSince ?? Number.POSITIVE_INFINITY;
   const ib = b.idleSince ?? Number.POSITIVE_INFINITY;
@@ -34,12 +45,20 @@ export function compareAgents(queue: Pick<AcdQueue, 'skills' | 'selection'>, a: 
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-/** The best ready, eligible agent among `candidates`, or null. */
-export function selectAgent(queue: AcdQueue, candidates: Iterable<AgentSnapshot>): AgentSnapshot | null {
+/** The best ready, eligible agent among `candidates`, or null: `compareAgents`' first, each score computed once. */
+export function selectAgent(queue: AcdQueue, candidates: readonly AgentSnapshot[]): AgentSnapshot | null {
+  const bySkill = queue.selection === 'skill-then-longest-idle';
   let best: AgentSnapshot | null = null;
-  for (const agent of candidates) {
-    if (agent.state.status !== 'ready' || !isEligible(agent, queue)) continue;
-    if (best === null || compareAgents(queue, agent, best) < 0) best = agent;
+  let bestScore = 0;
+  // Indexed, not for…of: no iterator result per candidate on this per-caller path.
+  for (let i = 0; i < candidates.length; i += 1) {
+    const agent = candidates[i];
+    if (agent === undefined || agent.state.status !== 'ready' || !isEligible(agent, queue)) continue;
+    const score = bySkill ? skillScore(agent, queue.skills) : 0;
+    if (best === null || score > bestScore || (score === bestScore && compareIdle(agent, best) < 0)) {
+      best = agent;
+      bestScore = score;
+    }
   }
   return best;
 }

@@ -77,6 +77,18 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
         });
         expect((await s.agentCounts('nothing')).ready).toBe(0);
       });
+
+      it('agentCounts follow an agent whose queues change, and a reading is not changed by later moves', async () => {
+        const s = await makeStore();
+        await readyAgent(s, 'a1', ['q1', 'q2'], 1);
+        const before = await s.agentCounts('q1');
+        await s.upsertAgent({ id: 'a1', skills: {}, queues: ['q2', 'q3'] }, 2);
+        await s.applyAgentEvent('a1', { type: 'not-ready', reason: 'break' }, 3);
+        expect(before.ready).toBe(1);
+        expect(await s.agentCounts('q1')).toMatchObject({ ready: 0, 'not-ready': 0 });
+        expect(await s.agentCounts('q2')).toMatchObject({ ready: 0, 'not-ready': 1 });
+        expect(await s.agentCounts('q3')).toMatchObject({ ready: 0, 'not-ready': 1 });
+      });
     });
 
     describe('reservation', () => {

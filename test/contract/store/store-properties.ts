@@ -5,7 +5,8 @@
  *   - no agent holds two calls, no call is held by two agents, a held call is not waiting;
  *   - the store's queues are in (priority, seniority, seq) order, checked against a model;
  *   - every dispatch round takes, per queue, a prefix of that queue's order: nobody is
- *     served before a caller ahead of them.
+ *     served before a caller ahead of them;
+ *   - a queue's agent counts and ready candidates are what its agents' states say.
  */
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
@@ -13,7 +14,7 @@ import { dispatch, queueLookup, type Assignment } from '../../../src/app/acd/dis
 import { noAnswer } from '../../../src/app/acd/outcomes.js';
 import { compareEntries } from '../../../src/core/acd/queue-order.js';
 import type { AcdStore } from '../../../src/core/acd/store-port.js';
-import type { QueueEntry } from '../../../src/core/acd/types.js';
+import { AGENT_STATUSES, type QueueEntry } from '../../../src/core/acd/types.js';
 import type { MakeStore } from './store-contract.js';
 
 const Q = { name: 'q', skills: [], maxWaitSeconds: 60, maxLength: 100, wrapUpSeconds: 0, schedule: 's',
@@ -124,6 +125,13 @@ class Run {
       if (last !== undefined) expect(await this.store.position(q, last)).toBe(want.length);
     }
     const agents = await this.store.listAgents();
+    for (const q of QUEUE_IDS) {
+      const serving = agents.filter((a) => a.queues.includes(q));
+      const counts = await this.store.agentCounts(q);
+      for (const status of AGENT_STATUSES) expect(counts[status], `${q} ${status}`).toBe(serving.filter((a) => a.state.status === status).length);
+      const ready = serving.filter((a) => a.state.status === 'ready').map((a) => a.id).sort();
+      expect((await this.store.listCandidates(q)).map((a) => a.id).sort()).toEqual(ready);
+    }
     const holding = new Map<string, string>();
     for (const a of agents) {
       const st = a.state;

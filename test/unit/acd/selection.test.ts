@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareAgents, isEligible, rankAgents, selectAgent, skillScore } from '../../../src/core/acd/selection.js';
 import { agent, queue } from './fixtures.js';
@@ -93,5 +94,20 @@ describe('selectAgent', () => {
     ];
     expect(rankAgents(taxQ, agents).map((a) => a.id)).toEqual(['a', 'b', 'c']);
     expect(compareAgents(taxQ, agents[0]!, agents[0]!)).toBe(0);
+  });
+
+  it('property: selectAgent is rankAgents\' first, for both policies and any mix of skills, idle times and states', () => {
+    const agentArb = fc.record({
+      tax: fc.integer({ min: 0, max: 3 }), mandarin: fc.integer({ min: 0, max: 3 }),
+      idleSince: fc.option(fc.integer({ min: 0, max: 4 }), { nil: null }),
+      ready: fc.boolean(), serves: fc.boolean(),
+    });
+    fc.assert(fc.property(fc.array(agentArb, { maxLength: 12 }), fc.boolean(), (specs, bySkill) => {
+      const q = queue({ id: 'tax', skills: ['tax', 'mandarin'], selection: bySkill ? 'skill-then-longest-idle' : 'longest-idle' });
+      const agents = specs.map((x, i) => agent(`a${i % 5}${i}`, {
+        skills: { tax: x.tax, mandarin: x.mandarin }, queues: x.serves ? ['tax'] : ['other'], idleSince: x.idleSince,
+      }, x.ready ? { status: 'ready' } : { status: 'not-ready', reason: 'break' }));
+      expect(selectAgent(q, agents)?.id ?? null).toBe(rankAgents(q, agents)[0]?.id ?? null);
+    }), { numRuns: 500 });
   });
 });

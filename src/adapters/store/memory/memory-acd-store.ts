@@ -4,7 +4,8 @@
  * makes each one atomic on one event loop; the Redis store gets the same from Lua.
  *
  * Indexes kept alongside the agents so dispatch never scans everybody:
- *   members: queue → agents serving it      ready: queue → ready agents serving it
+ *   memberOf: agent → the queues it serves   ready: queue → ready agents serving it
+ *   counts:  queue → its agents per status (admission and wait estimates read it per caller)
  *   queues:  queue → callers in serving order   queueOf: call → the queue it waits in
  */
 import { newAgent, transition, type AgentEvent } from '../../../core/acd/agent-state.js';
@@ -20,8 +21,10 @@ const done = <T>(value: T): Promise<T> => Promise.resolve(value);
 
 export class MemoryAcdStore implements AcdStore {
   private readonly agents = new Map<string, AgentSnapshot>();
-  private readonly members = new Map<string, Set<string>>();
   private readonly ready = new Map<string, Set<string>>();
+  private readonly counts = new Map<string, Record<AgentStatus, number>>();
+  /** agent → the queues it is counted in (its profile's, once each) */
+  private readonly memberOf = new Map<string, readonly string[]>();
   private readonly queues = new Map<string, OrderedEntries>();
   private readonly queueOf = new Map<string, string>();
   private readonly aht = new Map<string, number>();
@@ -67,12 +70,9 @@ export class MemoryAcdStore implements AcdStore {
   }
 
   agentCounts(queueId: string): Promise<AgentCounts> {
-    const counts = Object.fromEntries(AGENT_STATUSES.map((s) => [s, 0])) as Record<AgentStatus, number>;
-    for (const id of this.members.get(queueId) ?? []) {
-      const agent = this.agents.get(id);
-      if (agent !== undefined) counts[agent.state.status] += 1;
-    }
-    return done(counts);
+    // A copy: the caller keeps a reading, not a live view.
+    const c = this.counts.get(queueId);
+    return done(c === undefined ? zeroCounts() : { ...c });
   }
 
   reserveAgent(req: ReserveRequest): Promise<ReserveResult> {
@@ -181,31 +181,55 @@ export class MemoryAcdStore implements AcdStore {
     return entry;
   }
 
-  /** Store `next` and bring the membership and ready indexes from `prev` in line with it. */
+  /** Store `next` and bring the ready and count indexes from `prev` in line with it. */
   private put(next: AgentSnapshot, prev: AgentSnapshot | undefined): void {
     this.agents.set(next.id, next);
-    const isReady = next.state.status === 'ready';
+    const status = next.state.status;
     if (prev !== undefined && prev.queues === next.queues) {
-      // The common case, a state change: only the ready index may move.
-      if ((prev.state.status === 'ready') !== isReady) {
-        for (const q of next.queues) {
-          if (isReady) setIn(this.ready, q).add(next.id);
-          else this.ready.get(q)?.delete(next.id);
-        }
-      }
+      // The common case, a state change: only the ready index and the counts may move.
+      const was = prev.state.status;
+      if (was !== status) for (const q of this.memberOf.get(next.id) ?? []) this.moveIn(q, next.id, was, status);
       return;
     }
-    if (prev !== undefined) {
-      for (const q of prev.queues) {
-        this.members.get(q)?.delete(prev.id);
-        this.ready.get(q)?.delete(prev.id);
-      }
-    }
-    for (const q of next.queues) {
-      setIn(this.members, q).add(next.id);
-      if (isReady) setIn(this.ready, q).add(next.id);
-    }
+    if (prev !== undefined) for (const q of this.memberOf.get(prev.id) ?? []) this.leave(q, prev.id, prev.state.status);
+    // Unique: a queue listed twice still counts the agent once.
+    const queues = [...new Set(next.queues)];
+    this.memberOf.set(next.id, queues);
+    for (const q of queues) this.join(q, next.id, status);
   }
+
+  private join(queueId: string, agentId: string, status: AgentStatus): void {
+    countsIn(this.counts, queueId)[status] += 1;
+    if (status === 'ready') setIn(this.ready, queueId).add(agentId);
+  }
+
+  private leave(queueId: string, agentId: string, status: AgentStatus): void {
+    countsIn(this.counts, queueId)[status] -= 1;
+    this.ready.get(queueId)?.delete(agentId);
+  }
+
+  private moveIn(queueId: string, agentId: string, from: AgentStatus, to: AgentStatus): void {
+    const c = countsIn(this.counts, queueId);
+    c[from] -= 1;
+    c[to] += 1;
+    if (to === 'ready') setIn(this.ready, queueId).add(agentId);
+    else if (from === 'ready') this.ready.get(queueId)?.delete(agentId);
+  }
+}
+
+function zeroCounts(): Record<AgentStatus, number> {
+  const c = {} as Record<AgentStatus, number>;
+  for (const s of AGENT_STATUSES) c[s] = 0;
+  return c;
+}
+
+function countsIn(map: Map<string, Record<AgentStatus, number>>, key: string): Record<AgentStatus, number> {
+  let c = map.get(key);
+  if (c === undefined) {
+    c = zeroCounts();
+    map.set(key, c);
+  }
+  return c;
 }
 
 function setIn(map: Map<string, Set<string>>, key: string): Set<string> {
