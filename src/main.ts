@@ -5,6 +5,7 @@ import type { CliIo } from './cli/command.js';
 import { buildRouter, type RouterOptions } from './compose/router.js';
 import { workOrderSettings, type WorkOrderSettings } from './adapters/webhook/index.js';
 import { loadRegistryFile } from './config/load.js';
+import { yamlLimitsOf } from './config/yaml-bounds.js';
 import { formatProblems } from './config/problem.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { exitIfStillRunning, exitOnProcessFaults } from './compose/process-exit.js';
@@ -52,7 +53,7 @@ export async function runRouter(io: CliIo, options: RouterOptions = {}): Promise
 }
 
 async function serve(io: CliIo, { settings, access, workOrders }: StartSettings, logger: Logger, options: RouterOptions): Promise<number> {
-  const loaded = await loadRegistryFile(settings.registryPath);
+  const loaded = await loadRegistryFile(settings.registryPath, yamlLimitsOf(settings));
   if (!loaded.ok) {
     io.stderr(`${formatProblems(loaded.problems)}\n`);
     logger.fatal({ registry: settings.registryPath, problems: loaded.problems.length }, 'registry invalid; not starting');

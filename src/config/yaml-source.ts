@@ -4,6 +4,7 @@
  */
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { PathSegments, Problem } from './problem.js';
+import { DEFAULT_YAML_LIMITS, documentBounds, roughDepthExceeds, type YamlLimits } from './yaml-bounds.js';
 
 export interface Position {
   readonly line: number;
@@ -32,24 +33,81 @@ const YAML_HINTS: Readonly<Record<string, string>> = {
   MULTIPLE_DOCS: 'a registry is one YAML document; remove the `---` separator',
 };
 
-export function parseYaml(text: string, file: string): ParsedYaml {
+/** A garbage file yields an error per token: the first few say what is wrong, the count says how bad. */
+export const MAX_YAML_ERRORS = 10;
+/** The library quotes source text in some messages; a minified line must not become a megabyte of log. */
+const MAX_MESSAGE_CHARS = 200;
+
+const clip = (message: string): string =>
+  message.length <= MAX_MESSAGE_CHARS ? message : `${message.slice(0, MAX_MESSAGE_CHARS)}…`;
+
+export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): ParsedYaml {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > limits.maxBytes) return { ok: false, problems: [tooLarge(file, bytes, limits.maxBytes)] };
   const lineCounter = new LineCounter();
+  const problemAt = (offset: number, message: string, hint: string): Problem => {
+    // Before the library has run there is no LineCounter: count the newlines up to the offset.
+    let line = 1;
+    for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line += 1;
+    const col = Math.max(1, offset - (text.lastIndexOf('\n', offset - 1) + 1) + 1);
+    return { file, line, col, path: '', severity: 'error', message, hint };
+  };
+  const deepAt = roughDepthExceeds(text, limits.maxDepth);
+  if (deepAt >= 0) return { ok: false, problems: [problemAt(deepAt, `YAML: nested deeper than ${limits.maxDepth} levels`, DEPTH_HINT)] };
+
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const toProblem = (severity: Problem['severity']) => (e: { code: string; message: string; pos: [number, number] }): Problem => {
     const { line, col } = lineCounter.linePos(e.pos[0]);
     const hint = YAML_HINTS[e.code];
-    return { file, line, col, path: '', message: `YAML: ${e.message}`, severity, ...(hint === undefined ? {} : { hint }) };
+    return { file, line, col, path: '', message: `YAML: ${clip(e.message)}`, severity, ...(hint === undefined ? {} : { hint }) };
   };
-  const warnings = doc.warnings.map(toProblem('warning'));
-  if (doc.errors.length > 0) return { ok: false, problems: [...doc.errors.map(toProblem('error')), ...warnings] };
+  const warnings = doc.warnings.slice(0, MAX_YAML_ERRORS).map(toProblem('warning'));
+  if (doc.errors.length > 0) {
+    const shown = doc.errors.slice(0, MAX_YAML_ERRORS).map(toProblem('error'));
+    const more = doc.errors.length - shown.length;
+    const last = shown.at(-1);
+    if (more > 0 && last !== undefined) {
+      shown.push({ ...last, message: `YAML: ${more} more error${more === 1 ? '' : 's'} not shown`, hint: 'fix the first ones; the rest often follow from them' });
+    }
+    return { ok: false, problems: [...shown, ...warnings] };
+  }
   if (doc.contents === null) {
     return {
       ok: false,
       problems: [{ file, line: 1, col: 1, path: '', severity: 'error', message: 'the file is empty', hint: 'start from config/hotline.example.yaml' }],
     };
   }
-  return { ok: true, data: doc.toJS({ maxAliasCount: 1000 }), source: sourceMapOf(doc, lineCounter), warnings };
+  const finding = documentBounds(doc, limits);
+  if (finding !== undefined) {
+    const { line, col } = lineCounter.linePos(finding.offset);
+    const problem: Problem = finding.kind === 'depth'
+      ? { file, line, col, path: '', severity: 'error', message: `YAML: nested deeper than ${limits.maxDepth} levels`, hint: DEPTH_HINT }
+      : { file, line, col, path: '', severity: 'error', message: `YAML: more than ${limits.maxAliases} aliases`, hint: ALIAS_HINT };
+    return { ok: false, problems: [problem] };
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: limits.maxAliases });
+  } catch (err) {
+    // The library's guard against alias expansion ("billion laughs"): a ReferenceError.
+    if (!(err instanceof ReferenceError)) throw err;
+    return { ok: false, problems: [{ file, line: 1, col: 1, path: '', severity: 'error', message: `YAML: aliases expand beyond ${limits.maxAliases} nodes`, hint: ALIAS_HINT }] };
+  }
+  return { ok: true, data, source: sourceMapOf(doc, lineCounter), warnings };
 }
+
+const DEPTH_HINT = 'a registry is a few levels deep; this file is broken or hostile (REGISTRY_MAX_DEPTH)';
+const ALIAS_HINT = 'write the values out instead of aliasing them (REGISTRY_MAX_ALIASES)';
+
+function tooLarge(file: string, bytes: number, max: number): Problem {
+  return {
+    file, line: 0, col: 0, path: '', severity: 'error',
+    message: `the file is ${bytes} bytes, over the ${max} byte limit`,
+    hint: 'a registry is tens of KiB; check that this is the right file (REGISTRY_MAX_BYTES)',
+  };
+}
+
+export { tooLarge as registryTooLarge };
 
 function sourceMapOf(doc: Document, lineCounter: LineCounter): SourceMap {
   const resolve = (node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node);
