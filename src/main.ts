@@ -9,6 +9,7 @@ import { yamlLimitsOf } from './config/yaml-bounds.js';
 import { formatProblems } from './config/problem.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { exitIfStillRunning, exitOnProcessFaults } from './compose/process-exit.js';
+import { reloadTokensOnSighup } from './compose/tokens-reload.js';
 import { AccessConfigError, accessSettingsFromEnv, type AccessSettings } from './settings/access.js';
 import { SettingsError, settingsFromEnv, type Settings } from './settings/settings.js';
 
@@ -89,7 +90,9 @@ async function serve(io: CliIo, { settings, access, workOrders }: StartSettings,
       `  wall board: ${address}/board?token=${router.generatedAdminToken}\n`);
   }
 
+  const stopTokensReload = reloadTokensOnSighup(router.reloadTokens, logger);
   const signal = await signalled();
+  stopTokensReload();
   logger.info({ signal, active: router.calls.active }, 'stopping: draining calls');
   const closed = await router.stop();
   logger.info({ failed: closed.failed, unfinished: closed.unfinished }, 'stopped');

@@ -35,7 +35,7 @@ import {
 import { cronScheduler } from '../adapters/scheduler/cron-scheduler.js';
 import { metricsRoutes } from '../adapters/http/routes/metrics.js';
 import { reportRoutes } from '../adapters/http/routes/reports.js';
-import { statsRoutes } from '../adapters/http/routes/stats.js';
+import { statsRoutes, type StreamLimits } from '../adapters/http/routes/stats.js';
 import { createPromMetrics } from '../adapters/metrics/prometheus.js';
 
 export interface MetricsDeps {
@@ -57,6 +57,8 @@ export interface MetricsDeps {
     readonly db: Pick<RecordsDb, 'callsAfter' | 'callsArrivedBetween' | 'putReport' | 'getReport'>;
     readonly pollMs?: number;
   };
+  /** /api/stream bounds (SSE_MAX_CLIENTS, SSE_MAX_BACKLOG_BYTES); defaults when absent */
+  readonly stream?: StreamLimits;
 }
 
 export interface Metrics {
@@ -121,7 +123,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     transferMetrics: { count: (target, _kind, outcome) => { guarded(deps.log, () => { prom.countTransfer(target, outcome); }); } },
     plugins: [
       metricsRoutes(prom.registry),
-      statsRoutes({ snapshot, subscribe: (l) => publisher.subscribe(l) }),
+      statsRoutes({ snapshot, subscribe: (l) => publisher.subscribe(l) }, deps.stream),
       reportRoutes(reportStore),
     ],
     prometheus: prom.registry,

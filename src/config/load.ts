@@ -51,7 +51,9 @@ export async function loadRegistryFile(path: string, limits: YamlLimits = DEFAUL
     return { ok: false, problems: [code === 'ENOENT' ? { ...problem, hint: 'copy config/hotline.example.yaml and edit it' } : problem] };
   }
   if ('tooLarge' in read) return { ok: false, problems: [registryTooLarge(path, read.tooLarge, limits.maxBytes)] };
-  return parseRegistry(read.text, path, limits);
+  // Bounded by bytes on disk already; decoding can only lengthen it in UTF-8 (a stray byte becomes
+  // U+FFFD, three bytes), which must not turn a file under the limit into one over it.
+  return parseRegistry(read.text, path, { ...limits, maxBytes: Number.MAX_SAFE_INTEGER });
 }
 
 /**

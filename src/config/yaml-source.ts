@@ -2,7 +2,7 @@
  * Parses registry YAML and keeps the node tree, so any problem found later in the plain data
  * can be pointed at the exact line:col of the value (or key) it is about.
  */
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { Composer, LineCounter, Parser, YAMLParseError, isAlias, isMap, isPair, isScalar, isSeq, type CST, type Document, type Node } from 'yaml';
 import type { PathSegments, Problem } from './problem.js';
 import { DEFAULT_YAML_LIMITS, documentBounds, roughDepthExceeds, type YamlLimits } from './yaml-bounds.js';
 
@@ -55,7 +55,7 @@ export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAU
   const deepAt = roughDepthExceeds(text, limits.maxDepth);
   if (deepAt >= 0) return { ok: false, problems: [problemAt(deepAt, `YAML: nested deeper than ${limits.maxDepth} levels`, DEPTH_HINT)] };
 
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const { doc, cut } = composeBounded(text, lineCounter);
   const toProblem = (severity: Problem['severity']) => (e: { code: string; message: string; pos: [number, number] }): Problem => {
     const { line, col } = lineCounter.linePos(e.pos[0]);
     const hint = YAML_HINTS[e.code];
@@ -66,8 +66,9 @@ export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAU
     const shown = doc.errors.slice(0, MAX_YAML_ERRORS).map(toProblem('error'));
     const more = doc.errors.length - shown.length;
     const last = shown.at(-1);
-    if (more > 0 && last !== undefined) {
-      shown.push({ ...last, message: `YAML: ${more} more error${more === 1 ? '' : 's'} not shown`, hint: 'fix the first ones; the rest often follow from them' });
+    if ((more > 0 || cut) && last !== undefined) {
+      const message = cut ? 'YAML: more errors after these; reading stopped here' : `YAML: ${more} more error${more === 1 ? '' : 's'} not shown`;
+      shown.push({ ...last, message, hint: 'fix the first ones; the rest often follow from them' });
     }
     return { ok: false, problems: [...shown, ...warnings] };
   }
@@ -77,23 +78,86 @@ export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAU
       problems: [{ file, line: 1, col: 1, path: '', severity: 'error', message: 'the file is empty', hint: 'start from config/hotline.example.yaml' }],
     };
   }
-  const finding = documentBounds(doc, limits);
+  const finding = documentBounds(doc, limits, MAX_YAML_ERRORS);
   if (finding !== undefined) {
-    const { line, col } = lineCounter.linePos(finding.offset);
-    const problem: Problem = finding.kind === 'depth'
-      ? { file, line, col, path: '', severity: 'error', message: `YAML: nested deeper than ${limits.maxDepth} levels`, hint: DEPTH_HINT }
-      : { file, line, col, path: '', severity: 'error', message: `YAML: more than ${limits.maxAliases} aliases`, hint: ALIAS_HINT };
-    return { ok: false, problems: [problem] };
+    const at = (offset: number, message: string, hint: string): Problem => ({ file, ...lineCounter.linePos(offset), path: '', severity: 'error', message, hint });
+    const problems = finding.kind === 'depth' ? [at(finding.offset, `YAML: nested deeper than ${limits.maxDepth} levels`, DEPTH_HINT)]
+      : finding.kind === 'aliases' ? [at(finding.offset, `YAML: more than ${limits.maxAliases} aliases`, ALIAS_HINT)]
+      : finding.offsets.map((o) => at(o, 'YAML: Map keys must be unique', YAML_HINTS.DUPLICATE_KEY ?? ''));
+    return { ok: false, problems: [...problems, ...warnings] };
   }
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: limits.maxAliases });
+    // The library counts the anchored node with its aliases (times what each expands to): + 1, so
+    // maxAliases plain aliases of one anchor pass, and a nest of aliases of aliases does not.
+    data = doc.toJS({ maxAliasCount: limits.maxAliases + 1 });
   } catch (err) {
     // The library's guard against alias expansion ("billion laughs"): a ReferenceError.
     if (!(err instanceof ReferenceError)) throw err;
     return { ok: false, problems: [{ file, line: 1, col: 1, path: '', severity: 'error', message: `YAML: aliases expand beyond ${limits.maxAliases} nodes`, hint: ALIAS_HINT }] };
   }
   return { ok: true, data, source: sourceMapOf(doc, lineCounter), warnings };
+}
+
+/**
+ * parseDocument, with the token stream cut off after MAX_YAML_ERRORS syntax errors: on garbage
+ * the library makes an error per few bytes, and 8 MiB of it took minutes. Error objects are made
+ * without stack traces (nobody reads a YAMLParseError's stack; capturing it was most of the time).
+ */
+function composeBounded(text: string, lineCounter: LineCounter): { doc: Document.Parsed; cut: boolean } {
+  let cut = false;
+  function* bounded(tokens: Iterable<CST.Token>): Generator<CST.Token> {
+    let errors = 0;
+    for (const token of tokens) {
+      if (token.type === 'error' && (errors += 1) > MAX_YAML_ERRORS) { cut = true; return; }
+      yield token;
+    }
+  }
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  // uniqueKeys is checked in documentBounds (linear); the library's check is quadratic.
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: false });
+  // Errors found while composing (a tab per line, `a: b: c` per line…) come through the
+  // composer's onError, which it reads at each compose call: past the bound, stop composing.
+  const hooks = composer as unknown as { onError: (source: unknown, code: string, message: string, warning?: boolean) => void };
+  const report = hooks.onError;
+  const composeErrors: YAMLParseError[] = [];
+  hooks.onError = (source, code, message, warning) => {
+    report(source, code, message, warning);
+    if (warning === true) return;
+    composeErrors.push(new YAMLParseError(errorPos(source), code as YAMLParseError['code'], message));
+    if (composeErrors.length > MAX_YAML_ERRORS) throw STOP;
+  };
+  try {
+    let doc: Document.Parsed | undefined;
+    for (const next of composer.compose(bounded(new Parser(lineCounter.addNewLine).parse(text)), true, text.length)) {
+      if (doc === undefined) { doc = next; continue; }
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents'));
+      break;
+    }
+    if (doc === undefined) throw new Error('yaml: compose yielded no document'); // forceDoc: cannot happen
+    return { doc, cut };
+  } catch (err) {
+    if (err !== STOP) throw err;
+    return { doc: stoppedDocument(composeErrors), cut: true };
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+const STOP = Symbol('too many YAML errors');
+
+/** The composer's error sources: an offset, a range, or a token with an offset. */
+function errorPos(source: unknown): [number, number] {
+  if (typeof source === 'number') return [source, source + 1];
+  if (Array.isArray(source)) return [Number(source[0]), Number(source[1])];
+  const offset = (source as { offset?: number } | null)?.offset ?? 0;
+  return [offset, offset + 1];
+}
+
+/** What parseYaml reads of a document when composing was stopped: its errors. */
+function stoppedDocument(errors: YAMLParseError[]): Document.Parsed {
+  return { errors, warnings: [], contents: null } as unknown as Document.Parsed;
 }
 
 const DEPTH_HINT = 'a registry is a few levels deep; this file is broken or hostile (REGISTRY_MAX_DEPTH)';

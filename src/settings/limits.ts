@@ -11,7 +11,7 @@ const MiB = 1024 * KiB;
 const bytes = (min: number, max: number) => Type.Integer({ minimum: min, maximum: max });
 
 export const LimitSettingsFields = {
-  /** Largest registry file read (a real one is tens of KiB). */
+  /** Largest registry file read (a real one is tens of KiB; the YAML library needs seconds per MiB of garbage). */
   registryMaxBytes: bytes(1 * KiB, 256 * MiB),
   /** YAML aliases (`*name`) in the registry; also the `yaml` library's maxAliasCount on expansion. */
   registryMaxAliases: Type.Integer({ minimum: 0, maximum: 100_000 }),
@@ -38,7 +38,7 @@ export const LimitSettingsFields = {
 };
 
 export const LIMIT_DEFAULTS = {
-  registryMaxBytes: 8 * MiB,
+  registryMaxBytes: 1 * MiB,
   registryMaxAliases: 1000,
   registryMaxDepth: 64,
   eslMaxHeaderBytes: 1 * MiB,

@@ -16,6 +16,8 @@ export interface AppDeps {
   logger: Logger;
   health: readonly HealthComponent[];
   plugins?: readonly ((app: FastifyInstance) => Promise<void>)[];
+  /** Largest request body (HTTP_BODY_LIMIT_BYTES); fastify's default 1 MiB when absent. */
+  bodyLimit?: number;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -26,6 +28,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger as FastifyBaseLogger,
     // Per-request lines would drown the per-call logs; failures are still logged by fastify.
     logController: new LogController({ disableRequestLogging: true }),
+    ...(deps.bodyLimit === undefined ? {} : { bodyLimit: deps.bodyLimit }),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   });
 

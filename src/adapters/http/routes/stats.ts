@@ -20,7 +20,16 @@ export interface StatsApi {
 const statsAccess: RouteAccess = { roles: ['admin', 'supervisor', 'agent', 'department'], scope: 'department' };
 const streamAccess: RouteAccess = { ...statsAccess, queryToken: true };
 
-export function statsRoutes(stats: StatsApi) {
+export interface StreamLimits {
+  /** Concurrent streams; one more is answered 503 HOTLINE_ERR_TOO_MANY_STREAMS. */
+  readonly maxClients: number;
+  /** Bytes queued for one client that does not read; past it the client is dropped. */
+  readonly maxBacklogBytes: number;
+}
+
+export const DEFAULT_STREAM_LIMITS: StreamLimits = Object.freeze({ maxClients: 256, maxBacklogBytes: 1024 * 1024 });
+
+export function statsRoutes(stats: StatsApi, limits: StreamLimits = DEFAULT_STREAM_LIMITS) {
   // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async
   return async (app: FastifyInstance): Promise<void> => {
     // Open streams are never idle: end them on shutdown, or app.close() would wait for them.
@@ -34,6 +43,13 @@ export function statsRoutes(stats: StatsApi) {
       reply.header('cache-control', 'no-store').send(snapshotFor(req, await stats.snapshot())));
 
     app.get('/api/stream', { config: { access: streamAccess } }, (req, reply) => {
+      if (open.size >= limits.maxClients) {
+        req.log.warn({ clients: open.size, max: limits.maxClients }, 'stream refused: too many clients');
+        return reply.code(503).header('retry-after', '30').send({
+          statusCode: 503, code: 'HOTLINE_ERR_TOO_MANY_STREAMS', error: 'Service Unavailable',
+          message: `this node serves ${limits.maxClients} streams at most; poll GET /api/stats or try again later`,
+        });
+      }
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -44,15 +60,26 @@ export function statsRoutes(stats: StatsApi) {
         'x-accel-buffering': 'no',
       });
       res.write(': connected\n\n');
+      // A client that stops reading leaves what we write queued in this process: past the bound it is
+      // dropped (EventSource reconnects by itself once it reads again).
+      const send = (text: string): void => {
+        if (res.writableLength + Buffer.byteLength(text) > limits.maxBacklogBytes) {
+          req.log.warn({ queuedBytes: res.writableLength, max: limits.maxBacklogBytes }, 'slow stream client dropped');
+          res.destroy();
+          close();
+          return;
+        }
+        res.write(text);
+      };
       const unsubscribe = stats.subscribe((m) => {
-        if (m.kind === 'heartbeat') res.write(': heartbeat\n\n');
-        else res.write(`event: ${SSE_SNAPSHOT_EVENT}\ndata: ${JSON.stringify(snapshotFor(req, m.snapshot))}\n\n`);
+        if (m.kind === 'heartbeat') send(': heartbeat\n\n');
+        else send(`event: ${SSE_SNAPSHOT_EVENT}\ndata: ${JSON.stringify(snapshotFor(req, m.snapshot))}\n\n`);
       });
-      const close = (): void => {
+      function close(): void {
         open.delete(close);
         unsubscribe();
-        if (!res.writableEnded) res.end();
-      };
+        if (!res.writableEnded && !res.destroyed) res.end();
+      }
       open.add(close);
       // The response's close is the socket going away (client gone, proxy timeout) or our end().
       res.on('close', close);
