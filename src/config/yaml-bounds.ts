@@ -50,6 +50,7 @@ export function roughDepthExceeds(text: string, limit: number): number {
       indents.push(indent);
     }
     let inline = 0;
+    let keysOnLine = 0;
     let atValueStart = true;
     for (; i < n; i += 1) {
       const c = text.charCodeAt(i);
@@ -71,9 +72,11 @@ export function roughDepthExceeds(text: string, limit: number): number {
       } else if ((c === 0x2d || c === 0x3f) && atValueStart && isBlank(text.charCodeAt(i + 1)) && flow === 0) { // "- " "? "
         inline += 1;
         continue;
-      } else if (c === 0x3a && flow === 0 && !prevBlank && isBlank(text.charCodeAt(i + 1))) { // "key: " — a compact mapping
-        // `a: b: c` is not YAML, yet the library spends seconds on a long line of it: count it as nesting.
-        inline += 1;
+      } else if (c === 0x3a && flow === 0 && !prevBlank && isBlank(text.charCodeAt(i + 1))) { // "key: "
+        // The line's first key is its mapping, counted with its indentation; a second is a mapping
+        // inside it (`a: b: c` is not YAML, yet the library spends seconds on a long line of it).
+        keysOnLine += 1;
+        if (keysOnLine > 1) inline += 1;
         atValueStart = true;
         continue;
       }
