@@ -145,7 +145,9 @@ function composeBounded(text: string, lineCounter: LineCounter): { doc: Document
   }
 }
 
-const STOP = Symbol('too many YAML errors');
+/** Thrown out of the composer's onError to stop composing; caught in composeBounded only. */
+class StopComposing extends Error {}
+const STOP = new StopComposing('too many YAML errors');
 
 /** The composer's error sources: an offset, a range, or a token with an offset. */
 function errorPos(source: unknown): [number, number] {

@@ -27,7 +27,7 @@ async function pair(): Promise<{ conn: EslConnection; peer: Socket; errors: unkn
   const address = server?.address();
   if (address === null || typeof address !== 'object') throw new Error('no address');
   const errors: unknown[] = [];
-  const log: EslLogger = { error: (o: unknown) => { errors.push(o); }, warn: () => undefined, info: () => undefined, debug: () => undefined } as unknown as EslLogger;
+  const log: EslLogger = { error: (o: unknown) => { errors.push(o); }, warn: () => undefined, info: () => undefined, debug: () => undefined };
   const conn = new EslConnection(connect({ host: '127.0.0.1', port: address.port }), log, LIMITS);
   return { conn, peer: await accepted, errors };
 }

@@ -21,7 +21,7 @@ async function app(maxFailures: number) {
   access.registerMetrics(prom);
   const server = await buildApp({
     logger, health: [],
-    plugins: [access.plugin, async (a) => { a.get('/api/ping', { config: { access: { roles: ['admin'] } } }, () => ({ ok: true })); }],
+    plugins: [access.plugin, (a) => { a.get('/api/ping', { config: { access: { roles: ['admin'] } } }, () => ({ ok: true })); return Promise.resolve(); }],
   });
   const get = (token: string, remoteAddress = '10.0.0.1') =>
     server.inject({ method: 'GET', url: '/api/ping', headers: { authorization: `Bearer ${token}` }, remoteAddress });

@@ -27,7 +27,7 @@ async function served() {
   const access = await accessControl({ settings: { tokensFile: file }, registry: cityWithDepartments(), logger });
   const app = await buildApp({
     logger, health: [],
-    plugins: [access.plugin, async (a) => { a.get('/api/ping', { config: { access: { roles: ['admin'] } } }, () => ({ ok: true })); }],
+    plugins: [access.plugin, (a) => { a.get('/api/ping', { config: { access: { roles: ['admin'] } } }, () => ({ ok: true })); return Promise.resolve(); }],
   });
   const status = async (token: string) => (await app.inject({ method: 'GET', url: '/api/ping', headers: { authorization: `Bearer ${token}` } })).statusCode;
   return { access, app, file, write, status, logs, logger };
