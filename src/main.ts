@@ -5,9 +5,11 @@ import type { CliIo } from './cli/command.js';
 import { buildRouter, type Router, type RouterOptions } from './compose/router.js';
 import { workOrderSettings, type WorkOrderSettings } from './adapters/webhook/index.js';
 import { loadRegistryFile } from './config/load.js';
+import { yamlLimitsOf } from './config/yaml-bounds.js';
 import { formatProblems } from './config/problem.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { exitIfStillRunning, exitOnProcessFaults } from './compose/process-exit.js';
+import { reloadTokensOnSighup } from './compose/tokens-reload.js';
 import { AccessConfigError, accessSettingsFromEnv, type AccessSettings } from './settings/access.js';
 import { SettingsError, settingsFromEnv, type Settings } from './settings/settings.js';
 
@@ -52,7 +54,7 @@ export async function runRouter(io: CliIo, options: RouterOptions = {}): Promise
 }
 
 async function serve(io: CliIo, { settings, access, workOrders }: StartSettings, logger: Logger, options: RouterOptions): Promise<number> {
-  const loaded = await loadRegistryFile(settings.registryPath);
+  const loaded = await loadRegistryFile(settings.registryPath, yamlLimitsOf(settings));
   if (!loaded.ok) {
     io.stderr(`${formatProblems(loaded.problems)}\n`);
     logger.fatal({ registry: settings.registryPath, problems: loaded.problems.length }, 'registry invalid; not starting');
@@ -91,8 +93,10 @@ async function serve(io: CliIo, { settings, access, workOrders }: StartSettings,
   }
 
   const stopReloads = reloadOnSighup(router, logger);
+  const stopTokensReload = reloadTokensOnSighup(router.reloadTokens, logger);
   const signal = await signalled();
   stopReloads();
+  stopTokensReload();
   logger.info({ signal, active: router.calls.active }, 'stopping: draining calls');
   const closed = await router.stop();
   logger.info({ failed: closed.failed, unfinished: closed.unfinished }, 'stopped');

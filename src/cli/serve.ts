@@ -35,7 +35,12 @@ export const serveCommand: Command = {
     '  SHED_EVENT_LOOP_DELAY_MS  the router\'s event loop delay, p99 over 1 s (default 500)',
     '  HOTLINE_DEV=1     development mode (allows FreeSWITCH\'s stock ESL password)',
     '  LOG_LEVEL         pino level (default info)',
+    'Bounds on input from outside (see README, Service settings): REGISTRY_MAX_BYTES,',
+    '  REGISTRY_MAX_ALIASES, REGISTRY_MAX_DEPTH, ESL_MAX_HEADER_BYTES, ESL_MAX_BODY_BYTES,',
+    '  ESL_HANDSHAKE_MAX_BYTES, HTTP_BODY_LIMIT_BYTES, SSE_MAX_CLIENTS, SSE_MAX_BACKLOG_BYTES,',
+    '  WEBHOOK_MAX_RESPONSE_BYTES, AUTH_MAX_FAILURES, AUTH_LOCKOUT_SECONDS.',
     'SIGTERM / SIGINT stop taking new calls and drain the ones in progress.',
+    'SIGHUP reloads HOTLINE_TOKENS_FILE (a revoked token stops working at once).',
     '',
   ].join('\n'),
   async run(args, io) {

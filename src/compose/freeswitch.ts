@@ -23,10 +23,12 @@ const inboundHealth: Record<EslState, ComponentState> = {
  */
 export async function linkFreeswitch(settings: Settings, calls: CallManager, logger: Logger): Promise<FreeswitchLink> {
   const eslLog = logger.child({ component: 'esl' });
+  const limits = { maxHeaderBytes: settings.eslMaxHeaderBytes, maxBodyBytes: settings.eslMaxBodyBytes, handshakeMaxBytes: settings.eslHandshakeMaxBytes };
   const outbound = new OutboundEslServer({
     host: settings.outboundHost,
     port: settings.outboundPort,
     logger: eslLog,
+    limits,
     handler: (channel) => calls.accept({ channelData: channel.channelData, media: new EslMediaControl(channel) }),
   });
   const bound = await outbound.listen();
@@ -36,7 +38,7 @@ export async function linkFreeswitch(settings: Settings, calls: CallManager, log
   if (settings.eslPassword !== undefined) {
     // DTMF: the transfer feature codes typed on agents' legs (the survey's keys come on the caller's socket).
     inbound = new InboundEslClient({
-      host: settings.eslHost, port: settings.eslPort, password: settings.eslPassword, logger: eslLog,
+      host: settings.eslHost, port: settings.eslPort, password: settings.eslPassword, logger: eslLog, limits,
       events: [...DEFAULT_INBOUND_EVENTS, 'DTMF'],
     });
     inbound.on('failed', (error) => { eslLog.error({ err: error }, 'freeswitch inbound esl failed'); });

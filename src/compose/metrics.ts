@@ -35,7 +35,7 @@ import {
 import { cronScheduler } from '../adapters/scheduler/cron-scheduler.js';
 import { metricsRoutes } from '../adapters/http/routes/metrics.js';
 import { reportRoutes } from '../adapters/http/routes/reports.js';
-import { statsRoutes } from '../adapters/http/routes/stats.js';
+import { statsRoutes, type StreamLimits } from '../adapters/http/routes/stats.js';
 import { createPromMetrics } from '../adapters/metrics/prometheus.js';
 import { registerDayMetrics } from '../adapters/metrics/day-metrics.js';
 
@@ -58,6 +58,8 @@ export interface MetricsDeps {
     readonly db: Pick<RecordsDb, 'callsAfter' | 'callsArrivedBetween' | 'putReport' | 'getReport'>;
     readonly pollMs?: number;
   };
+  /** /api/stream bounds (SSE_MAX_CLIENTS, SSE_MAX_BACKLOG_BYTES); defaults when absent */
+  readonly stream?: StreamLimits;
 }
 
 export interface Metrics {
@@ -123,7 +125,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     transferMetrics: { count: (target, _kind, outcome) => { guarded(deps.log, () => { prom.countTransfer(target, outcome); }); } },
     plugins: [
       metricsRoutes(prom.registry),
-      statsRoutes({ snapshot, subscribe: (l) => publisher.subscribe(l) }),
+      statsRoutes({ snapshot, subscribe: (l) => publisher.subscribe(l) }, deps.stream),
       reportRoutes(reportStore),
     ],
     prometheus: prom.registry,

@@ -51,6 +51,8 @@ export interface OutboxWiringDeps {
   readonly scheduler?: Scheduler | null;
   /** test seams */
   readonly post?: DeliveryPost;
+  /** Bytes of a receiver's answer read (WEBHOOK_MAX_RESPONSE_BYTES); default DEFAULT_MAX_RESPONSE_BYTES */
+  readonly maxResponseBytes?: number;
   readonly readSecretFile?: ReadSecretFile;
   readonly worker?: { readonly retry?: RetryPolicy; readonly pollMs?: number; readonly leaseMs?: number; readonly random?: () => number };
 }
@@ -96,7 +98,8 @@ export async function wireOutbox(deps: OutboxWiringDeps): Promise<OutboxWiring> 
   };
   const timeouts = [workOrderTarget, ...departments.values()].map((t) => t?.timeoutMs ?? 0);
   const maxTimeoutMs = Math.max(0, ...timeouts);
-  const post: DeliveryPost = deps.post ?? ((target, body, headers) => postSigned(target, body, () => deps.clock.now(), headers));
+  const post: DeliveryPost = deps.post ?? ((target, body, headers) =>
+    postSigned(deps.maxResponseBytes === undefined ? target : { ...target, maxResponseBytes: deps.maxResponseBytes }, body, () => deps.clock.now(), headers));
   const worker = new OutboxWorker({
     db: deps.db, node: deps.node, targetOf, post, clock: deps.clock, timers: deps.timers, log, maxTimeoutMs,
     leaseMs: deps.worker?.leaseMs ?? Math.max(60_000, 3 * maxTimeoutMs),

@@ -20,6 +20,7 @@ import type { AuditInput } from '../app/records/activity-writers.js';
 import { CurrentRegistry } from '../app/registry/current-registry.js';
 import { RegistryReload, type ReloadActor, type ReloadMetrics, type ReloadResult } from '../app/registry/registry-reload.js';
 import { loadRegistryFile } from '../config/load.js';
+import { yamlLimitsOf } from '../config/yaml-bounds.js';
 import type { Registry } from '../config/schema.js';
 import type { Clock } from '../core/ports.js';
 import { buildRoutingTable, type RoutingTable } from '../core/routing/index.js';
@@ -139,7 +140,7 @@ export function wireRegistryReload(deps: ReloadWiringDeps): RegistryWiring {
   // The gauge reads the reload's view when scraped (bound once the reload exists).
   let inSync: () => boolean = () => true;
   const reload = new RegistryReload({
-    holder: deps.holder, load: () => loadRegistryFile(deps.settings.registryPath), appliers,
+    holder: deps.holder, load: () => loadRegistryFile(deps.settings.registryPath, yamlLimitsOf(deps.settings)), appliers,
     audit: (e) => { deps.audit(e); }, metrics: reloadMetrics([deps.prometheus], () => inSync()), announce: (sha) => { deps.acd.announceRegistry(sha); },
     clock: deps.clock, log,
   });

@@ -23,7 +23,7 @@ import { zoneOf } from '../core/schedule/index.js';
 import type { Logger } from '../lib/logger.js';
 import type { AccessSettings } from '../settings/access.js';
 import type { Settings } from '../settings/settings.js';
-import { accessControl } from '../adapters/http/auth/index.js';
+import { accessControl, type AccessControl } from '../adapters/http/auth/index.js';
 import { throttledErrorLog } from '../lib/error-throttle.js';
 import { Closers, type CloseResult } from './closers.js';
 import { boardPlugin } from '../adapters/http/board/board-plugin.js';
@@ -53,6 +53,8 @@ export interface Router {
   close(): Promise<CloseResult>;
   /** Re-read the registry file and apply it, or refuse it and keep the running one (SIGHUP, the reload API). */
   reloadRegistry(by: ReloadActor): Promise<ReloadResult>;
+  /** Puts the tokens file's current content in force (./tokens-reload.ts wires it to SIGHUP). */
+  reloadTokens: AccessControl['reloadTokens'];
 }
 
 /** After the drain: how long closing may take, in all and per step. */
@@ -79,7 +81,10 @@ export async function buildRouter(
 ): Promise<Router> {
   // Refuse to start on a bad tokens file before anything listens. The audit sink exists once the database is open.
   const auditTo: { sink: RecordsWiring['audit'] | undefined } = { sink: undefined };
-  const accessControlled = await accessControl({ settings: access, registry, logger, audit: { add: (e) => auditTo.sink?.add(e) } });
+  const accessControlled = await accessControl({
+    settings: access, registry, logger, audit: { add: (e) => auditTo.sink?.add(e) },
+    lockout: { maxFailures: settings.authMaxFailures, windowMs: settings.authLockoutSeconds * 1000 },
+  });
   // Everything opened from here on is pushed on `closers`: a start that fails half-way closes it.
   const closers = new Closers(logger, CLOSE_BOUNDS);
   try {
@@ -125,9 +130,11 @@ async function openRouter(deps: OpenDeps): Promise<Router> {
   const metrics = createMetrics({
     registry, clock, timers, acd, reportStore: records.reportStore, shared: { db: records.db },
     log: logger.child({ component: 'metrics' }),
+    stream: { maxClients: settings.sseMaxClients, maxBacklogBytes: settings.sseMaxBacklogBytes },
   });
+  accessControlled.registerMetrics(metrics.prometheus);
   // Work orders and department feeds: a durable outbox in the records database, delivered by any node.
-  const outbox = await wireOutbox({ db: records.db, registry, env: process.env, workOrders, node, clock, timers, logger, prometheus: metrics.prometheus });
+  const outbox = await wireOutbox({ db: records.db, registry, env: process.env, workOrders, node, clock, timers, logger, prometheus: metrics.prometheus, maxResponseBytes: settings.webhookMaxResponseBytes });
   closers.push('outbox', () => outbox.stop());
   records.onStored(() => { metrics.tail?.poke(); outbox.kick(); });
   records.registerMetrics(metrics.prometheus);
@@ -192,6 +199,7 @@ async function openRouter(deps: OpenDeps): Promise<Router> {
   registerHealthMetrics(metrics.prometheus, health);
   const app = await buildApp({
     logger,
+    bodyLimit: settings.httpBodyLimitBytes,
     health,
     plugins: [accessControlled.plugin, boardPlugin({ demo: options.demo === true }), dryRunRoutes(() => current.derived.table, () => clock.now()), agentRoutes(acd), queueRoutes(acd), callRoutes(recent), recordsRoutes(records.db, zoneOf(registry.hotline.timeZone), () => clock.now()), wired.plugin, outbox.plugin, reloads.plugin, ...metrics.plugins],
   });
@@ -215,5 +223,6 @@ async function openRouter(deps: OpenDeps): Promise<Router> {
     },
     close: () => closers.close(),
     reloadRegistry: (by) => reloads.reload(by),
+    reloadTokens: () => accessControlled.reloadTokens(),
   };
 }

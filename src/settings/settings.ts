@@ -6,6 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { resolve } from 'node:path';
+import { LimitSettingsFields, limitsFromEnv } from './limits.js';
 
 export const STOCK_ESL_PASSWORD = 'ClueCon';
 
@@ -38,6 +39,7 @@ export const Settings = Type.Object({
   recordsFile: Type.String({ minLength: 1 }),
   /** With PostgreSQL: records not yet stored there wait in this local file (one per node). */
   recordsJournal: Type.String({ minLength: 1 }),
+  ...LimitSettingsFields,
 });
 export type Settings = Readonly<Static<typeof Settings>>;
 
@@ -77,6 +79,7 @@ export function settingsFromEnv(env: Env): Settings {
     databaseUrl: env.DATABASE_URL === '' ? undefined : env.DATABASE_URL,
     recordsFile: env.RECORDS_FILE ?? 'data/records.db',
     recordsJournal: env.RECORDS_JOURNAL ?? 'data/records-journal.jsonl',
+    ...limitsFromEnv((name, fallback) => integer(env, name, fallback)),
   };
   if (candidate.eslPassword === undefined) delete candidate.eslPassword;
   if (candidate.redisUrl === undefined) delete candidate.redisUrl;

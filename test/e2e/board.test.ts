@@ -156,7 +156,15 @@ describe.skipIf(!installed)('wall board in chromium', () => {
     expect(html.status).toBe(200);
     expect(html.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(html.headers.get('referrer-policy')).toBe('no-referrer');
-    expect((await fetch(`${server.base}/board/board.js`)).headers.get('content-type')).toMatch(/^text\/javascript/);
+    // helmet's set, on the page and its files: no inline script allowed, not framable, not sniffed.
+    expect(html.headers.get('content-security-policy')).not.toContain('unsafe-inline');
+    expect(html.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(html.headers.get('x-frame-options')).toBe('DENY');
+    expect(html.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(html.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    const script = await fetch(`${server.base}/board/board.js`);
+    expect(script.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect((await fetch(`${server.base}/board/..%2Fboard-plugin.ts`)).status).toBe(404);
     expect((await fetch(`${server.base}/api/stats`)).status).toBe(401);
     // Only the stream (EventSource) takes ?token=; /api/stats wants the header.

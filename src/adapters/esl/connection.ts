@@ -15,6 +15,22 @@ interface Pending {
   what: string;
 }
 
+/** What one ESL peer may make us hold; see settings/limits.ts for the defaults. */
+export interface EslLimits {
+  /** Longest header block of one frame. */
+  readonly maxHeaderBytes: number;
+  /** Largest frame body once the handshake is over. */
+  readonly maxBodyBytes: number;
+  /** Every byte the peer sends before the handshake is over; each frame then is within it too. */
+  readonly handshakeMaxBytes: number;
+}
+
+export const DEFAULT_ESL_LIMITS: EslLimits = Object.freeze({
+  maxHeaderBytes: 1024 * 1024,
+  maxBodyBytes: 64 * 1024 * 1024,
+  handshakeMaxBytes: 1024 * 1024,
+});
+
 export interface EslConnectionEvents {
   event: [FsEvent];
   'auth-request': [];
@@ -33,7 +49,9 @@ export interface EslConnectionEvents {
  * leaves those callbacks hanging forever.
  */
 export class EslConnection extends EventEmitter<EslConnectionEvents> {
-  private readonly parser = new EslFrameParser();
+  private readonly parser: EslFrameParser;
+  /** Bytes received while the handshake is not over; undefined after it. */
+  private handshakeBytes: number | undefined = 0;
   private readonly pending: Pending[] = [];
   private closeReason: EslError | undefined;
   private closed = false;
@@ -43,8 +61,14 @@ export class EslConnection extends EventEmitter<EslConnectionEvents> {
   constructor(
     private readonly socket: Socket,
     private readonly log: EslLogger = silentLogger,
+    private readonly limits: EslLimits = DEFAULT_ESL_LIMITS,
   ) {
     super();
+    // Until the peer has shown it speaks ESL (a handshake), it may make us hold little.
+    this.parser = new EslFrameParser({
+      maxHeaderBytes: Math.min(limits.maxHeaderBytes, limits.handshakeMaxBytes),
+      maxBodyBytes: Math.min(limits.maxBodyBytes, limits.handshakeMaxBytes),
+    });
     // modesl never disables Nagle and writes each command in pieces: ~40 ms per sequential api.
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -61,6 +85,12 @@ export class EslConnection extends EventEmitter<EslConnectionEvents> {
 
   get pendingCount(): number {
     return this.pending.filter((p) => !p.settled).length;
+  }
+
+  /** The handshake is over: frames up to the full limits, no more counting of bytes. */
+  handshakeDone(): void {
+    this.handshakeBytes = undefined;
+    this.parser.setLimits({ maxHeaderBytes: this.limits.maxHeaderBytes, maxBodyBytes: this.limits.maxBodyBytes });
   }
 
   /** Writes one command (one write) and resolves with its command/reply or api/response frame. */
@@ -104,12 +134,19 @@ export class EslConnection extends EventEmitter<EslConnectionEvents> {
   }
 
   private onData(chunk: Buffer): void {
+    if (this.closed || this.socket.destroyed) return;
     let frames: EslFrame[];
     try {
+      if (this.handshakeBytes !== undefined) {
+        this.handshakeBytes += chunk.length;
+        if (this.handshakeBytes > this.limits.handshakeMaxBytes) {
+          throw new EslProtocolError(`ESL peer sent over ${this.limits.handshakeMaxBytes} bytes before its handshake was over`);
+        }
+      }
       frames = this.parser.push(chunk);
     } catch (err) {
       const message = err instanceof EslProtocolError ? err.message : String(err);
-      this.log.error({ err }, 'ESL protocol error; dropping connection');
+      this.log.error({ err, remote: this.socket.remoteAddress, handshake: this.handshakeBytes !== undefined }, 'ESL protocol error; dropping connection');
       this.destroy(new EslError(EslErrorCode.protocol, message, undefined, { cause: err }));
       return;
     }

@@ -142,7 +142,7 @@ export class InboundEslClient extends EventEmitter<InboundEslEvents> {
   private open(): void {
     const timeoutMs = this.opts.connectTimeoutMs ?? 5000;
     const socket = netConnect({ host: this.opts.host, port: this.opts.port });
-    const conn = new EslConnection(socket, this.log);
+    const conn = new EslConnection(socket, this.log, this.opts.limits);
     this.current = conn;
     const connectTimer = setTimeout(() => conn.destroy(new EslError(EslErrorCode.timeout, `connect to ${this.target} timed out`)), timeoutMs);
     socket.once('connect', () => clearTimeout(connectTimer));
@@ -168,6 +168,7 @@ export class InboundEslClient extends EventEmitter<InboundEslEvents> {
 
   private onReady(conn: EslConnection): void {
     if (this.stateValue === 'closed' || this.current !== conn || !conn.isOpen) return;
+    conn.handshakeDone();
     const reconnected = this.everConnected;
     this.everConnected = true;
     this.attempt = 0;

@@ -1,6 +1,7 @@
 import type { BackoffOptions } from './backoff.js';
 import type { EventFormat, FsEvent } from './codec/types.js';
 import type { EslError } from './errors.js';
+import type { EslLimits } from './connection.js';
 import type { EslLogger } from './logger.js';
 import type { ResyncSignal } from './sequence.js';
 
@@ -30,6 +31,8 @@ export interface InboundEslOptions {
   /** connection errors are logged once per distinct cause per interval (default 60 s) */
   errorLogIntervalMs?: number;
   random?: () => number;
+  /** What the connection may make us hold, before and after its handshake (default DEFAULT_ESL_LIMITS). */
+  limits?: EslLimits;
 }
 
 export interface InboundEslEvents {

@@ -11,3 +11,4 @@ export { EslError, EslErrorCode, isEslError, isFatalEslError } from './errors.js
 export type { EslLogger } from './logger.js';
 export type { FsEvent, EslFrame, EventFormat } from './codec/types.js';
 export type { BackoffOptions } from './backoff.js';
+export { DEFAULT_ESL_LIMITS, type EslLimits } from './connection.js';

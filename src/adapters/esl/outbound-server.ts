@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { CallChannel } from './call-channel.js';
 import type { FsEvent } from './codec/types.js';
-import { EslConnection } from './connection.js';
+import { EslConnection, type EslLimits } from './connection.js';
 import { EslError, EslErrorCode } from './errors.js';
 import { silentLogger, type EslLogger } from './logger.js';
 import { outboundHandshake } from './outbound-handshake.js';
@@ -22,6 +22,8 @@ export interface OutboundEslServerOptions {
   commandTimeoutMs?: number;
   extraEvents?: readonly string[];
   linger?: number | 'forever' | false;
+  /** What one socket may make us hold, before and after its handshake (default DEFAULT_ESL_LIMITS). */
+  limits?: EslLimits;
 }
 
 export interface OutboundEslServerEvents {
@@ -86,7 +88,7 @@ export class OutboundEslServer extends EventEmitter<OutboundEslServerEvents> {
   }
 
   private onSocket(socket: Socket): void {
-    const conn = new EslConnection(socket, this.log);
+    const conn = new EslConnection(socket, this.log, this.opts.limits);
     this.conns.add(conn);
     conn.once('close', () => this.conns.delete(conn));
     const timeoutMs = this.opts.handshakeTimeoutMs ?? 5000;
@@ -101,6 +103,7 @@ export class OutboundEslServer extends EventEmitter<OutboundEslServerEvents> {
     }).then(
       (channelData) => {
         conn.off('event', hold);
+        conn.handshakeDone();
         this.startCall(conn, channelData, early);
       },
       (err: unknown) => {

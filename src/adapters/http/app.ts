@@ -32,6 +32,8 @@ export interface AppDeps {
   health: readonly HealthComponent[];
   plugins?: readonly ((app: FastifyInstance) => Promise<void>)[];
   timeouts?: HttpTimeouts;
+  /** Largest request body (HTTP_BODY_LIMIT_BYTES); fastify's default 1 MiB when absent. */
+  bodyLimit?: number;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -44,6 +46,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Per-request lines would drown the per-call logs; errors are logged by the error contract.
     logController: new LogController({ disableRequestLogging: true }),
     // Unique across nodes and restarts, so a client quoting x-request-id finds its log lines.
+    ...(deps.bodyLimit === undefined ? {} : { bodyLimit: deps.bodyLimit }),
     genReqId: () => randomUUID(),
     handlerTimeout: timeouts.handlerMs,
     requestTimeout: timeouts.requestMs,

@@ -12,6 +12,35 @@ export interface PostTarget {
   readonly url: string;
   readonly secret: string;
   readonly timeoutMs: number;
+  /** Bytes of the receiver's answer read (WEBHOOK_MAX_RESPONSE_BYTES); the rest is cut off. */
+  readonly maxResponseBytes?: number;
+}
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
+
+/**
+ * Reads a response body up to `max` bytes, then cancels it: only the status matters, and a
+ * receiver answering with an endless or huge body must cost neither memory nor the timeout.
+ * A body within the bound is read to its end so the connection can be reused.
+ */
+export async function drainCapped(body: ReadableStream<Uint8Array> | null, max: number): Promise<{ readonly bytes: number; readonly cut: boolean }> {
+  if (body === null) return { bytes: 0, cut: false };
+  const reader = body.getReader();
+  let bytes = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return { bytes, cut: false };
+      bytes += value.byteLength;
+      if (bytes > max) {
+        await reader.cancel().catch(() => undefined);
+        return { bytes, cut: true };
+      }
+    }
+  } catch {
+    // A body that breaks off does not change the status already received.
+    return { bytes, cut: true };
+  }
 }
 
 function retryAfter(value: string | null): number | undefined {
@@ -36,8 +65,7 @@ export async function postSigned(
       body,
       signal: AbortSignal.timeout(target.timeoutMs),
     });
-    // Drain the body so the connection can be reused.
-    await res.arrayBuffer().catch(() => undefined);
+    await drainCapped(res.body, target.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
     if (res.status >= 200 && res.status < 300) return { kind: 'delivered', status: res.status };
     if (res.status >= 500 || res.status === 429) {
       const after = retryAfter(res.headers.get('retry-after'));

@@ -42,3 +42,26 @@ describe('settingsFromEnv', () => {
     expect(settingsFromEnv({ ESL_PASSWORD: 'ClueCon', HOTLINE_DEV: '1' }).eslPassword).toBe('ClueCon');
   });
 });
+
+describe('limit settings', () => {
+  it('each has a default and is read from its variable', () => {
+    const s = settingsFromEnv({});
+    expect(s).toMatchObject({
+      registryMaxBytes: 1024 * 1024, registryMaxAliases: 1000, registryMaxDepth: 64,
+      eslMaxHeaderBytes: 1024 * 1024, eslMaxBodyBytes: 64 * 1024 * 1024, eslHandshakeMaxBytes: 1024 * 1024,
+      httpBodyLimitBytes: 1024 * 1024, sseMaxClients: 256, sseMaxBacklogBytes: 1024 * 1024,
+      webhookMaxResponseBytes: 64 * 1024, authMaxFailures: 20, authLockoutSeconds: 300,
+    });
+    expect(settingsFromEnv({ REGISTRY_MAX_BYTES: '2048', SSE_MAX_CLIENTS: '3', AUTH_MAX_FAILURES: '0' }))
+      .toMatchObject({ registryMaxBytes: 2048, sseMaxClients: 3, authMaxFailures: 0 });
+  });
+
+  it.each([
+    [{ REGISTRY_MAX_BYTES: '1mb' }, /REGISTRY_MAX_BYTES=1mb/],
+    [{ SSE_MAX_CLIENTS: '0' }, /sseMaxClients/],
+    [{ ESL_MAX_BODY_BYTES: '10' }, /eslMaxBodyBytes/],
+    [{ AUTH_LOCKOUT_SECONDS: '0' }, /authLockoutSeconds/],
+  ])('refuses %o', (env, message) => {
+    expect(() => settingsFromEnv(env)).toThrow(message);
+  });
+});

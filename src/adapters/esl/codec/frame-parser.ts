@@ -13,7 +13,10 @@ export class EslProtocolError extends Error {
 
 const LF = 0x0a;
 const DEFAULT_MAX_HEADER = 1024 * 1024;
-const DEFAULT_MAX_BODY = 256 * 1024 * 1024;
+const DEFAULT_MAX_BODY = 64 * 1024 * 1024;
+const INITIAL_BUFFER = 64 * 1024;
+/** A buffer grown past this for one big frame goes back to the initial size once it is empty. */
+const SHRINK_ABOVE = 1024 * 1024;
 
 /**
  * Incremental ESL frame parser: `Header: value` lines, a blank line, then Content-Length bytes.
@@ -22,20 +25,35 @@ const DEFAULT_MAX_BODY = 256 * 1024 * 1024;
  * every byte is copied O(1) times amortised — unlike modesl's Parser, which Buffer.concat's the
  * whole backlog on every chunk (quadratic on a 16 MiB `show channels`). Header search resumes
  * where the previous chunk's search stopped instead of rescanning.
+ *
+ * Bounded: a header block past maxHeaderBytes or a Content-Length past maxBodyBytes throws
+ * before the bytes are held; the buffer grows with the bytes that arrived (never to a declared
+ * length up front), so it holds at most one partial frame within the limits plus one chunk.
  */
 export class EslFrameParser {
-  private buf: Buffer = Buffer.allocUnsafe(64 * 1024);
+  private buf: Buffer = Buffer.allocUnsafe(INITIAL_BUFFER);
   private start = 0; // first unconsumed byte
   private end = 0; // one past the last buffered byte
   private scanFrom = 0; // where the search for "\n\n" resumes
   private pendingHeaders: Record<string, string> | undefined;
   private pendingBodyLength = 0;
-  private readonly maxHeaderBytes: number;
-  private readonly maxBodyBytes: number;
+  private maxHeaderBytes: number;
+  private maxBodyBytes: number;
 
   constructor(limits: FrameParserLimits = {}) {
     this.maxHeaderBytes = limits.maxHeaderBytes ?? DEFAULT_MAX_HEADER;
     this.maxBodyBytes = limits.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  }
+
+  /** New limits for the frames still to come (a connection loosens them once its handshake is over). */
+  setLimits(limits: FrameParserLimits): void {
+    this.maxHeaderBytes = limits.maxHeaderBytes ?? this.maxHeaderBytes;
+    this.maxBodyBytes = limits.maxBodyBytes ?? this.maxBodyBytes;
+  }
+
+  /** Bytes of buffer allocated (for the bound tests). */
+  get capacity(): number {
+    return this.buf.length;
   }
 
   /** Bytes held but not yet part of a complete frame. */
@@ -57,6 +75,7 @@ export class EslFrameParser {
       this.start = 0;
       this.end = 0;
       this.scanFrom = 0;
+      if (this.buf.length > SHRINK_ABOVE) this.buf = Buffer.allocUnsafe(INITIAL_BUFFER);
     }
     return frames;
   }
@@ -65,7 +84,9 @@ export class EslFrameParser {
     const need = this.end + chunk.length;
     if (need > this.buf.length) {
       const live = this.end - this.start;
-      const wanted = Math.max(live + chunk.length, this.pendingHeaders ? this.pendingBodyLength : 0);
+      // Grown by what arrived, not by the Content-Length a peer declared: a few bytes claiming a
+      // huge body must not allocate it.
+      const wanted = live + chunk.length;
       if (live + chunk.length <= this.buf.length / 2 && wanted <= this.buf.length) {
         this.buf.copy(this.buf, 0, this.start, this.end); // compact in place
       } else {
@@ -99,14 +120,20 @@ export class EslFrameParser {
       }
       return undefined;
     }
+    if (at - this.start > this.maxHeaderBytes) {
+      throw new EslProtocolError(`ESL header block exceeds ${this.maxHeaderBytes} bytes`);
+    }
     const headers = parseHeaderBlock(this.buf.toString('utf8', this.start, at));
     this.start = at + 2;
     this.scanFrom = this.start;
     const lengthText = headers['Content-Length'];
     if (lengthText === undefined) return { headers, body: undefined };
     const length = Number(lengthText);
-    if (!Number.isInteger(length) || length < 0 || length > this.maxBodyBytes) {
-      throw new EslProtocolError(`bad Content-Length ${JSON.stringify(lengthText)}`);
+    if (!Number.isInteger(length) || length < 0) {
+      throw new EslProtocolError(`bad Content-Length ${JSON.stringify(lengthText.slice(0, 32))}`);
+    }
+    if (length > this.maxBodyBytes) {
+      throw new EslProtocolError(`ESL frame body of ${length} bytes exceeds ${this.maxBodyBytes} bytes`);
     }
     if (length === 0) return { headers, body: '' };
     this.pendingHeaders = headers;

@@ -8,15 +8,25 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../../../lib/logger.js';
 import { errorBody } from '../errors/index.js';
 import { decide } from './decide.js';
-import type { TokenStore } from './token-store.js';
+import type { FailedAuthLimiter } from './failed-auth-limiter.js';
 import { ADMIN_ONLY, type Principal, type RouteAccess } from './types.js';
 
 const PUBLIC: RouteAccess = Object.freeze({ roles: 'public' });
 const READS = new Set(['GET', 'HEAD']);
 const UNCHANGED = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Where refusals are counted (Prometheus once the metrics exist). */
+export interface AuthCounters {
+  refused(reason: 'invalid-token' | 'locked-out'): void;
+  lockout(): void;
+}
+
 export interface AccessPluginDeps {
-  readonly tokens: TokenStore;
+  /** The token holders now (a tokens file reload replaces them between two requests). */
+  readonly tokens: { find(token: string): Principal | undefined };
+  /** Failed authentications per source address; absent = no lockout. */
+  readonly limiter?: FailedAuthLimiter;
+  readonly counters?: AuthCounters;
   readonly logger: Logger;
   /** routes public without declaring it (they live outside the route files): /health */
   readonly publicPaths?: readonly string[];
@@ -66,10 +76,25 @@ function refuse(reply: FastifyReply, status: 401 | 403, tokenPresented: boolean)
   return reply.code(403).send(errorBody(403, 'HOTLINE_ERR_FORBIDDEN', 'this token may not use this route'));
 }
 
+function refuseLocked(reply: FastifyReply, lockedMs: number): FastifyReply {
+  return reply.code(429).header('Retry-After', String(Math.ceil(lockedMs / 1000))).send({
+    statusCode: 429, code: 'HOTLINE_ERR_AUTH_LOCKED', error: 'Too Many Requests',
+    message: 'too many failed authentications from this address; try again later',
+  });
+}
+
 export function accessPlugin(deps: AccessPluginDeps): (app: FastifyInstance) => Promise<void> {
   const publicPaths = new Set(deps.publicPaths ?? ['/health']);
   const accessLog = deps.logger.child({ component: 'access' });
   const audit = deps.logger.child({ component: 'audit' });
+
+  const failedAuthentication = (address: string): void => {
+    deps.counters?.refused('invalid-token');
+    const outcome = deps.limiter?.fail(address);
+    if (outcome?.locked !== true) return;
+    deps.counters?.lockout();
+    accessLog.warn({ address, failures: outcome.failures, until: new Date(outcome.untilMs).toISOString() }, 'address locked out after failed authentications');
+  };
 
   const accessOf = (request: FastifyRequest): RouteAccess => {
     const declared = request.routeOptions.config.access;
@@ -90,13 +115,22 @@ export function accessPlugin(deps: AccessPluginDeps): (app: FastifyInstance) => 
       }
       const token = presentedToken(request, access);
       forgetQueryToken(request);
+      const lockedMs = deps.limiter?.lockedFor(request.ip) ?? 0;
+      if (lockedMs > 0) {
+        deps.counters?.refused('locked-out');
+        accessLog.warn({
+          route: request.routeOptions.url ?? null, method: request.method, address: request.ip, status: 429, reason: 'locked out', lockedMs,
+        }, 'access refused');
+        return refuseLocked(reply, lockedMs);
+      }
       const principal: Principal | undefined = token === undefined || token === '' ? undefined : deps.tokens.find(token);
       const decision = decide(access, principal, token !== undefined, request.params);
       if (!decision.ok) {
         accessLog.warn({
           route: request.routeOptions.url ?? null, method: request.method, role: principal?.role ?? null,
-          actor: principal?.name ?? null, status: decision.status, reason: decision.reason,
+          actor: principal?.name ?? null, status: decision.status, reason: decision.reason, address: request.ip,
         }, 'access refused');
+        if (decision.status === 401 && token !== undefined) failedAuthentication(request.ip);
         return refuse(reply, decision.status, token !== undefined);
       }
       request.principal = principal ?? null;

@@ -5,10 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { Counter, type Registry as PromRegistry } from 'prom-client';
 import type { Registry } from '../../../config/schema.js';
 import type { Logger } from '../../../lib/logger.js';
 import { AccessConfigError, loadTokensFile, type AccessSettings, type TokenEntry } from '../../../settings/access.js';
-import { accessPlugin, type AuditSink } from './access-plugin.js';
+import { accessPlugin, type AuditSink, type AuthCounters } from './access-plugin.js';
+import { FailedAuthLimiter, type FailedAuthLimits } from './failed-auth-limiter.js';
 import { TokenStore } from './token-store.js';
 
 export { callerNumberFor, lineFilterFor, principalOf, visibleLinesFor } from './request-access.js';
@@ -23,6 +25,14 @@ export interface AccessControl {
   /** only when no tokens file is configured: log it once at start so a developer can use the API */
   readonly generatedAdminToken?: string;
   readonly tokenCount: number;
+  /**
+   * Reads the tokens file again and, when it is valid, puts its tokens in force for the next
+   * request (a revoked token stops working at once). A bad file changes nothing: the error says why.
+   * Without a tokens file there is nothing to reload.
+   */
+  reloadTokens(): Promise<{ readonly tokens: number } | { readonly unchanged: 'no tokens file' }>;
+  /** hotline_auth_refusals_total{reason}, hotline_auth_lockouts_total */
+  registerMetrics(registry: PromRegistry): void;
 }
 
 export interface AccessControlDeps {
@@ -30,6 +40,8 @@ export interface AccessControlDeps {
   readonly logger: Logger;
   readonly publicPaths?: readonly string[];
   readonly audit?: AuditSink;
+  /** Failed authentications per source address before a lockout; absent = none. */
+  readonly lockout?: FailedAuthLimits;
 }
 
 /** Tokens bound to things the registry does not have are typos that would lock someone out. */
@@ -43,14 +55,37 @@ function checkAgainstRegistry(entries: readonly TokenEntry[], registry: Registry
   if (problems.length > 0) throw new AccessConfigError(`tokens: ${problems.join('; ')}`);
 }
 
-export function accessControlFromTokens(entries: readonly TokenEntry[], deps: AccessControlDeps): AccessControl {
+export function accessControlFromTokens(entries: readonly TokenEntry[], deps: AccessControlDeps, tokensFile?: string): AccessControl {
   checkAgainstRegistry(entries, deps.registry);
   const linesOf = (department: string) => deps.registry.lines.filter((l) => l.department === department).map((l) => l.number);
-  const tokens = new TokenStore(entries, linesOf);
+  let tokens = new TokenStore(entries, linesOf);
+  let counters: AuthCounters | undefined;
   const plugin = accessPlugin({
-    tokens, logger: deps.logger, ...(deps.publicPaths ? { publicPaths: deps.publicPaths } : {}), ...(deps.audit ? { audit: deps.audit } : {}),
+    tokens: { find: (token) => tokens.find(token) },
+    counters: { refused: (reason) => counters?.refused(reason), lockout: () => counters?.lockout() },
+    logger: deps.logger,
+    ...(deps.lockout ? { limiter: new FailedAuthLimiter(deps.lockout) } : {}),
+    ...(deps.publicPaths ? { publicPaths: deps.publicPaths } : {}), ...(deps.audit ? { audit: deps.audit } : {}),
   });
-  return { plugin, tokenCount: tokens.size };
+  return {
+    plugin,
+    get tokenCount() { return tokens.size; },
+    async reloadTokens() {
+      if (tokensFile === undefined) return { unchanged: 'no tokens file' };
+      const next = await loadTokensFile(tokensFile);
+      checkAgainstRegistry(next, deps.registry);
+      tokens = new TokenStore(next, linesOf);
+      return { tokens: tokens.size };
+    },
+    registerMetrics(registry) {
+      const registers = [registry];
+      const refusals = new Counter({ name: 'hotline_auth_refusals_total', help: 'API requests refused: a wrong token, or any token from a locked-out address', labelNames: ['reason'], registers });
+      const lockouts = new Counter({ name: 'hotline_auth_lockouts_total', help: 'Source addresses locked out after too many failed authentications', registers });
+      refusals.inc({ reason: 'invalid-token' }, 0);
+      refusals.inc({ reason: 'locked-out' }, 0);
+      counters = { refused: (reason) => refusals.inc({ reason }), lockout: () => lockouts.inc() };
+    },
+  };
 }
 
 /**
@@ -59,7 +94,7 @@ export function accessControlFromTokens(entries: readonly TokenEntry[], deps: Ac
  */
 export async function accessControl(deps: AccessControlDeps & { readonly settings: AccessSettings }): Promise<AccessControl> {
   if (deps.settings.tokensFile !== undefined) {
-    return accessControlFromTokens(await loadTokensFile(deps.settings.tokensFile), deps);
+    return accessControlFromTokens(await loadTokensFile(deps.settings.tokensFile), deps, deps.settings.tokensFile);
   }
   const generatedAdminToken = randomBytes(32).toString('base64url');
   const built = accessControlFromTokens([{ token: generatedAdminToken, role: 'admin', name: 'generated-admin' }], deps);
