@@ -5,3 +5,5 @@ export {
   type EdgeDecision, type EdgeForward, type EdgeRefusal, type RefusalReason,
 } from './decision.js';
 export { addressNumber, diversionNumbers, historyInfoNumbers, parseAddress, splitHeaderList, uriNumber } from './sip-address.js';
+export { NodeBoard, failsOver, rankNodes, type NodeBoardOptions, type NodeState, type NodeView } from './node-board.js';
+export { TrunkCaps, type CapVerdict } from './caps.js';
