@@ -34,12 +34,14 @@ export interface EdgeMetricsPort {
 
 export type Respond = (status: number, headers?: Readonly<Record<string, string>>) => void;
 
+/** Places the INVITE being handled on one node, as a new leg to `uri` carrying `headers`. */
+export type Place = (node: EdgeNodeAddress, uri: string, headers: Readonly<Record<string, string>>) => Promise<PlaceResult>;
+
 export interface EdgeCallsDeps {
   readonly table: RoutingTable;
   readonly trunks: readonly Trunk[];
   readonly nodes: readonly EdgeNodeAddress[];
   readonly board: NodeBoard;
-  readonly place: (node: EdgeNodeAddress, uri: string, headers: Readonly<Record<string, string>>) => Promise<PlaceResult>;
   readonly now: () => number;
   /** A monotonic clock in seconds, for the decision time. */
   readonly elapsed: () => number;
@@ -65,6 +67,10 @@ export class EdgeCalls {
     this.draining = true;
   }
 
+  get isDraining(): boolean {
+    return this.draining;
+  }
+
   get calls(): number {
     return this.inProgress;
   }
@@ -76,7 +82,7 @@ export class EdgeCalls {
     return decision;
   }
 
-  async onInvite(invite: InviteView, respond: Respond): Promise<void> {
+  async onInvite(invite: InviteView, respond: Respond, place: Place): Promise<void> {
     const { metrics, logger } = this.deps;
     if (this.draining) {
       metrics.refused('draining', undefined);
@@ -99,7 +105,7 @@ export class EdgeCalls {
     }
     this.inProgress++;
     try {
-      const connected = await this.toNodes(decision, respond);
+      const connected = await this.toNodes(decision, respond, place);
       if (connected !== undefined) await connected.ended;
     } finally {
       this.inProgress--;
@@ -108,7 +114,7 @@ export class EdgeCalls {
   }
 
   /** Tries the nodes best first; resolves when the call is connected (with its end) or given up. */
-  private async toNodes(decision: Extract<EdgeDecision, { kind: 'forward' }>, respond: Respond): Promise<{ ended: Promise<void> } | undefined> {
+  private async toNodes(decision: Extract<EdgeDecision, { kind: 'forward' }>, respond: Respond, place: Place): Promise<{ ended: Promise<void> } | undefined> {
     const { board, metrics, logger } = this.deps;
     const tried = new Set<string>();
     let lastStatus: number | undefined;
@@ -121,7 +127,7 @@ export class EdgeCalls {
       board.callPlaced(node.name);
       let result: PlaceResult;
       try {
-        result = await this.deps.place(node, `sip:${decision.line}@${node.sip}`, decision.headers);
+        result = await place(node, `sip:${decision.line}@${node.sip}`, decision.headers);
       } catch (err) {
         result = { ok: false, status: 500, callerGone: false };
         logger.error({ err, node: node.name }, 'edge could not place a call on a node');

@@ -1,14 +1,14 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { EdgeCalls, type EdgeMetricsPort, type PlaceResult } from '../../../src/app/edge/edge-calls.js';
+import { EdgeCalls, type EdgeMetricsPort, type PlaceResult, type Respond } from '../../../src/app/edge/edge-calls.js';
 import type { Trunk } from '../../../src/config/schema.js';
-import { NodeBoard } from '../../../src/core/edge/index.js';
+import { NodeBoard, type InviteView } from '../../../src/core/edge/index.js';
 import { edgeTable, invite, MONDAY_10H, TRUNK } from './edge-fixtures.js';
 
 const NODES = [{ name: 'fs-a', sip: '10.0.0.11:5060' }, { name: 'fs-b', sip: '10.0.0.12:5060' }];
 
 interface Harness {
-  calls: EdgeCalls;
+  calls: { onInvite: (i: InviteView, r: Respond) => Promise<void>; drain: () => void; readonly calls: number };
   board: NodeBoard;
   attempts: string[];
   responses: { status: number; headers?: Readonly<Record<string, string>> }[];
@@ -39,11 +39,16 @@ function harness(answers: Record<string, (number | 'timeout' | 'ok')[]>, trunk: 
     return Promise.resolve({ ok: false, status: answer === 'timeout' ? undefined : answer, callerGone: false });
   };
   const calls = new EdgeCalls({
-    table: edgeTable(), trunks: [trunk], nodes: NODES, board, place, now: () => clock.at, elapsed: () => 0, metrics,
+    table: edgeTable(), trunks: [trunk], nodes: NODES, board, now: () => clock.at, elapsed: () => 0, metrics,
     logger: pino({ level: 'silent' }),
   });
   const responses: Harness['responses'] = [];
-  return { calls, board, attempts, responses, events, clock, hangUp: () => { for (const h of hangUps.splice(0)) h(); } };
+  const edge = {
+    onInvite: (i: InviteView, r: Respond) => calls.onInvite(i, r, place),
+    drain: () => calls.drain(),
+    get calls() { return calls.calls; },
+  };
+  return { calls: edge, board, attempts, responses, events, clock, hangUp: () => { for (const h of hangUps.splice(0)) h(); } };
 }
 
 const respondTo = (h: Harness) => (status: number, headers?: Readonly<Record<string, string>>) => { h.responses.push(headers === undefined ? { status } : { status, headers }); };
