@@ -3,6 +3,7 @@
  */
 import { checkCommand } from './cli/check.js';
 import { dialplanCommand } from './cli/dialplan.js';
+import { edgeCommand } from './cli/edge.js';
 import { promptsCommand } from './cli/prompts.js';
 import { EXIT_USAGE, UsageError, type CliIo, type Command } from './cli/command.js';
 import { routeCommand } from './cli/route.js';
@@ -12,7 +13,7 @@ import { simulateCommand } from './cli/simulate.js';
 import { staffCommand } from './cli/staff.js';
 
 export const commands: readonly Command[] = [
-  serveCommand, checkCommand, routeCommand, schemaCommand, dialplanCommand, promptsCommand, simulateCommand, staffCommand,
+  serveCommand, edgeCommand, checkCommand, routeCommand, schemaCommand, dialplanCommand, promptsCommand, simulateCommand, staffCommand,
 ];
 
 function overview(): string {

@@ -28,9 +28,10 @@ export const checkCommand: Command = {
     }
     if (result.warnings.length > 0) io.stdout(`${formatProblems(result.warnings)}\n`);
     const r = result.registry;
+    const edge = r.trunks === undefined && r.nodes === undefined ? '' : `, ${r.trunks?.length ?? 0} trunks, ${r.nodes?.length ?? 0} FreeSWITCH nodes`;
     io.stdout(
       `${file}: ok — hotline ${r.hotline.number} (${r.hotline.region}), ${r.lines.length} lines, ` +
-      `${Object.keys(r.queues).length} queues, ${r.agents.length} agents; ${summarizeProblems(result.warnings)}\n`,
+      `${Object.keys(r.queues).length} queues, ${r.agents.length} agents${edge}; ${summarizeProblems(result.warnings)}\n`,
     );
     return EXIT_OK;
   },

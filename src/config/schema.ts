@@ -158,6 +158,10 @@ export const Hotline = Type.Object({
   poolQueue: Id,
   welcomePrompt: Type.Optional(Id),
   shortAbandonSeconds: Type.Integer({ minimum: 0, maximum: 60, default: 5 }),
+  areaCode: Type.Optional(Type.String({
+    pattern: '^0?[0-9]{2,3}$',
+    description: 'telephone area code, 2-3 digits, e.g. "571" (Hangzhou) or "10" (Beijing): "0571 12328" and "+86 571 12328" reach line 12328',
+  })),
 }, { ...strict, description: 'the 12345 number itself: its own queue and the 7×24 pool every overflow ends in' });
 
 const HttpUrl = Type.String({ pattern: '^https?://[^\\s]+$', description: 'http(s) URL' });
@@ -190,6 +194,45 @@ export const Retention = Type.Object({
 }, { ...strict, description: 'PIPL: how long personal data is kept; a kind left out is kept forever. Purged daily at purgeAt (default 03:30) local time' });
 export type Retention = Static<typeof Retention>;
 
+/** Where a carrier may put the number the caller dialed; `trunks[].calledNumberFrom` lists them in order. */
+export const CALLED_NUMBER_SOURCES = ['request-uri', 'to', 'p-called-party-id', 'diversion', 'history-info'] as const;
+export const CalledNumberSource = Type.Union(CALLED_NUMBER_SOURCES.map((s) => Type.Literal(s)));
+export type CalledNumberSource = Static<typeof CalledNumberSource>;
+
+const SourceAddress = Type.String({
+  pattern: '^[0-9A-Fa-f:.]+(/[0-9]{1,3})?$',
+  description: 'IPv4 or IPv6 address, or a CIDR block: 203.0.113.10, 203.0.113.0/28, 2001:db8::/64',
+});
+
+export const Trunk = Type.Object({
+  name: Id,
+  sources: Type.Array(SourceAddress, { minItems: 1, uniqueItems: true, description: 'the carrier\'s signalling addresses: INVITEs from anywhere else are refused' }),
+  calledNumberFrom: Type.Array(CalledNumberSource, {
+    minItems: 1,
+    uniqueItems: true,
+    default: [...CALLED_NUMBER_SOURCES],
+    description: 'where the dialed number is read, in order: the first that names a line of this hotline (or an emergency number) wins',
+  }),
+  stripPrefixes: Type.Array(Type.String({ pattern: '^[0-9]{1,10}$' }), {
+    default: [],
+    uniqueItems: true,
+    description: 'carrier routing prefixes removed before +86 / 0086 / the area code, e.g. "17951"',
+  }),
+  maxCallsPerSecond: Type.Integer({ minimum: 1, maximum: 10_000, description: 'new calls per second from this trunk; more are answered 503 with Retry-After' }),
+  maxConcurrentCalls: Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'calls in progress from this trunk; more are answered 503 with Retry-After' }),
+}, { ...strict, description: 'a carrier trunk delivering calls to the SIP edge (`hotline edge`)' });
+export type Trunk = Static<typeof Trunk>;
+
+const HostPort = (description: string) => Type.String({ pattern: '^([^\\s:\\[\\]]+|\\[[0-9A-Fa-f:.]+\\]):[0-9]{1,5}$', description });
+
+export const FreeswitchNode = Type.Object({
+  name: Id,
+  sip: HostPort('where the edge sends this node\'s calls, host:port (e.g. 10.0.0.11:5060)'),
+  esl: HostPort('the node\'s inbound event socket, host:port (e.g. 10.0.0.11:8021)'),
+  maxSessions: Type.Integer({ minimum: 1, maximum: 100_000, default: 1000, description: 'the node\'s max-sessions: the edge sends it no call beyond this' }),
+}, { ...strict, description: 'a FreeSWITCH node behind the SIP edge' });
+export type FreeswitchNode = Static<typeof FreeswitchNode>;
+
 export const Registry = Type.Object({
   version: Type.Literal(1),
   hotline: Hotline,
@@ -202,5 +245,7 @@ export const Registry = Type.Object({
   prompts: Type.Record(Id, Prompt, strict),
   departments: Type.Optional(Type.Record(Id, Department, strict)),
   retention: Type.Optional(Retention),
+  trunks: Type.Optional(Type.Array(Trunk, { description: 'carrier trunks the SIP edge accepts calls from' })),
+  nodes: Type.Optional(Type.Array(FreeswitchNode, { minItems: 1, description: 'FreeSWITCH nodes behind the SIP edge' })),
 }, { ...strict, $id: 'https://hotline-router/registry.schema.json', title: 'hotline-router registry' });
 export type Registry = Static<typeof Registry>;

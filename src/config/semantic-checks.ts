@@ -8,6 +8,7 @@ import { checkDepartments, checkRetention } from './semantic-departments.js';
 import { checkNumbers } from './semantic-numbers.js';
 import { checkReferences } from './semantic-references.js';
 import { checkAgentSkills, checkOverflowCycles, checkPoolQueue, checkUnstaffedQueues } from './semantic-queues.js';
+import { checkNodes, checkTrunks } from './semantic-trunks.js';
 import { checkCalendars, checkSchedules, checkTransitionDates } from './semantic-schedules.js';
 
 const CHECKS: readonly ((input: SemanticInput, r: Reporter) => void)[] = [
@@ -22,6 +23,8 @@ const CHECKS: readonly ((input: SemanticInput, r: Reporter) => void)[] = [
   checkTransitionDates,
   checkDepartments,
   checkRetention,
+  checkTrunks,
+  checkNodes,
 ];
 
 export function runSemanticChecks(input: SemanticInput, reporter: Reporter): void {

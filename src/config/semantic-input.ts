@@ -5,7 +5,7 @@
  * in one pass. Malformed entries are left out (their shape cannot be trusted), but their ids are
  * still "declared", so a reference to a queue with a typo inside it is not also called undefined.
  */
-import type { Agent, Calendar, Department, Line, Prompt, Queue, Registry, Retention, Schedule, TransferTarget } from './schema.js';
+import type { Agent, Calendar, Department, FreeswitchNode, Line, Prompt, Queue, Registry, Retention, Schedule, TransferTarget, Trunk } from './schema.js';
 import type { PathSegments } from './problem.js';
 
 export interface Indexed<T> {
@@ -23,6 +23,8 @@ export interface SemanticInput {
   readonly lines: readonly Indexed<Line>[];
   readonly agents: readonly Indexed<Agent>[];
   readonly transferTargets: readonly Indexed<TransferTarget>[];
+  readonly trunks: readonly Indexed<Trunk>[];
+  readonly nodes: readonly Indexed<FreeswitchNode>[];
   readonly departments: ReadonlyMap<string, Department>;
   /** undefined when absent or malformed */
   readonly retention: Retention | undefined;
@@ -36,7 +38,7 @@ export interface SemanticInput {
 }
 
 const RECORDS = ['schedules', 'calendars', 'queues', 'prompts', 'departments'] as const;
-const LISTS = ['lines', 'agents', 'transferTargets'] as const;
+const LISTS = ['lines', 'agents', 'transferTargets', 'trunks', 'nodes'] as const;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -82,6 +84,8 @@ export function semanticInputFrom(data: unknown, problemPaths: readonly PathSegm
     lines: list<Line>('lines'),
     agents: list<Agent>('agents'),
     transferTargets: list<TransferTarget>('transferTargets'),
+    trunks: list<Trunk>('trunks'),
+    nodes: list<FreeswitchNode>('nodes'),
     departments: departments.valid,
     retention: retentionBroken || !isRecord(data['retention']) ? undefined : data['retention'],
     declared: { schedules: schedules.declared, calendars: calendars.declared, queues: queues.declared, prompts: prompts.declared },

@@ -14,6 +14,8 @@ import type { CallRequest, LiveQueueView, OverflowHop, QueueDecision, RejectDeci
 const EMERGENCY_LIST: typeof EMERGENCY_NUMBERS = ['110', '119', '120', '122'];
 const EMERGENCY: ReadonlySet<string> = new Set(EMERGENCY_LIST);
 
+export const isEmergencyNumber = (digits: string): boolean => EMERGENCY.has(digits);
+
 function reject(sipStatus: number, reason: string, explanation: string[]): RejectDecision {
   explanation.push(`→ reject ${sipStatus}: ${reason}`);
   return { kind: 'reject', sipStatus, reason, explanation };

@@ -50,7 +50,7 @@ export interface RoutingTable {
 }
 
 export interface RoutingOptions {
-  /** Telephone area code of the region without the trunk 0, e.g. "571" (not in the registry). */
+  /** Telephone area code of the region, e.g. "571"; default: the registry's hotline.areaCode. */
   readonly areaCode?: string;
 }
 
@@ -118,7 +118,7 @@ export function buildRoutingTable(registry: Registry, options: RoutingOptions = 
     zone: zoneOf(hotline.timeZone),
     poolQueue: needQueue(hotline.poolQueue, 'hotline.poolQueue'),
     welcomePrompt: hotline.welcomePrompt,
-    areaCode: canonicalAreaCode(options.areaCode),
+    areaCode: canonicalAreaCode(options.areaCode ?? hotline.areaCode),
     lines,
     queues,
   };

@@ -57,6 +57,17 @@ describe('prompts and channel data', () => {
     // The record keeps the number as delivered; routing uses the mapped line.
     expect(channelFacts({ 'Caller-Destination-Number': '88001234', variable_hotline_line: '12319' })).toMatchObject({ to: '12319', dialed: '88001234' });
   });
+  it('the SIP edge\'s X-Hotline-Line wins over both, and its X-Hotline-Dialed is the number as delivered', () => {
+    const behindEdge = {
+      'Caller-Destination-Number': '12328', variable_hotline_line: '12328',
+      'variable_sip_h_X-Hotline-Line': '12328', 'variable_sip_h_X-Hotline-Dialed': '+8657112328',
+    };
+    expect(channelFacts(behindEdge)).toMatchObject({ to: '12328', dialed: '+8657112328' });
+    expect(channelFacts({ ...behindEdge, 'Caller-Destination-Number': '88001234', variable_hotline_line: '' })).toMatchObject({ to: '12328' });
+    expect(channelFacts({ 'Caller-Destination-Number': '12319', variable_hotline_line: '12319', 'variable_sip_h_X-Hotline-Line': '12366' }).to).toBe('12366');
+    // An empty header is no line.
+    expect(channelFacts({ 'Caller-Destination-Number': '88001234', 'variable_sip_h_X-Hotline-Line': ' ' })).toMatchObject({ to: '88001234', dialed: '88001234' });
+  });
 });
 
 describe('ESL media helpers', () => {

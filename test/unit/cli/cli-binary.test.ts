@@ -8,11 +8,11 @@ describe('hotline (the real binary)', () => {
   it('prints an overview on --help and exits 2 without a command', () => {
     const help = runCli(['--help']);
     expect(help.status).toBe(0);
-    for (const c of ['serve', 'check', 'route', 'schema', 'dialplan', 'prompts']) expect(help.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
+    for (const c of ['serve', 'edge', 'check', 'route', 'schema', 'dialplan', 'prompts']) expect(help.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
     expect(runCli([]).status).toBe(2);
   });
 
-  it.each(['serve', 'check', 'route', 'schema', 'dialplan', 'prompts'])('%s --help shows its usage', (cmd) => {
+  it.each(['serve', 'edge', 'check', 'route', 'schema', 'dialplan', 'prompts'])('%s --help shows its usage', (cmd) => {
     const r = runCli([cmd, '--help']);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`usage: hotline ${cmd}`);

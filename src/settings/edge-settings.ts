@@ -1,0 +1,65 @@
+/**
+ * `hotline edge` settings, from the environment like the router's. The registry holds the
+ * trunks and FreeSWITCH nodes; this holds where the edge's drachtio-server is and its timings.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { SettingsError } from './settings.js';
+
+/** drachtio-server's stock shared secret: fine on a laptop, never in production. */
+export const STOCK_DRACHTIO_SECRET = 'cymru';
+
+export const EdgeSettings = Type.Object({
+  registryPath: Type.String({ minLength: 1 }),
+  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+  devMode: Type.Boolean(),
+  drachtioHost: Type.String({ minLength: 1 }),
+  drachtioPort: Type.Integer({ minimum: 1, maximum: 65535 }),
+  drachtioSecret: Type.String({ minLength: 1 }),
+  httpHost: Type.String({ minLength: 1 }),
+  httpPort: Type.Integer({ minimum: 0, maximum: 65535 }),
+  /** A node that has not answered an INVITE provisionally by then is passed over for the next. */
+  inviteTimeoutMs: Type.Integer({ minimum: 100, maximum: 32_000 }),
+  keepAliveMs: Type.Integer({ minimum: 100, maximum: 600_000 }),
+  /** On SIGTERM: new INVITEs get 503 at once; calls in progress may go on this long. */
+  drainSeconds: Type.Integer({ minimum: 0, maximum: 86_400 }),
+  /** Nodes an operator takes out of rotation (maintenance): no new call goes to them. */
+  drainNodes: Type.Array(Type.String({ minLength: 1 })),
+});
+export type EdgeSettings = Readonly<Static<typeof EdgeSettings>>;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function integer(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^[0-9]+$/.test(raw)) throw new SettingsError(`${name}=${raw}: expected a whole number`);
+  return Number(raw);
+}
+
+export function edgeSettingsFromEnv(env: Env): EdgeSettings {
+  const devMode = env.HOTLINE_DEV === '1' || env.HOTLINE_DEV === 'true';
+  const candidate = {
+    registryPath: env.HOTLINE_REGISTRY ?? 'config/hotline.example.yaml',
+    logLevel: env.LOG_LEVEL ?? 'info',
+    devMode,
+    drachtioHost: env.DRACHTIO_HOST ?? '127.0.0.1',
+    drachtioPort: integer(env, 'DRACHTIO_PORT', 9022),
+    drachtioSecret: env.DRACHTIO_SECRET ?? '',
+    httpHost: env.EDGE_HTTP_HOST ?? '127.0.0.1',
+    httpPort: integer(env, 'EDGE_HTTP_PORT', 8090),
+    inviteTimeoutMs: integer(env, 'EDGE_INVITE_TIMEOUT_MS', 2000),
+    keepAliveMs: integer(env, 'EDGE_KEEPALIVE_MS', 5000),
+    drainSeconds: integer(env, 'EDGE_DRAIN_SECONDS', 60),
+    drainNodes: (env.EDGE_DRAIN_NODES ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
+  };
+  const errors = [...Value.Errors(EdgeSettings, candidate)];
+  if (errors.length > 0) {
+    const pathOf = (p: string): string => (p.slice(1) === 'drachtioSecret' ? 'DRACHTIO_SECRET (the secret of drachtio.conf.xml)' : p.slice(1) || 'settings');
+    throw new SettingsError(errors.map((e) => `${pathOf(e.path)}: ${e.message}`).join('; '));
+  }
+  if (candidate.drachtioSecret === STOCK_DRACHTIO_SECRET && !devMode) {
+    throw new SettingsError('DRACHTIO_SECRET is drachtio-server\'s stock "cymru": set a secret of your own, or start with HOTLINE_DEV=1 on a development machine');
+  }
+  return Object.freeze(candidate);
+}

@@ -1,0 +1,161 @@
+/**
+ * The SIP edge end to end: a real drachtio-server, `hotline edge`'s composition in this process,
+ * sipp as the carrier (streaming audio) and sipp as two FreeSWITCH nodes that only take a call
+ * naming its line in X-Hotline-Line. Needs drachtio-server (DRACHTIO_BIN, or `drachtio` on the
+ * PATH) and sipp; prints `skipped: …` otherwise.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseRegistry } from '../../src/config/load.js';
+import type { Registry } from '../../src/config/schema.js';
+import { startEdge, type RunningEdge } from '../../src/compose/edge.js';
+import { edgeSettingsFromEnv } from '../../src/settings/edge-settings.js';
+import { sippBin } from '../support/freeswitch/detect.js';
+import { freePort } from '../support/freeswitch/ports.js';
+import { spawnManaged, waitFor, type Managed } from '../support/freeswitch/processes.js';
+import { startSipp, untilListening, type SippHandle, type SippResult } from '../support/sipp/sipp.js';
+import { minimalWith } from '../unit/config/registry-fixtures.js';
+
+function drachtioBin(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.DRACHTIO_BIN !== undefined && env.DRACHTIO_BIN !== '') return existsSync(env.DRACHTIO_BIN) ? env.DRACHTIO_BIN : undefined;
+  try {
+    return execFileSync('which', ['drachtio'], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const drachtio = drachtioBin();
+const sipp = sippBin();
+if (drachtio === undefined) console.log('edge e2e: skipped: drachtio-server not installed (set DRACHTIO_BIN)');
+else if (sipp === undefined) console.log('edge e2e: skipped: sipp not installed (apt-get install sip-tester, or set SIPP_BIN)');
+const skip = drachtio === undefined || sipp === undefined;
+
+const SECRET = 'edge-e2e-secret';
+const CALL_LIMIT_MS = 20_000;
+
+describe.skipIf(skip)('SIP edge (drachtio-server, sipp carrier and nodes)', () => {
+  const work = mkdtempSync(join(tmpdir(), 'hotline-edge-e2e-'));
+  let server: Managed | undefined;
+  let edge: RunningEdge | undefined;
+  let sipPort = 0;
+  const nodePorts = { a: 0, b: 0 };
+  const nodes: SippHandle[] = [];
+
+  const startNode = async (name: 'a' | 'b', line: string): Promise<SippHandle> => {
+    const handle = await startSipp(sipp as string, {
+      scenario: 'edge-node-answers-line.xml', vars: { LINE: line }, port: nodePorts[name], limitMs: CALL_LIMIT_MS, work, label: `node-${name}`,
+    });
+    await untilListening(handle, nodePorts[name]);
+    nodes.push(handle);
+    return handle;
+  };
+  const carrier = (scenario: string, number: string, vars: Record<string, string>, label: string): Promise<SippResult> =>
+    startSipp(sipp as string, { scenario, vars, dial: { number, host: '127.0.0.1', port: sipPort }, limitMs: CALL_LIMIT_MS, work, label }).then((h) => h.done);
+  const refused = (number: string, status: number, label: string, extra: Record<string, string> = {}) => carrier('edge-carrier-refused.xml', number, {
+    STATUS: String(status), RETRY_AFTER: '.*', CHECK_RETRY: 'false', USER_AGENT: 'carrier-sbc', ...extra,
+  }, label);
+
+  const registry = (cps: number): Registry => {
+    const result = parseRegistry(minimalWith((r) => {
+      r.hotline.areaCode = '571';
+      r.trunks = [{
+        name: 'local-carrier', sources: ['127.0.0.1'], calledNumberFrom: ['diversion', 'request-uri'], stripPrefixes: [],
+        maxCallsPerSecond: cps, maxConcurrentCalls: 50,
+      }];
+      r.nodes = [
+        { name: 'fs-a', sip: `127.0.0.1:${nodePorts.a}`, esl: '127.0.0.1:8021', maxSessions: 100 },
+        { name: 'fs-b', sip: `127.0.0.1:${nodePorts.b}`, esl: '127.0.0.1:8022', maxSessions: 100 },
+      ];
+    }), 'edge-e2e.yaml');
+    if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('; '));
+    return result.registry;
+  };
+
+  const startEdgeWith = async (cps: number): Promise<void> => {
+    await edge?.stop();
+    const settings = edgeSettingsFromEnv({
+      DRACHTIO_PORT: String(adminPort), DRACHTIO_SECRET: SECRET, EDGE_HTTP_PORT: '0', EDGE_INVITE_TIMEOUT_MS: '1000',
+      EDGE_KEEPALIVE_MS: '500', EDGE_DRAIN_SECONDS: '0',
+    });
+    edge = await startEdge(registry(cps), settings, pino({ level: process.env.EDGE_E2E_LOG ?? 'silent' }));
+  };
+
+  let adminPort = 0;
+  beforeAll(async () => {
+    sipPort = await freePort();
+    adminPort = await freePort();
+    nodePorts.a = await freePort();
+    nodePorts.b = await freePort();
+    const conf = join(work, 'drachtio.conf.xml');
+    writeFileSync(conf, [
+      '<drachtio>',
+      `  <admin port="${adminPort}" secret="${SECRET}">127.0.0.1</admin>`,
+      `  <sip><contacts><contact>sip:127.0.0.1:${sipPort};transport=udp</contact></contacts></sip>`,
+      '  <logging><console/><loglevel>info</loglevel></logging>',
+      '</drachtio>',
+    ].join('\n'));
+    server = spawnManaged(drachtio as string, ['-f', conf], { stdio: 'ignore' });
+    await waitFor('drachtio-server admin port', async () => {
+      const { connect } = await import('node:net');
+      return new Promise<true | undefined>((resolve) => {
+        const s = connect(adminPort, '127.0.0.1', () => { s.destroy(); resolve(true); });
+        s.once('error', () => resolve(undefined));
+      });
+    }, 10_000);
+    await startEdgeWith(100);
+  }, 60_000);
+
+  afterAll(async () => {
+    await edge?.stop();
+    for (const n of nodes) await n.kill();
+    await server?.stop();
+  }, 30_000);
+
+  it('a carrier call to the dual legacy number 12328 (in Diversion, 12345 DID dialed) arrives at a node as line 12328, audio both ways', async () => {
+    const a = await startNode('a', '12328');
+    const b = await startNode('b', '12328');
+    const result = await carrier('edge-carrier-diverted-call.xml', '057112345', { DIVERSION: '+8657112328' }, 'carrier-12328');
+    expect(result.code, result.log).toBe(0);
+    // Exactly one node took it; the other still waits for its call.
+    const finished = [a, b].filter((n) => !n.running);
+    expect(finished).toHaveLength(1);
+    for (const n of [a, b]) if (n.running) await n.kill();
+  }, 60_000);
+
+  it('node A stopped: the next call goes to node B and does not fail', async () => {
+    // Only B listens; A's port is silent, so the edge's INVITE to A times out (1 s) and moves on.
+    const b = await startNode('b', '12345');
+    const result = await carrier('edge-carrier-diverted-call.xml', '12345', { DIVERSION: '12345' }, 'carrier-failover');
+    expect(result.code, result.log).toBe(0);
+    const node = await b.done;
+    expect(node.code, node.log).toBe(0);
+  }, 60_000);
+
+  it('refuses an unknown number (404) and an emergency number (403) without reaching a node', async () => {
+    const unknown = await refused('88001234', 404, 'carrier-unknown');
+    expect(unknown.code, unknown.log).toBe(0);
+    const emergency = await refused('0571110', 403, 'carrier-emergency');
+    expect(emergency.code, emergency.log).toBe(0);
+  }, 60_000);
+
+  it('refuses a scanner INVITE', async () => {
+    const scanner = await refused('12345', 403, 'scanner', { USER_AGENT: 'friendly-scanner' });
+    expect(scanner.code, scanner.log).toBe(0);
+  }, 60_000);
+
+  it('answers 503 with Retry-After to a trunk over its CPS cap', async () => {
+    await startEdgeWith(1);
+    await startNode('a', '12345');
+    await startNode('b', '12345');
+    const first = carrier('edge-carrier-diverted-call.xml', '12345', { DIVERSION: '12345' }, 'cps-first');
+    await new Promise((r) => setTimeout(r, 100));
+    const second = await refused('12345', 503, 'cps-second', { RETRY_AFTER: '^[0-9]+$', CHECK_RETRY: 'true' });
+    expect(second.code, second.log).toBe(0);
+    expect((await first).code).toBe(0);
+  }, 60_000);
+});
