@@ -125,8 +125,8 @@ describe('docker-compose.yml', () => {
   it('has a health check on every long-running service, named volumes for data, a drain-long stop for the router', () => {
     for (const [name, s] of Object.entries(services)) {
       if (s.restart === 'no') continue;
-      // router and edge: the image's HEALTHCHECK (GET /health)
-      if (name === 'router' || name === 'edge') continue;
+      // the router: the image's HEALTHCHECK (GET /health)
+      if (name === 'router') continue;
       expect(s.healthcheck?.test, name).toBeDefined();
     }
     expect(readFileSync(root('Dockerfile'), 'utf8')).toMatch(/^HEALTHCHECK /m);
