@@ -70,6 +70,17 @@ export function placer(srf: Srf, req: SrfRequest, res: SrfResponse, timeoutMs: n
 /** srf.request's real signature; its shipped types are wrong. */
 type RequestFn = (uri: string, opts: { method: string; headers?: Record<string, string> }, cb: (err: unknown, req: SrfRequest) => void) => unknown;
 
+/**
+ * Whether a response came from the far end. drachtio-server answers for an unreachable peer
+ * itself (503 on ICMP port unreachable, with no source address): read as the node's 503, that
+ * would show a dead node as up and draining instead of down.
+ */
+function fromPeer(answer: unknown): answer is { status: number } {
+  if (typeof answer !== 'object' || answer === null) return false;
+  const { source_address: source, status } = answer as { source_address?: unknown; status?: unknown };
+  return typeof source === 'string' && source !== '' && typeof status === 'number';
+}
+
 /** Sends OPTIONS to every node each `intervalMs`; no answer within `timeoutMs` is a miss. */
 export function startKeepAlives(srf: Srf, nodes: readonly EdgeNodeAddress[], board: NodeBoard, intervalMs: number, timeoutMs: number): () => void {
   const request = (srf.request as unknown as RequestFn).bind(srf);
@@ -85,7 +96,7 @@ export function startKeepAlives(srf: Srf, nodes: readonly EdgeNodeAddress[], boa
     try {
       request(`sip:${node.sip}`, { method: 'OPTIONS', headers: { 'User-Agent': 'hotline-edge' } }, (err, sent) => {
         if (err !== null && err !== undefined) return settle(undefined);
-        sent.on('response', (answer) => settle(answer?.status));
+        sent.on('response', (answer) => settle(fromPeer(answer) ? answer.status : undefined));
       });
     } catch {
       settle(undefined);
