@@ -46,9 +46,9 @@ describe.skipIf(skip)('SIP edge (drachtio-server, sipp carrier and nodes)', () =
   const nodePorts = { a: 0, b: 0 };
   const nodes: SippHandle[] = [];
 
-  const startNode = async (name: 'a' | 'b', line: string): Promise<SippHandle> => {
+  const startNode = async (name: 'a' | 'b', line: string, scenario = 'edge-node-answers-line.xml'): Promise<SippHandle> => {
     const handle = await startSipp(sipp as string, {
-      scenario: 'edge-node-answers-line.xml', vars: { LINE: line }, port: nodePorts[name], calls: 'scenario', limitMs: CALL_LIMIT_MS, work, label: `node-${name}`,
+      scenario, vars: { LINE: line }, port: nodePorts[name], calls: 'scenario', limitMs: CALL_LIMIT_MS, work, label: `node-${name}`,
     });
     await untilListening(handle, nodePorts[name]);
     nodes.push(handle);
@@ -149,6 +149,22 @@ describe.skipIf(skip)('SIP edge (drachtio-server, sipp carrier and nodes)', () =
     expect(result.code, result.log).toBe(0);
     const node = await b.done;
     expect(node.code, node.log).toBe(0);
+  }, 60_000);
+
+  it('node A hangs on the INVITE (not even 100 Trying): after the INVITE timeout node B takes the call', async () => {
+    // Without giving up on A at the timeout the edge would wait out timer B (32 s), past the
+    // carrier's own limit (20 s), and the call would fail.
+    const a = await startNode('a', '12345', 'edge-node-hangs-on-invite.xml');
+    const b = await startNode('b', '12345');
+    await untilEdgeSees({ 'fs-a': 'up', 'fs-b': 'up' });
+    const result = await carrier('edge-carrier-diverted-call.xml', '12345', { DIVERSION: '12345' }, 'carrier-hung-node');
+    expect(result.code, result.log).toBe(0);
+    const node = await b.done;
+    expect(node.code, node.log).toBe(0);
+    // A was really tried first, and given up on for its silence (no status), not skipped.
+    const metrics = await fetch(`http://127.0.0.1:${edge?.httpPort ?? 0}/metrics`).then((r) => r.text());
+    expect(metrics).toMatch(/^hotline_edge_failovers_total\{node="fs-a",status="timeout"\} 1$/m);
+    expect(a.running).toBe(true);
   }, 60_000);
 
   it('refuses an unknown number (404) and an emergency number (403) without reaching a node', async () => {
