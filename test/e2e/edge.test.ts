@@ -132,7 +132,7 @@ describe.skipIf(skip)('SIP edge (drachtio-server, sipp carrier and nodes)', () =
     const a = await startNode('a', '12328');
     const b = await startNode('b', '12328');
     await untilEdgeSees({ 'fs-a': 'up', 'fs-b': 'up' });
-    const result = await carrier('edge-carrier-diverted-call.xml', '057112345', { DIVERSION: '+8657112328' }, 'carrier-12328');
+    const result = await carrier('edge-carrier-diverted-call.xml', '057112345', { DIVERSION: '+8657112328', NODE_MEDIA: `${a.mediaPort}|${b.mediaPort}` }, 'carrier-12328');
     expect(result.code, result.log).toBe(0);
     // Exactly one node took it; the other still waits for its call.
     const finished = [a, b].filter((n) => !n.running);
@@ -145,7 +145,7 @@ describe.skipIf(skip)('SIP edge (drachtio-server, sipp carrier and nodes)', () =
     // (not up and draining: the 503 drachtio-server makes up for an unreachable port is not A's).
     const b = await startNode('b', '12345');
     await untilEdgeSees({ 'fs-a': 'down', 'fs-b': 'up' });
-    const result = await carrier('edge-carrier-diverted-call.xml', '12345', { DIVERSION: '12345' }, 'carrier-failover');
+    const result = await carrier('edge-carrier-diverted-call.xml', '12345', { DIVERSION: '12345', NODE_MEDIA: String(b.mediaPort) }, 'carrier-failover');
     expect(result.code, result.log).toBe(0);
     const node = await b.done;
     expect(node.code, node.log).toBe(0);
@@ -157,7 +157,7 @@ describe.skipIf(skip)('SIP edge (drachtio-server, sipp carrier and nodes)', () =
     const a = await startNode('a', '12345', 'edge-node-hangs-on-invite.xml');
     const b = await startNode('b', '12345');
     await untilEdgeSees({ 'fs-a': 'up', 'fs-b': 'up' });
-    const result = await carrier('edge-carrier-diverted-call.xml', '12345', { DIVERSION: '12345' }, 'carrier-hung-node');
+    const result = await carrier('edge-carrier-diverted-call.xml', '12345', { DIVERSION: '12345', NODE_MEDIA: String(b.mediaPort) }, 'carrier-hung-node');
     expect(result.code, result.log).toBe(0);
     const node = await b.done;
     expect(node.code, node.log).toBe(0);
@@ -181,10 +181,10 @@ describe.skipIf(skip)('SIP edge (drachtio-server, sipp carrier and nodes)', () =
 
   it('answers 503 with Retry-After to a trunk over its CPS cap', async () => {
     await startEdgeWith(1);
-    await startNode('a', '12345');
-    await startNode('b', '12345');
+    const a = await startNode('a', '12345');
+    const b = await startNode('b', '12345');
     await untilEdgeSees({ 'fs-a': 'up', 'fs-b': 'up' });
-    const first = carrier('edge-carrier-diverted-call.xml', '12345', { DIVERSION: '12345' }, 'cps-first');
+    const first = carrier('edge-carrier-diverted-call.xml', '12345', { DIVERSION: '12345', NODE_MEDIA: `${a.mediaPort}|${b.mediaPort}` }, 'cps-first');
     await new Promise((r) => setTimeout(r, 100));
     const second = await refused('12345', 503, 'cps-second', { RETRY_AFTER: '^ *[0-9]+$', CHECK_RETRY: 'true' });
     expect(second.code, second.log).toBe(0);

@@ -49,6 +49,8 @@ export interface SippHandle {
   readonly label: string;
   readonly process: Managed;
   readonly done: Promise<SippResult>;
+  /** The RTP port sipp offers in its SDP (-mp). */
+  readonly mediaPort: number;
   /** Whether sipp is still running. */
   readonly running: boolean;
   kill(): Promise<SippResult>;
@@ -94,7 +96,7 @@ export async function startSipp(bin: string, run: SippRun): Promise<SippHandle> 
   let running = true;
   void done.then(() => { running = false; });
   return {
-    label: run.label, process: proc, done,
+    label: run.label, process: proc, done, mediaPort: media.start,
     get running() { return running; },
     async kill() { killed = true; await proc.kill(); return done; },
   };
