@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseRegistry } from '../../src/config/load.js';
 import type { Registry } from '../../src/config/schema.js';
 import { startEdge, type RunningEdge } from '../../src/compose/edge.js';
@@ -46,14 +46,21 @@ describe.skipIf(skip)('SIP edge (drachtio-server, sipp carrier and nodes)', () =
   const nodePorts = { a: 0, b: 0 };
   const nodes: SippHandle[] = [];
 
-  const startNode = async (name: 'a' | 'b', line: string): Promise<SippHandle> => {
+  const startNode = async (name: 'a' | 'b', line: string, scenario = 'edge-node-answers-line.xml'): Promise<SippHandle> => {
     const handle = await startSipp(sipp as string, {
-      scenario: 'edge-node-answers-line.xml', vars: { LINE: line }, port: nodePorts[name], limitMs: CALL_LIMIT_MS, work, label: `node-${name}`,
+      scenario, vars: { LINE: line }, port: nodePorts[name], calls: 'scenario', limitMs: CALL_LIMIT_MS, work, label: `node-${name}`,
     });
     await untilListening(handle, nodePorts[name]);
     nodes.push(handle);
     return handle;
   };
+  /** The edge probes nodes with OPTIONS; a call placed before it saw a node answer would find none. */
+  const untilEdgeSees = (states: Readonly<Record<string, 'up' | 'down'>>): Promise<true> => waitFor(`edge sees ${JSON.stringify(states)}`, async () => {
+    if (edge === undefined) return undefined;
+    const health = await fetch(`http://127.0.0.1:${edge.httpPort}/health`).then((r) => r.json() as Promise<{ nodes: { name: string; state: string; draining: boolean }[] }>);
+    const seen = (name: string, state: string): boolean => health.nodes.some((v) => v.name === name && v.state === state && !v.draining);
+    return Object.entries(states).every(([name, state]) => seen(name, state)) ? true : undefined;
+  }, 5_000, 50);
   const carrier = (scenario: string, number: string, vars: Record<string, string>, label: string): Promise<SippResult> =>
     startSipp(sipp as string, { scenario, vars, dial: { number, host: '127.0.0.1', port: sipPort }, limitMs: CALL_LIMIT_MS, work, label }).then((h) => h.done);
   const refused = (number: string, status: number, label: string, extra: Record<string, string> = {}) => carrier('edge-carrier-refused.xml', number, {
@@ -110,6 +117,11 @@ describe.skipIf(skip)('SIP edge (drachtio-server, sipp carrier and nodes)', () =
     await startEdgeWith(100);
   }, 60_000);
 
+  // A node left over from a failed test would hold its port and take the next test's call.
+  afterEach(async () => {
+    for (const n of nodes.splice(0)) if (n.running) await n.kill();
+  }, 30_000);
+
   afterAll(async () => {
     await edge?.stop();
     for (const n of nodes) await n.kill();
@@ -119,7 +131,8 @@ describe.skipIf(skip)('SIP edge (drachtio-server, sipp carrier and nodes)', () =
   it('a carrier call to the dual legacy number 12328 (in Diversion, 12345 DID dialed) arrives at a node as line 12328, audio both ways', async () => {
     const a = await startNode('a', '12328');
     const b = await startNode('b', '12328');
-    const result = await carrier('edge-carrier-diverted-call.xml', '057112345', { DIVERSION: '+8657112328' }, 'carrier-12328');
+    await untilEdgeSees({ 'fs-a': 'up', 'fs-b': 'up' });
+    const result = await carrier('edge-carrier-diverted-call.xml', '057112345', { DIVERSION: '+8657112328', NODE_MEDIA: `${a.mediaPort}|${b.mediaPort}` }, 'carrier-12328');
     expect(result.code, result.log).toBe(0);
     // Exactly one node took it; the other still waits for its call.
     const finished = [a, b].filter((n) => !n.running);
@@ -128,12 +141,30 @@ describe.skipIf(skip)('SIP edge (drachtio-server, sipp carrier and nodes)', () =
   }, 60_000);
 
   it('node A stopped: the next call goes to node B and does not fail', async () => {
-    // Only B listens; A's port is silent, so the edge's INVITE to A times out (1 s) and moves on.
+    // Only B listens; A's port is closed, so A's keep-alives go unanswered and the edge marks it down
+    // (not up and draining: the 503 drachtio-server makes up for an unreachable port is not A's).
     const b = await startNode('b', '12345');
-    const result = await carrier('edge-carrier-diverted-call.xml', '12345', { DIVERSION: '12345' }, 'carrier-failover');
+    await untilEdgeSees({ 'fs-a': 'down', 'fs-b': 'up' });
+    const result = await carrier('edge-carrier-diverted-call.xml', '12345', { DIVERSION: '12345', NODE_MEDIA: String(b.mediaPort) }, 'carrier-failover');
     expect(result.code, result.log).toBe(0);
     const node = await b.done;
     expect(node.code, node.log).toBe(0);
+  }, 60_000);
+
+  it('node A hangs on the INVITE (not even 100 Trying): after the INVITE timeout node B takes the call', async () => {
+    // Without giving up on A at the timeout the edge would wait out timer B (32 s), past the
+    // carrier's own limit (20 s), and the call would fail.
+    const a = await startNode('a', '12345', 'edge-node-hangs-on-invite.xml');
+    const b = await startNode('b', '12345');
+    await untilEdgeSees({ 'fs-a': 'up', 'fs-b': 'up' });
+    const result = await carrier('edge-carrier-diverted-call.xml', '12345', { DIVERSION: '12345', NODE_MEDIA: String(b.mediaPort) }, 'carrier-hung-node');
+    expect(result.code, result.log).toBe(0);
+    const node = await b.done;
+    expect(node.code, node.log).toBe(0);
+    // A was really tried first, and given up on for its silence (no status), not skipped.
+    const metrics = await fetch(`http://127.0.0.1:${edge?.httpPort ?? 0}/metrics`).then((r) => r.text());
+    expect(metrics).toMatch(/^hotline_edge_failovers_total\{node="fs-a",status="timeout"\} 1$/m);
+    expect(a.running).toBe(true);
   }, 60_000);
 
   it('refuses an unknown number (404) and an emergency number (403) without reaching a node', async () => {
@@ -150,11 +181,12 @@ describe.skipIf(skip)('SIP edge (drachtio-server, sipp carrier and nodes)', () =
 
   it('answers 503 with Retry-After to a trunk over its CPS cap', async () => {
     await startEdgeWith(1);
-    await startNode('a', '12345');
-    await startNode('b', '12345');
-    const first = carrier('edge-carrier-diverted-call.xml', '12345', { DIVERSION: '12345' }, 'cps-first');
+    const a = await startNode('a', '12345');
+    const b = await startNode('b', '12345');
+    await untilEdgeSees({ 'fs-a': 'up', 'fs-b': 'up' });
+    const first = carrier('edge-carrier-diverted-call.xml', '12345', { DIVERSION: '12345', NODE_MEDIA: `${a.mediaPort}|${b.mediaPort}` }, 'cps-first');
     await new Promise((r) => setTimeout(r, 100));
-    const second = await refused('12345', 503, 'cps-second', { RETRY_AFTER: '^[0-9]+$', CHECK_RETRY: 'true' });
+    const second = await refused('12345', 503, 'cps-second', { RETRY_AFTER: '^ *[0-9]+$', CHECK_RETRY: 'true' });
     expect(second.code, second.log).toBe(0);
     expect((await first).code).toBe(0);
   }, 60_000);

@@ -35,9 +35,11 @@ export function respondWith(res: SrfResponse) {
 interface SipError { readonly status?: unknown }
 
 /**
- * One attempt on one node. No provisional answer within `timeoutMs` → the leg is cancelled and
- * the attempt reported as a timeout, so the caller moves to the next node instead of waiting out
- * SIP's 32 s timer B.
+ * One attempt on one node. No provisional answer within `timeoutMs` → the attempt is reported as a
+ * timeout right away, so the caller moves to the next node instead of waiting out SIP's 32 s timer
+ * B: the leg itself cannot end sooner, since a CANCEL must wait for a provisional answer (RFC 3261
+ * §9.1) that a hung node never sends. The leg is cancelled if one comes; one that still connects
+ * after the attempt was given up is hung up (both sides: the caller's dialog went with it).
  */
 export function placer(srf: Srf, req: SrfRequest, res: SrfResponse, timeoutMs: number) {
   let callerGone = false;
@@ -48,12 +50,18 @@ export function placer(srf: Srf, req: SrfRequest, res: SrfResponse, timeoutMs: n
     const timer = setTimeout(() => {
       timedOut = true;
       uacRequest?.cancel(() => undefined);
+      resolve({ ok: false, status: undefined, callerGone });
     }, timeoutMs);
     srf.createB2BUA(req, res, uri, { headers: { ...headers }, passFailure: false }, {
       cbRequest: (sent) => { uacRequest = sent; },
       cbProvisional: () => clearTimeout(timer),
     }).then(({ uas, uac }) => {
       clearTimeout(timer);
+      if (timedOut) {
+        uac.destroy();
+        uas.destroy();
+        return;
+      }
       const ended = new Promise<void>((done) => {
         uas.on('destroy', () => { uac.destroy(); done(); });
         uac.on('destroy', () => { uas.destroy(); done(); });
@@ -61,14 +69,26 @@ export function placer(srf: Srf, req: SrfRequest, res: SrfResponse, timeoutMs: n
       resolve({ ok: true, ended });
     }, (err: SipError) => {
       clearTimeout(timer);
+      if (timedOut) return;
       const status = typeof err.status === 'number' ? err.status : 500;
-      resolve({ ok: false, status: timedOut ? undefined : status, callerGone: callerGone || (status === 487 && !timedOut) });
+      resolve({ ok: false, status, callerGone: callerGone || status === 487 });
     });
   });
 }
 
 /** srf.request's real signature; its shipped types are wrong. */
 type RequestFn = (uri: string, opts: { method: string; headers?: Record<string, string> }, cb: (err: unknown, req: SrfRequest) => void) => unknown;
+
+/**
+ * Whether a response came from the far end. drachtio-server answers for an unreachable peer
+ * itself (503 on ICMP port unreachable, with no source address): read as the node's 503, that
+ * would show a dead node as up and draining instead of down.
+ */
+function fromPeer(answer: unknown): answer is { status: number } {
+  if (typeof answer !== 'object' || answer === null) return false;
+  const { source_address: source, status } = answer as { source_address?: unknown; status?: unknown };
+  return typeof source === 'string' && source !== '' && typeof status === 'number';
+}
 
 /** Sends OPTIONS to every node each `intervalMs`; no answer within `timeoutMs` is a miss. */
 export function startKeepAlives(srf: Srf, nodes: readonly EdgeNodeAddress[], board: NodeBoard, intervalMs: number, timeoutMs: number): () => void {
@@ -85,7 +105,7 @@ export function startKeepAlives(srf: Srf, nodes: readonly EdgeNodeAddress[], boa
     try {
       request(`sip:${node.sip}`, { method: 'OPTIONS', headers: { 'User-Agent': 'hotline-edge' } }, (err, sent) => {
         if (err !== null && err !== undefined) return settle(undefined);
-        sent.on('response', (answer) => settle(answer?.status));
+        sent.on('response', (answer) => settle(fromPeer(answer) ? answer.status : undefined));
       });
     } catch {
       settle(undefined);

@@ -21,6 +21,11 @@ export interface SippRun {
   readonly dial?: { readonly number: string; readonly host: string; readonly port: number };
   /** UAS: listen on this SIP port (the agent's dial string). */
   readonly port?: number;
+  /**
+   * Calls before sipp exits: 1 unless set; 'scenario' leaves the stop to the scenario (a UAS that
+   * also answers keep-alives, each of which sipp counts as a call).
+   */
+  readonly calls?: number | 'scenario';
   /** Hard limit for the whole run; sipp is SIGKILLed after it. */
   readonly limitMs: number;
   readonly work: string;
@@ -44,6 +49,8 @@ export interface SippHandle {
   readonly label: string;
   readonly process: Managed;
   readonly done: Promise<SippResult>;
+  /** The RTP port sipp offers in its SDP (-mp). */
+  readonly mediaPort: number;
   /** Whether sipp is still running. */
   readonly running: boolean;
   kill(): Promise<SippResult>;
@@ -69,7 +76,7 @@ export async function startSipp(bin: string, run: SippRun): Promise<SippHandle> 
   const media = await freeUdpRange(4);
   const args = [
     '-sf', scenario, '-i', '127.0.0.1', '-p', String(sipPort), '-mi', '127.0.0.1', '-mp', String(media.start),
-    '-m', '1', '-timeout', `${Math.ceil(run.limitMs / 1000)}s`, '-timeout_error', '-nostdin',
+    ...(run.calls === 'scenario' ? [] : ['-m', String(run.calls ?? 1)]), '-timeout', `${Math.ceil(run.limitMs / 1000)}s`, '-timeout_error', '-nostdin',
     '-trace_err', '-error_file', join(dir, 'errors.log'), '-trace_screen', '-screen_file', join(dir, 'screen.log'),
   ];
   if (run.dial) args.push('-s', run.dial.number, `${run.dial.host}:${run.dial.port}`);
@@ -89,7 +96,7 @@ export async function startSipp(bin: string, run: SippRun): Promise<SippHandle> 
   let running = true;
   void done.then(() => { running = false; });
   return {
-    label: run.label, process: proc, done,
+    label: run.label, process: proc, done, mediaPort: media.start,
     get running() { return running; },
     async kill() { killed = true; await proc.kill(); return done; },
   };
