@@ -4,7 +4,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { SettingsError } from './settings.js';
+import { SettingsError, integer, type Env } from './settings.js';
 
 /** drachtio-server's stock shared secret: fine on a laptop, never in production. */
 export const STOCK_DRACHTIO_SECRET = 'cymru';
@@ -28,14 +28,6 @@ export const EdgeSettings = Type.Object({
 });
 export type EdgeSettings = Readonly<Static<typeof EdgeSettings>>;
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-function integer(env: Env, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^[0-9]+$/.test(raw)) throw new SettingsError(`${name}=${raw}: expected a whole number`);
-  return Number(raw);
-}
 
 export function edgeSettingsFromEnv(env: Env): EdgeSettings {
   const devMode = env.HOTLINE_DEV === '1' || env.HOTLINE_DEV === 'true';

@@ -47,9 +47,10 @@ export class SettingsError extends Error {
   readonly code = 'HOTLINE_ERR_SETTINGS';
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+export type Env = Readonly<Record<string, string | undefined>>;
 
-function integer(env: Env, name: string, fallback: number): number {
+/** A whole-number variable, or its default when unset or empty; anything else names the variable. */
+export function integer(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (!/^[0-9]+$/.test(raw)) throw new SettingsError(`${name}=${raw}: expected a whole number`);
