@@ -26,24 +26,20 @@ export interface ActivityWriterDeps {
 const CAPACITY = 20_000;
 const BATCH = 200;
 
-export class AgentLogWriter {
-  private readonly buffer: RetryBuffer<AgentStateEvent>;
+/** One retry buffer of rows whose ids this writer makes. */
+class IdStampingBuffer<T> {
+  private readonly buffer: RetryBuffer<T>;
   private n = 0;
 
-  constructor(db: Pick<RecordsDb, 'appendAgentEvents'>, private readonly deps: ActivityWriterDeps) {
+  constructor(name: string, write: (batch: readonly T[]) => Promise<void>, private readonly deps: ActivityWriterDeps) {
     this.buffer = new RetryBuffer({
-      name: 'agent events', clock: deps.clock, timers: deps.timers, capacity: deps.capacity ?? CAPACITY, batchSize: deps.batchSize ?? BATCH,
-      write: (batch) => db.appendAgentEvents(batch), ...(deps.log === undefined ? {} : { log: deps.log }),
+      name, clock: deps.clock, timers: deps.timers, capacity: deps.capacity ?? CAPACITY, batchSize: deps.batchSize ?? BATCH,
+      write, ...(deps.log === undefined ? {} : { log: deps.log }),
     });
   }
 
-  /** Pass every ACD event; only agent state changes are kept. */
-  onAcdEvent(e: AcdEvent): void {
-    if (e.type !== 'agent-state') return;
-    this.buffer.add({
-      id: `${this.deps.node}:${this.deps.run}:${(this.n += 1).toString(36)}`, agentId: e.agentId, at: e.at, status: e.status, node: this.deps.node,
-      ...(e.reason === undefined ? {} : { reason: e.reason }), ...(e.callId === undefined ? {} : { callId: e.callId }),
-    });
+  add(row: (id: string) => T): void {
+    this.buffer.add(row(`${this.deps.node}:${this.deps.run}:${(this.n += 1).toString(36)}`));
   }
 
   get stats(): BufferStats { return this.buffer.stats; }
@@ -51,24 +47,41 @@ export class AgentLogWriter {
   close(deadline: number): Promise<number> { return this.buffer.close(deadline); }
 }
 
+export class AgentLogWriter {
+  private readonly rows: IdStampingBuffer<AgentStateEvent>;
+
+  constructor(db: Pick<RecordsDb, 'appendAgentEvents'>, private readonly deps: ActivityWriterDeps) {
+    this.rows = new IdStampingBuffer('agent events', (batch) => db.appendAgentEvents(batch), deps);
+  }
+
+  /** Pass every ACD event; only agent state changes are kept. */
+  onAcdEvent(e: AcdEvent): void {
+    if (e.type !== 'agent-state') return;
+    this.rows.add((id) => ({
+      id, agentId: e.agentId, at: e.at, status: e.status, node: this.deps.node,
+      ...(e.reason === undefined ? {} : { reason: e.reason }), ...(e.callId === undefined ? {} : { callId: e.callId }),
+    }));
+  }
+
+  get stats(): BufferStats { return this.rows.stats; }
+  drained(): Promise<void> { return this.rows.drained(); }
+  close(deadline: number): Promise<number> { return this.rows.close(deadline); }
+}
+
 export type AuditInput = Omit<AuditEntry, 'id' | 'at'>;
 
 export class AuditWriter {
-  private readonly buffer: RetryBuffer<AuditEntry>;
-  private n = 0;
+  private readonly rows: IdStampingBuffer<AuditEntry>;
 
   constructor(db: Pick<RecordsDb, 'appendAudit'>, private readonly deps: ActivityWriterDeps) {
-    this.buffer = new RetryBuffer({
-      name: 'audit entries', clock: deps.clock, timers: deps.timers, capacity: deps.capacity ?? CAPACITY, batchSize: deps.batchSize ?? BATCH,
-      write: (batch) => db.appendAudit(batch), ...(deps.log === undefined ? {} : { log: deps.log }),
-    });
+    this.rows = new IdStampingBuffer('audit entries', (batch) => db.appendAudit(batch), deps);
   }
 
   add(entry: AuditInput): void {
-    this.buffer.add({ ...entry, id: `${this.deps.node}:${this.deps.run}:${(this.n += 1).toString(36)}`, at: this.deps.clock.now() });
+    this.rows.add((id) => ({ ...entry, id, at: this.deps.clock.now() }));
   }
 
-  get stats(): BufferStats { return this.buffer.stats; }
-  drained(): Promise<void> { return this.buffer.drained(); }
-  close(deadline: number): Promise<number> { return this.buffer.close(deadline); }
+  get stats(): BufferStats { return this.rows.stats; }
+  drained(): Promise<void> { return this.rows.drained(); }
+  close(deadline: number): Promise<number> { return this.rows.close(deadline); }
 }

@@ -1,17 +1,13 @@
 /** Call records: round trip, idempotence, the callsAfter tail, arrivals, search filters and paging. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { InvalidCursorError, type CallRow, type RecordsDb } from '../../../src/app/records/records-db.js';
-import { calls, item, record, stored, T0, type FreshDb, type RecordsTarget } from './fixtures.js';
+import { calls, item, record, stored, T0, type RecordsTarget, useFreshDb } from './fixtures.js';
 
 export function callsContract(target: RecordsTarget): void {
   describe('call records', () => {
-    let f: FreshDb;
+    const fresh = useFreshDb(target);
     let db: RecordsDb;
-    beforeEach(async () => {
-      f = await target.fresh();
-      db = f.db;
-    });
-    afterEach(async () => f.dispose());
+    beforeEach(() => { db = fresh().db; });
 
     it('stores a record with every field and reads it back as it was', async () => {
       const full = record(1, {

@@ -1,18 +1,14 @@
 /** Schema versions, reopening, and concurrent writers (the callsAfter tail). */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { SchemaTooNewError, type CallRow, type RecordsDb } from '../../../src/app/records/records-db.js';
 import { SCHEMA_VERSION } from '../../../src/adapters/records/index.js';
-import { agentEvent, auditEntry, calls, item, type FreshDb, type RecordsTarget } from './fixtures.js';
+import { agentEvent, auditEntry, calls, item, type RecordsTarget, useFreshDb } from './fixtures.js';
 
 export function lifecycleContract(target: RecordsTarget): void {
   describe('lifecycle', () => {
-    let f: FreshDb;
+    const fresh = useFreshDb(target);
     let db: RecordsDb;
-    beforeEach(async () => {
-      f = await target.fresh();
-      db = f.db;
-    });
-    afterEach(async () => f.dispose());
+    beforeEach(() => { db = fresh().db; });
 
     it('is at this build\'s schema version, and reopening migrates nothing and keeps everything', async () => {
       expect(await db.schemaVersion()).toBe(SCHEMA_VERSION);
@@ -20,7 +16,7 @@ export function lifecycleContract(target: RecordsTarget): void {
       await db.appendAgentEvents([agentEvent('e1', 'a1', 1, 'ready')]);
       await db.appendAudit([auditEntry(1, 5)]);
       await db.putReport('2026-12-01', { n: 1 });
-      db = await f.reopen();
+      db = await fresh().reopen();
       expect(await db.schemaVersion()).toBe(SCHEMA_VERSION);
       expect((await db.callsAfter(0, 10)).map((r) => r.seq)).toEqual([1, 2, 3]);
       expect((await db.outboxAfter('dept:x', 0, 10)).map((r) => r.id)).toEqual(['f1']);
@@ -32,14 +28,14 @@ export function lifecycleContract(target: RecordsTarget): void {
     });
 
     it('refuses a database a newer build has migrated', async () => {
-      await f.stampVersion(SCHEMA_VERSION + 1);
-      const err = await f.openAgain().then(() => null, (e: unknown) => e);
+      await fresh().stampVersion(SCHEMA_VERSION + 1);
+      const err = await fresh().openAgain().then(() => null, (e: unknown) => e);
       expect(err).toBeInstanceOf(SchemaTooNewError);
       expect(err).toMatchObject({ found: SCHEMA_VERSION + 1, known: SCHEMA_VERSION, code: 'HOTLINE_ERR_SCHEMA_TOO_NEW' });
     });
 
     it('a follower of callsAfter sees every call exactly once, in seq order, while writers insert concurrently', async () => {
-      const writers = [db, await f.another(), db, await f.another()];
+      const writers = [db, await fresh().another(), db, await fresh().another()];
       const followed: CallRow[] = [];
       let writing = true;
       const follow = async (): Promise<void> => {

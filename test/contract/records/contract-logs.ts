@@ -1,17 +1,13 @@
 /** Agent state log, audit log, daily reports and retention. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { RecordsDb } from '../../../src/app/records/records-db.js';
-import { agentEvent, auditEntry, calls, DAY, item, record, stored, T0, type FreshDb, type RecordsTarget } from './fixtures.js';
+import { agentEvent, auditEntry, calls, DAY, item, record, stored, T0, type RecordsTarget, useFreshDb } from './fixtures.js';
 
 export function logsContract(target: RecordsTarget): void {
   describe('logs, reports, retention', () => {
-    let f: FreshDb;
+    const fresh = useFreshDb(target);
     let db: RecordsDb;
-    beforeEach(async () => {
-      f = await target.fresh();
-      db = f.db;
-    });
-    afterEach(async () => f.dispose());
+    beforeEach(() => { db = fresh().db; });
 
     it('agentEvents: the window, plus each agent\'s last state before it; once per id; same-ms events in insertion order', async () => {
       await db.appendAgentEvents([

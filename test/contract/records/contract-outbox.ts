@@ -1,19 +1,15 @@
 /** The outbox: per-topic order, one head per topic, due times, leases and their expiry, dead items, replay. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { OutboxRow, RecordsDb } from '../../../src/app/records/records-db.js';
-import { item, T0, type FreshDb, type RecordsTarget } from './fixtures.js';
+import { item, T0, type RecordsTarget, useFreshDb } from './fixtures.js';
 
 const ids = (rows: readonly OutboxRow[]): string[] => rows.map((r) => r.id).sort();
 
 export function outboxContract(target: RecordsTarget): void {
   describe('outbox', () => {
-    let f: FreshDb;
+    const fresh = useFreshDb(target);
     let db: RecordsDb;
-    beforeEach(async () => {
-      f = await target.fresh();
-      db = f.db;
-    });
-    afterEach(async () => f.dispose());
+    beforeEach(() => { db = fresh().db; });
 
     it('numbers items per topic in insertion order, once per id', async () => {
       await db.enqueueOutbox([item('w1', 'work-orders'), item('d1', 'dept:water'), item('w2', 'work-orders')]);
@@ -82,7 +78,7 @@ export function outboxContract(target: RecordsTarget): void {
     it('two nodes claiming at once never get the same item, and each topic is delivered in order', async () => {
       const topics = Array.from({ length: 20 }, (_, t) => `dept:${t}`);
       await db.enqueueOutbox(topics.flatMap((t) => [1, 2, 3, 4, 5].map((k) => item(`${t}/${k}`, t))));
-      const other = await f.another();
+      const other = await fresh().another();
       const delivered: string[] = [];
       let now = T0;
       const worker = async (node: string, handle: RecordsDb): Promise<void> => {

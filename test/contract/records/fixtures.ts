@@ -1,4 +1,5 @@
 /** Builders for the records contract: calls, feed items, agent events, audit entries. */
+import { afterEach, beforeEach } from 'vitest';
 import type { AgentStateEvent, AuditEntry, OutboxItem, RecordsDb, StoredCall } from '../../../src/app/records/records-db.js';
 import type { CallRecord } from '../../../src/core/call/index.js';
 
@@ -67,4 +68,15 @@ export function agentEvent(id: string, agentId: string, at: number, status: Agen
 
 export function auditEntry(i: number, at: number): AuditEntry {
   return { id: `audit-${String(i).padStart(3, '0')}`, at, actor: 'alice', role: 'supervisor', action: 'agent.logout', target: `a${i}`, result: '200', detail: { i } };
+}
+
+/** A fresh empty database for each test of the calling `describe`, disposed after it. */
+export function useFreshDb(target: RecordsTarget): () => FreshDb {
+  let current: FreshDb | undefined;
+  beforeEach(async () => { current = await target.fresh(); });
+  afterEach(async () => { await current?.dispose(); current = undefined; });
+  return () => {
+    if (current === undefined) throw new Error('useFreshDb: no database outside a test');
+    return current;
+  };
 }

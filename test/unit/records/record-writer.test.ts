@@ -21,6 +21,14 @@ function record(n: number): CallRecord {
 
 const sids = (db: MemoryRecordsDb) => db.calls.map((c) => c.record.callSid);
 
+/** A writer over a database that is down until the test brings it up. */
+function downWriter(capacity: number): { clock: ManualClock; db: MemoryRecordsDb; w: RecordWriter } {
+  const clock = new ManualClock(T0);
+  const db = new MemoryRecordsDb();
+  db.down = true;
+  return { clock, db, w: new RecordWriter({ db, node: 'n', clock, timers: clock, batchSize: 2, capacity }) };
+}
+
 describe('RecordWriter', () => {
   it('writes each finished call once, in batches, with the node; the tail is poked after each batch', async () => {
     const clock = new ManualClock(T0);
@@ -37,10 +45,7 @@ describe('RecordWriter', () => {
   });
 
   it('database down: nothing blocks, records wait and are written oldest first with backoff when it is back', async () => {
-    const clock = new ManualClock(T0);
-    const db = new MemoryRecordsDb();
-    db.down = true;
-    const w = new RecordWriter({ db, node: 'n', clock, timers: clock, batchSize: 2, capacity: 100 });
+    const { clock, db, w } = downWriter(100);
     w.add(record(1));
     await settle();
     // attempt 1 failed: retry armed 100 ms later, doubling
@@ -60,10 +65,7 @@ describe('RecordWriter', () => {
   });
 
   it('the backoff stops doubling at its ceiling', async () => {
-    const clock = new ManualClock(T0);
-    const db = new MemoryRecordsDb();
-    db.down = true;
-    const w = new RecordWriter({ db, node: 'n', clock, timers: clock, batchSize: 2, capacity: 10 });
+    const { clock, w } = downWriter(10);
     w.add(record(1));
     await settle();
     const gaps: number[] = [];
@@ -76,10 +78,7 @@ describe('RecordWriter', () => {
   });
 
   it('past the bound the oldest waiting records are dropped and counted; the newest are kept', async () => {
-    const clock = new ManualClock(T0);
-    const db = new MemoryRecordsDb();
-    db.down = true;
-    const w = new RecordWriter({ db, node: 'n', clock, timers: clock, batchSize: 2, capacity: 4 });
+    const { clock, db, w } = downWriter(4);
     w.add(record(1));
     w.add(record(2));
     await settle();
@@ -92,10 +91,7 @@ describe('RecordWriter', () => {
   });
 
   it('close writes what is left until the deadline and reports what it could not', async () => {
-    const clock = new ManualClock(T0);
-    const db = new MemoryRecordsDb();
-    db.down = true;
-    const w = new RecordWriter({ db, node: 'n', clock, timers: clock, batchSize: 2, capacity: 10 });
+    const { clock, w } = downWriter(10);
     w.add(record(1));
     await settle();
     const closing = w.close(T0 + 1000);
