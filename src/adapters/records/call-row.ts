@@ -39,6 +39,8 @@ export function toCallRow(call: StoredCall, seq: number): Row {
     transfers: jsonOrNull(r.transfers),
     rejected: jsonOrNull(r.rejected),
     error: orNull(r.error),
+    shed: orNull(r.shed),
+    demo: r.demo === true ? 1 : 0,
   };
 }
 
@@ -72,6 +74,8 @@ export function toRecord(row: Row): CallRecord {
   if (row.rejected !== null) record.rejected = JSON.parse(row.rejected) as CallRecord['rejected'];
   if (row.error !== null) record.error = row.error;
   if (row.transfers !== null) record.transfers = JSON.parse(row.transfers) as CallRecord['transfers'];
+  if (row.shed !== null) record.shed = row.shed as CallRecord['shed'];
+  if (row.demo === 1) record.demo = true;
   return record;
 }
 

@@ -114,7 +114,16 @@ const v1: Migration = {
   },
 };
 
-const MIGRATIONS: readonly Migration[] = [v1];
+/** Shed and demo calls keep their flags in the database, so a report or an export can tell them apart. */
+const v2: Migration = {
+  version: 2,
+  async up(tx) {
+    await tx.schema.alterTable('call_records').addColumn('shed', 'text').execute();
+    await tx.schema.alterTable('call_records').addColumn('demo', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  },
+};
+
+const MIGRATIONS: readonly Migration[] = [v1, v2];
 
 /** The schema version this code writes and reads. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

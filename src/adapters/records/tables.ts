@@ -35,6 +35,10 @@ export interface CallRecordsTable {
   transfers: string | null;
   rejected: string | null;
   error: string | null;
+  /** the capacity mark a shed call had reached (schema v2) */
+  shed: string | null;
+  /** 1: a demo-mode call, not real traffic (schema v2) */
+  demo: number;
 }
 
 export interface AgentStateLogTable {

@@ -15,6 +15,8 @@ export function callsContract(target: RecordsTarget): void {
         agentsTried: ['a9', 'a1'],
         rejected: { sipStatus: 486, reason: 'busy' },
         error: 'esl: lost',
+        shed: 'freeswitch-sessions',
+        demo: true,
         transfers: [{
           legId: 'l1', target: 'water', kind: 'subcenter', number: '88001', agentId: undefined, startedAt: T0 + 1,
           answeredAt: T0 + 2, threeWayAt: undefined, completedAt: undefined, endedAt: T0 + 3, outcome: undefined, cause: undefined,

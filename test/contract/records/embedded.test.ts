@@ -79,6 +79,26 @@ describe('embedded records database: the file', () => {
     await f.dispose();
   });
 
+  it('a schema-1 file is upgraded in place: its calls read back unflagged, new calls keep shed and demo', async () => {
+    const file = join(root, `upgrade${++n}`, 'records.db');
+    const first = await openEmbedded(file, logger);
+    await first.insertCalls(calls(1, 2));
+    await first.close();
+    // back to what a schema-1 build left on disk
+    const raw = new Database(file);
+    raw.exec('alter table call_records drop column shed; alter table call_records drop column demo; delete from schema_version where version > 1');
+    raw.close();
+    const db = await openEmbedded(file, logger);
+    expect(await db.schemaVersion()).toBe(2);
+    const old = await db.findCall('call-1');
+    expect(old?.record).not.toHaveProperty('shed');
+    expect(old?.record).not.toHaveProperty('demo');
+    const [flagged] = calls(3, 1, () => ({ outcome: 'released', shed: 'calls-per-second', demo: true }));
+    await db.insertCalls(flagged === undefined ? [] : [flagged]);
+    expect((await db.findCall('call-3'))?.record).toMatchObject({ shed: 'calls-per-second', demo: true });
+    await db.close();
+  });
+
   it('a writer SIGKILLed right after insertCalls resolved loses nothing it was told was stored', async () => {
     const file = join(root, `kill${++n}`, 'records.db');
     const child = fork(fileURLToPath(new URL('./embedded-writer-child.ts', import.meta.url)), [file], {

@@ -125,6 +125,7 @@ describe('GET /api/records', () => {
     expect(r.body.startsWith('\uFEFFcall_sid,arrived_at,')).toBe(true);
     const rows = r.body.trim().split('\r\n');
     expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatch(/,node,fs_uuid,shed,demo$/);
     expect(rows[1]).toContain('t2,2026-03-10 11:00:00,2026-03-10 11:02:10,12328,12328,138****5678,general');
     expect(r.body).not.toContain('13812345678');
   });

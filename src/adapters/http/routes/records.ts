@@ -113,7 +113,7 @@ function viewOf(req: FastifyRequest, row: CallRow): RecordView {
 
 const CSV_COLUMNS = [
   'call_sid', 'arrived_at', 'ended_at', 'line', 'dialed', 'caller', 'queue', 'hops', 'agent', 'agents_tried', 'outcome',
-  'wait_seconds', 'wait_from_arrival_seconds', 'survey', 'hangup_cause', 'transfers', 'node', 'fs_uuid',
+  'wait_seconds', 'wait_from_arrival_seconds', 'survey', 'hangup_cause', 'transfers', 'node', 'fs_uuid', 'shed', 'demo',
 ] as const;
 
 function csvCell(v: string | number | undefined | null): string {
@@ -128,7 +128,7 @@ function recordsCsv(req: FastifyRequest, rows: readonly CallRow[], zone: Zone): 
     r.callSid, local(r.arrivedAt), local(r.endedAt), r.line, r.dialed, r.caller === undefined ? '' : callerNumberFor(req, r.caller), r.queue,
     r.hops.map((h) => ('queue' in h ? `${h.queue}:${h.reason}` : `${h.subcenter}:${h.reason}`)).join(' '),
     r.agentId, r.agentsTried.join(' '), r.outcome, r.waitSeconds, r.waitFromArrivalSeconds, r.survey, r.hangupCause,
-    r.transfers?.length ?? 0, node, r.fsUuid,
+    r.transfers?.length ?? 0, node, r.fsUuid, r.shed, r.demo === true ? 1 : '',
   ].map(csvCell).join(','));
   return BOM + [CSV_COLUMNS.join(','), ...lines].join('\r\n') + '\r\n';
 }
