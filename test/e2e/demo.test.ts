@@ -22,10 +22,12 @@ let token = '';
 
 /** Starts the binary and reads the board address it prints for this run. */
 function startDemo(): Promise<void> {
+  const scratch = mkdtempSync(join(tmpdir(), 'demo-'));
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, ['bin/hotline.js', 'serve', '--demo'], {
       cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? '', HTTP_PORT: '0', LOG_LEVEL: 'warn', DRAIN_SECONDS: '1', REPORTS_DIR: mkdtempSync(join(tmpdir(), 'demo-reports-')) },
+      // its own records file: a demo run leaves nothing in the checkout's data/
+      env: { PATH: process.env.PATH ?? '', HTTP_PORT: '0', LOG_LEVEL: 'warn', DRAIN_SECONDS: '1', REPORTS_DIR: scratch, RECORDS_FILE: join(scratch, 'records.db') },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     child = p;
