@@ -128,7 +128,7 @@ async function handle(cmd: string, args: unknown): Promise<unknown> {
         const why = (o as { why?: unknown }).why;
         if (typeof callId === 'string' && /re-queued|agent freed/.test(m)) (requeued[callId] ??= []).push({ at: Date.now(), why: typeof why === 'string' ? why : m });
         if (trace) process.stderr.write(`${Date.now()} ${nodeId} ${m} ${JSON.stringify(o)}\n`); }, error: (o, m) => { failures[`log:${m}`] = (failures[`log:${m}`] ?? 0) + 1; } },
-      onEvent: (e) => { if (e.type === 'assigned') ringTimes.set(e.callId, { ringAt: e.at, reservedAt: e.reservedAt ?? e.at }); },
+      observer: { onAcdEvent: (e) => { if (e.type === 'assigned') ringTimes.set(e.callId, { ringAt: e.at, reservedAt: e.reservedAt ?? e.at }); } },
     });
     await acd.start();
     live = new RedisLiveCalls(client);
