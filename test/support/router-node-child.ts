@@ -5,6 +5,7 @@
  * A caller's session is simulated: on `assigned` the agent answers at once (answer: 'auto'),
  * talks `talkMs`, hangs up; with answer: 'never' reservations are left ringing (fault tests).
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { EslChannelProbe } from '../../src/adapters/esl/channel-probe.js';
 import { InboundEslClient } from '../../src/adapters/esl/index.js';
 import { connectRedis, RedisAcdStore, RedisBus, RedisLiveCalls, RedisNodeRegistry } from '../../src/adapters/store/redis/index.js';
@@ -52,6 +53,8 @@ export interface Report {
   readonly requeued: Record<string, Requeue[]>;
   /** CPU this process used so far (user + system) */
   readonly cpuMs: number;
+  /** longest time the event loop was held up (its own work, or the process not running), ms */
+  readonly loopDelayMaxMs: number;
   readonly storeConnected: boolean;
   readonly beats: BeatStats | undefined;
 }
@@ -66,6 +69,8 @@ const assignments: AssignmentRecord[] = [];
 /** ring times from the ACD's events, by call (the notice follows the event in the same turn) */
 const ringTimes = new Map<string, { ringAt: number; reservedAt: number }>();
 let served = 0;
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 const failures: Record<string, number> = {};
 /** the ACD's warnings by message (expected under faults; counted for the report) */
 const warnings: Record<string, number> = {};
@@ -189,7 +194,7 @@ async function handle(cmd: string, args: unknown): Promise<unknown> {
       return null;
     }
     case 'report':
-      return { nodeId, assignments, failures, warnings, requeued, cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000), storeConnected: a.storeConnected, beats: a.beatStats } satisfies Report;
+      return { nodeId, assignments, failures, warnings, requeued, cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000), loopDelayMaxMs: Math.round(loopDelay.max / 1e6), storeConnected: a.storeConnected, beats: a.beatStats } satisfies Report;
     case 'served':
       return served;
     case 'stop':
