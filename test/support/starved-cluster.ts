@@ -11,6 +11,14 @@
  * The bursts come from a small process at real-time priority (chrt), so its own timers are not
  * late on a loaded machine: the stop lengths it reports are what A went through.
  *
+ * What starves A is only what the run puts beside it. Both nodes, redis-server and the busy loops
+ * run at one raised priority (nice −10, when the OS allows it), above whatever else the machine
+ * runs (other suites, other work): otherwise that load, not the run, decides who gets the CPU —
+ * seen on a 2-core machine at load 25: the store itself not scheduled for 3 s, every node's
+ * heartbeat expiring in it at once, and both nodes reaped while their event loops were on time.
+ * With busy loops, A and they are pinned to core 0 and B and redis-server to core 1: the store
+ * and the healthy node live elsewhere, as they would on other machines.
+ *
  * `violations()` says what went wrong, if anything. A is alive the whole time, so what must hold
  * is what holds with nothing disturbing it:
  *  - no live node reaped: the store's own word, each beat finding the node's previous heartbeat
@@ -24,6 +32,8 @@
  *  - at the end every agent ready and the line empty, and no ACD call failed.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { clusterCity } from '../contract/cluster/fixtures.js';
 import { doubleBookings } from '../contract/cluster/histories.js';
 import { until } from '../contract/cluster/in-process.js';
@@ -50,15 +60,43 @@ export interface StarvedRun {
   readonly summary: string;
 }
 
-const CORE = '0';
+const STARVED_CORE = '0';
+const OTHER_CORE = '1';
+/** the nice level of everything the run starts (the rest of the machine stays at its own) */
+const BOOST = -10;
 
 function works(cmd: string, args: string[]): boolean {
   return spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
 }
 
+/** Every thread of the process at BOOST (nice is per thread on Linux); false when not allowed. */
+function boost(pid: number): boolean {
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) setPriority(Number(tid), BOOST);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function pin(pid: number, core: string): void {
+  if (!works('taskset', ['-a', '-p', '-c', core, String(pid)])) throw new Error(`taskset of ${pid} failed`);
+}
+
+async function redisPid(url: string): Promise<number> {
+  const client = await connectRedis(url);
+  try {
+    const m = /process_id:(\d+)/.exec(await client.info('server'));
+    if (m?.[1] === undefined) throw new Error('no process_id in INFO server');
+    return Number(m[1]);
+  } finally {
+    client.disconnect();
+  }
+}
+
 /** Whether this machine lets the run stop A in precise bursts (chrt) and pin it (taskset). */
 export function canStarve(hogs: number): boolean {
-  return works('chrt', ['-f', '10', 'true']) && (hogs === 0 || works('taskset', ['-c', CORE, 'true']));
+  return works('chrt', ['-f', '10', 'true']) && (hogs === 0 || works('taskset', ['-c', OTHER_CORE, 'true']));
 }
 
 /** Stops and continues a process group in bursts until SIGTERM; then prints what it did (JSON). */
@@ -119,9 +157,15 @@ export async function runStarvedCluster(o: StarvedRunOptions): Promise<StarvedRu
       if (rejected.length > 0) throw new Error(`enqueue refused ${rejected.length} callers: ${[...new Set(rejected.map((r) => r.code))].join(', ')}`);
     }
 
+    const storePid = await redisPid(o.redisUrl);
+    const boosted = [a.pid, b.pid, storePid].every(boost);
     if (o.hogs > 0) {
-      if (!works('taskset', ['-a', '-p', '-c', CORE, String(a.pid)])) throw new Error('taskset failed');
-      hogs = Array.from({ length: o.hogs }, () => spawn('taskset', ['-c', CORE, process.execPath, '-e', 'for (;;) {}'], { stdio: 'ignore' }));
+      pin(a.pid, STARVED_CORE);
+      pin(b.pid, OTHER_CORE);
+      pin(storePid, OTHER_CORE);
+      hogs = Array.from({ length: o.hogs }, () => spawn('taskset', ['-c', STARVED_CORE, process.execPath, '-e', 'for (;;) {}'], { stdio: 'ignore' }));
+      // At A's priority, or they would not compete with it.
+      for (const h of hogs) if (boosted && (h.pid === undefined || !boost(h.pid))) throw new Error('a busy loop could not be raised to the nodes\' priority');
     }
     const cpuBefore = await Promise.all([a.report(), b.report()]);
     const bursts = startBursts(a.pid, o.stopMs, o.runMs);
@@ -164,7 +208,7 @@ export async function runStarvedCluster(o: StarvedRunOptions): Promise<StarvedRu
       .catch(() => { v.push('agents not all ready or callers left in line at the end'); });
 
     const cpu = reports.map((r, i) => r.cpuMs - (cpuBefore[i]?.cpuMs ?? 0));
-    const summary = `${callers} callers in ${ms} ms; A stopped ${burst.bursts} times (longest ${Math.round(burst.maxStopMs)} ms, ${Math.round(burst.stoppedMs)} ms in all)`
+    const summary = `${callers} callers in ${ms} ms${boosted ? '' : ' (priorities not raised: the machine\'s other load competes too)'}; A stopped ${burst.bursts} times (longest ${Math.round(burst.maxStopMs)} ms, ${Math.round(burst.stoppedMs)} ms in all)`
       + `${o.hogs > 0 ? ` on a core shared with ${o.hogs} busy loops` : ''}; CPU used A/B ${cpu.join('/')} ms; split ${reports.map((r) => r.assignments.length).join('/')}; `
       + `beats A/B ${reports.map((r) => r.beats?.beats).join('/')}, longest gap between acknowledgements ${reports.map((r) => r.beats?.maxGapMs).join('/')} ms `
       + `(over the TTL ${reports.map((r) => r.beats?.gapsOverTtl).join('/')} times), event loop held up at most ${reports.map((r) => r.loopDelayMaxMs).join('/')} ms; beats that found the node reaped ${reports.map((r) => r.beats?.lost).join('/')}`;
