@@ -158,6 +158,7 @@ export async function runStarvedCluster(o: StarvedRunOptions): Promise<StarvedRu
     }
 
     const storePid = await redisPid(o.redisUrl);
+    await storeLatency(o.redisUrl, 'start');
     const boosted = [a.pid, b.pid, storePid].every(boost);
     if (o.hogs > 0) {
       pin(a.pid, STARVED_CORE);
@@ -207,16 +208,42 @@ export async function runStarvedCluster(o: StarvedRunOptions): Promise<StarvedRu
       && (await store.listAgents()).every((x) => x.state.status === 'ready'), 10_000)
       .catch(() => { v.push('agents not all ready or callers left in line at the end'); });
 
+    const slow = await storeLatency(o.redisUrl, 'read');
     const cpu = reports.map((r, i) => r.cpuMs - (cpuBefore[i]?.cpuMs ?? 0));
     const summary = `${callers} callers in ${ms} ms${boosted ? '' : ' (priorities not raised: the machine\'s other load competes too)'}; A stopped ${burst.bursts} times (longest ${Math.round(burst.maxStopMs)} ms, ${Math.round(burst.stoppedMs)} ms in all)`
       + `${o.hogs > 0 ? ` on a core shared with ${o.hogs} busy loops` : ''}; CPU used A/B ${cpu.join('/')} ms; split ${reports.map((r) => r.assignments.length).join('/')}; `
       + `beats A/B ${reports.map((r) => r.beats?.beats).join('/')}, longest gap between acknowledgements ${reports.map((r) => r.beats?.maxGapMs).join('/')} ms `
-      + `(over the TTL ${reports.map((r) => r.beats?.gapsOverTtl).join('/')} times), event loop held up at most ${reports.map((r) => r.loopDelayMaxMs).join('/')} ms; beats that found the node reaped ${reports.map((r) => r.beats?.lost).join('/')}`;
+      + `(over the TTL ${reports.map((r) => r.beats?.gapsOverTtl).join('/')} times), event loop held up at most ${reports.map((r) => r.loopDelayMaxMs).join('/')} ms; beats that found the node reaped ${reports.map((r) => r.beats?.lost).join('/')}; store: ${slow}`;
     return { violations: v, summary };
   } finally {
     for (const h of hogs) h.kill('SIGKILL');
     await store.close();
     await stopAllRouterNodes();
+  }
+}
+
+/**
+ * Whether the store itself was slow: Redis's latency monitor and slow log (≥ 100 ms), armed at
+ * 'start', read at 'read' — a command that took long inside Redis (a script) shows there; a
+ * server that was not scheduled between commands does not.
+ */
+async function storeLatency(url: string, step: 'start' | 'read'): Promise<string> {
+  const client = await connectRedis(url);
+  try {
+    if (step === 'start') {
+      await client.config('SET', 'latency-monitor-threshold', '100');
+      await client.config('SET', 'slowlog-log-slower-than', '100000');
+      await client.slowlog('RESET');
+      await client.latency('RESET');
+      return '';
+    }
+    const latest = (await client.latency('LATEST')) as [string, number, number, number][];
+    const slowlog = (await client.slowlog('GET', 5)) as [number, number, number, string[]][];
+    const events = latest.map(([event, , , max]) => `${event} max ${max} ms`).join(', ');
+    const commands = slowlog.map(([, , micros, args]) => `${args[0] ?? '?'} ${Math.round(micros / 1000)} ms`).join(', ');
+    return `latency events ${events || 'none'}; slow commands ${commands || 'none'}`;
+  } finally {
+    client.disconnect();
   }
 }
 
