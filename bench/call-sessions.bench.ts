@@ -72,9 +72,11 @@ async function main(note: string): Promise<number> {
   let acdEvents: (event: AcdEvent) => void = () => undefined;
   const acd = new AcdService({
     store: new MemoryAcdStore(), registry, clock, timers, log: logger.child({ component: 'acd' }),
-    onEvent: (e) => {
-      acdEvents(e);
-      for (const w of watchers) w(e);
+    observer: {
+      onAcdEvent: (e) => {
+        acdEvents(e);
+        for (const w of watchers) w(e);
+      },
     },
   });
   const records = new MemoryCallRecordSink(100_000, registry.hotline.timeZone);

@@ -73,7 +73,7 @@ async function peerOverload(): Promise<boolean> {
   const logger = createLogger({ level: 'silent' });
   const clock: Clock = { now: () => Date.now() };
   const timers = new NodeTimers(clock);
-  const acd = new AcdService({ store: new MemoryAcdStore(), registry, clock, timers, log: logger, onEvent: (e) => metrics.onAcdEvent(e) });
+  const acd = new AcdService({ store: new MemoryAcdStore(), registry, clock, timers, log: logger, observer: { onAcdEvent: (e) => { metrics.onAcdEvent(e); } } });
   const records = new MemoryCallRecordSink(100_000, registry.hotline.timeZone);
   const metrics = createMetrics({ registry, clock, timers, acd, records, scheduler: null, log: logger });
   await acd.start();

@@ -39,7 +39,7 @@ const logger = createLogger({ level: 'silent' });
 const clock: Clock = { now: () => Date.now() };
 const timers = new NodeTimers(clock);
 let acdEvents: (event: AcdEvent) => void = () => undefined;
-const acd = new AcdService({ store: new MemoryAcdStore(), registry, clock, timers, log: logger, onEvent: (e) => acdEvents(e) });
+const acd = new AcdService({ store: new MemoryAcdStore(), registry, clock, timers, log: logger, observer: { onAcdEvent: (e) => { acdEvents(e); } } });
 const records = new MemoryCallRecordSink(100_000, registry.hotline.timeZone);
 const metrics = createMetrics({ registry, clock, timers, acd, records, scheduler: null, log: logger });
 acdEvents = metrics.onAcdEvent;

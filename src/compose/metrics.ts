@@ -3,7 +3,7 @@
  *
  *   const metrics = createMetrics({ registry, clock, timers, acd, reportStore, log, shared });
  *   records sink  → metrics.wrapSink(writer)   (or add metrics.sink beside it)
- *   ACD events    → new AcdService({ ..., onEvent: metrics.onAcdEvent })
+ *   ACD events    → an observer of the AcdService (AcdObservers.add(metrics))
  *   transfers     → the TransferService's metrics port: metrics.transferMetrics
  *   HTTP          → buildApp({ ..., plugins: [..., ...metrics.plugins] })
  *   await metrics.start() after the ACD starts, before listening; await metrics.stop() on shutdown.
@@ -71,7 +71,7 @@ export interface Metrics {
   wrapSink(inner: CallRecordSink): CallRecordSink;
   /** pass as the TransferService's TransferMetrics port (hotline_transfers_total{target,outcome}) */
   readonly transferMetrics: { count(target: string, kind: string, outcome: string): void };
-  /** pass as AcdService's onEvent */
+  /** an AcdObserver: add it to the AcdService's observers */
   readonly onAcdEvent: (event: AcdEvent) => void;
   readonly plugins: readonly ((app: FastifyInstance) => Promise<void>)[];
   readonly prometheus: PromRegistry;

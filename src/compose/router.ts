@@ -12,7 +12,7 @@ import { dryRunRoutes } from '../adapters/http/routes/dry-run.js';
 import { queueRoutes } from '../adapters/http/routes/queues.js';
 import { NodeTimers } from '../adapters/timers/index.js';
 import { AcdService } from '../app/acd/acd-service.js';
-import type { AcdEvent } from '../app/acd/acd-model.js';
+import { AcdObservers } from '../app/acd/acd-observer.js';
 import { createMetrics } from './metrics.js';
 import { recordsRoutes } from '../adapters/http/routes/records.js';
 import { CallManager, type SessionDeps } from '../app/call/index.js';
@@ -119,10 +119,12 @@ async function openRouter(deps: OpenDeps): Promise<Router> {
   // Closed last (closers run newest first): after the HTTP API (its audit lines) and the calls (their records).
   closers.push('records', () => records.close(RECORDS_CLOSE_GRACE_MS));
   auditTo.sink = records.audit;
-  // The ACD reports to the metrics and the metrics read the ACD's live views: bound after both exist.
-  let acdEvents: (event: AcdEvent) => void = () => undefined;
+  // Who is told of each ACD step: the records' agent log now; the metrics (they read the ACD's
+  // live views, so they are built after it) and the demo's desk once they exist.
+  const acdLog = logger.child({ component: 'acd' });
+  const acdObservers = new AcdObservers(acdLog, records);
   const acd = new AcdService({
-    store: state.store, registry, clock, timers, log: logger.child({ component: 'acd' }), onEvent: (e) => { acdEvents(e); records.onAcdEvent(e); },
+    store: state.store, registry, clock, timers, log: acdLog, observer: acdObservers,
     ...(state.cluster === undefined ? {} : { cluster: state.cluster }),
   });
   // The last calls this node carried, for /api/calls/recent; the database has them all.
@@ -139,7 +141,7 @@ async function openRouter(deps: OpenDeps): Promise<Router> {
   records.onStored(() => { metrics.tail?.poke(); outbox.kick(); });
   records.registerMetrics(metrics.prometheus);
   let demo: DemoSwitch | undefined;
-  acdEvents = options.demo !== true ? metrics.onAcdEvent : (e) => { metrics.onAcdEvent(e); demo?.onAcdEvent(e); };
+  acdObservers.add(metrics);
   if (options.demo === true) metrics.prometheus.setDefaultLabels({ mode: 'demo' });
   closers.push('acd', () => acd.stop());
   await acd.start();
@@ -166,7 +168,10 @@ async function openRouter(deps: OpenDeps): Promise<Router> {
     transferLegs: (callSid) => transferLegs(callSid),
   };
   const calls = new CallManager(sessionDeps);
-  if (options.demo === true) demo = startDemo({ registry, acd, calls, clock, timers, logger });
+  if (options.demo === true) {
+    demo = startDemo({ registry, acd, calls, clock, timers, logger });
+    acdObservers.add(demo);
+  }
   const freeswitch = demo === undefined ? await linkFreeswitch(settings, calls, logger) : { inbound: undefined, health: demo.health, close: () => demo.close() };
   capacity.attach(freeswitch.inbound, metrics.prometheus);
   closers.push('freeswitch', () => freeswitch.close());

@@ -5,6 +5,7 @@
  * A caller's session is simulated: on `assigned` the agent answers at once (answer: 'auto'),
  * talks `talkMs`, hangs up; with answer: 'never' reservations are left ringing (fault tests).
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { EslChannelProbe } from '../../src/adapters/esl/channel-probe.js';
 import { InboundEslClient } from '../../src/adapters/esl/index.js';
 import { connectRedis, RedisAcdStore, RedisBus, RedisLiveCalls, RedisNodeRegistry } from '../../src/adapters/store/redis/index.js';
@@ -52,6 +53,8 @@ export interface Report {
   readonly requeued: Record<string, Requeue[]>;
   /** CPU this process used so far (user + system) */
   readonly cpuMs: number;
+  /** longest time the event loop was held up (its own work, or the process not running), ms */
+  readonly loopDelayMaxMs: number;
   readonly storeConnected: boolean;
   readonly beats: BeatStats | undefined;
 }
@@ -66,6 +69,8 @@ const assignments: AssignmentRecord[] = [];
 /** ring times from the ACD's events, by call (the notice follows the event in the same turn) */
 const ringTimes = new Map<string, { ringAt: number; reservedAt: number }>();
 let served = 0;
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 const failures: Record<string, number> = {};
 /** the ACD's warnings by message (expected under faults; counted for the report) */
 const warnings: Record<string, number> = {};
@@ -128,7 +133,7 @@ async function handle(cmd: string, args: unknown): Promise<unknown> {
         const why = (o as { why?: unknown }).why;
         if (typeof callId === 'string' && /re-queued|agent freed/.test(m)) (requeued[callId] ??= []).push({ at: Date.now(), why: typeof why === 'string' ? why : m });
         if (trace) process.stderr.write(`${Date.now()} ${nodeId} ${m} ${JSON.stringify(o)}\n`); }, error: (o, m) => { failures[`log:${m}`] = (failures[`log:${m}`] ?? 0) + 1; } },
-      onEvent: (e) => { if (e.type === 'assigned') ringTimes.set(e.callId, { ringAt: e.at, reservedAt: e.reservedAt ?? e.at }); },
+      observer: { onAcdEvent: (e) => { if (e.type === 'assigned') ringTimes.set(e.callId, { ringAt: e.at, reservedAt: e.reservedAt ?? e.at }); } },
     });
     await acd.start();
     live = new RedisLiveCalls(client);
@@ -189,7 +194,7 @@ async function handle(cmd: string, args: unknown): Promise<unknown> {
       return null;
     }
     case 'report':
-      return { nodeId, assignments, failures, warnings, requeued, cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000), storeConnected: a.storeConnected, beats: a.beatStats } satisfies Report;
+      return { nodeId, assignments, failures, warnings, requeued, cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000), loopDelayMaxMs: Math.round(loopDelay.max / 1e6), storeConnected: a.storeConnected, beats: a.beatStats } satisfies Report;
     case 'served':
       return served;
     case 'stop':

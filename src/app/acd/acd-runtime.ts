@@ -1,12 +1,13 @@
 /**
  * What every part of the ACD service shares: the per-call serial order, background work,
- * timers that are all cancelled on stop, and the two outputs (session notices, domain events),
- * each guarded so a throwing listener cannot break a flow halfway.
+ * timers that are all cancelled on stop, and the two outputs (session notices, domain events for
+ * the observers, ./acd-observer.ts), each guarded so a throwing listener cannot break a flow halfway.
  */
 import { isStoreUnavailable } from '../../core/acd/store-port.js';
 import type { TimerHandle, Timers } from '../timers.js';
 import type { QueueNotice } from './call-acd-port.js';
 import type { AcdEvent, AcdLog } from './acd-model.js';
+import { AcdObservers, type AcdObserver } from './acd-observer.js';
 import { BackgroundTasks, KeyedSerial } from './serial.js';
 
 const silent: AcdLog = { warn: () => undefined, error: () => undefined };
@@ -15,12 +16,15 @@ export class AcdRuntime {
   readonly serial = new KeyedSerial();
   readonly tasks: BackgroundTasks;
   readonly log: AcdLog;
+  /** Everyone told of each step (metrics, records, the service's own retiring agents). */
+  readonly observers: AcdObservers;
   private readonly armed = new Set<TimerHandle>();
   private repairs: { what: string; fn: () => Promise<unknown> }[] = [];
   private stopped = false;
 
-  constructor(private readonly timers: Timers, log: AcdLog | undefined, private readonly onEvent?: (e: AcdEvent) => void) {
+  constructor(private readonly timers: Timers, log: AcdLog | undefined, observer?: AcdObserver) {
     this.log = log ?? silent;
+    this.observers = new AcdObservers(this.log, observer);
     this.tasks = new BackgroundTasks((err, what) => {
       // The store away is expected (several nodes, Redis restarts): the resync after it recomputes what this work would have done.
       if (isStoreUnavailable(err)) this.log.warn({ err, what }, 'acd: background work failed, store unavailable');
@@ -114,11 +118,6 @@ export class AcdRuntime {
   }
 
   emit(event: AcdEvent): void {
-    if (this.onEvent === undefined) return;
-    try {
-      this.onEvent(event);
-    } catch (err) {
-      this.log.error({ err, event: event.type }, 'acd: event listener threw');
-    }
+    this.observers.onAcdEvent(event);
   }
 }

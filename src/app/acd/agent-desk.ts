@@ -1,7 +1,7 @@
 /**
- * The agent side of the ACD: login, ready, breaks, logout and the wrap-up timer. Each change
- * that frees an agent is followed by a dispatch; a logout that leaves a queue with nobody
- * logged in moves that queue's callers on (no-agents).
+ * The agent side of the ACD: profiles, login, ready, breaks, logout and the wrap-up timer. Each
+ * change that frees an agent is followed by a dispatch; a logout that leaves a queue with nobody
+ * logged in moves that queue's callers on (no-agents). Both through AcdFollowUps (./follow-ups.ts).
  */
 import type { AgentEvent } from '../../core/acd/agent-state.js';
 import { isStoreUnavailable, type AcdStore } from '../../core/acd/store-port.js';
@@ -9,7 +9,9 @@ import type { AgentSnapshot } from '../../core/acd/types.js';
 import type { Registry } from '../../config/schema.js';
 import type { Clock } from '../../core/ports.js';
 import type { TimerHandle } from '../timers.js';
+import type { AcdRuntime } from './acd-runtime.js';
 import type { DispatchTrigger } from './dispatch.js';
+import type { AcdFollowUps } from './follow-ups.js';
 import type { QueueRules } from './queue-rules.js';
 import { AgentOperationError, type AcdEvent, type AgentView, type PauseReason } from './acd-model.js';
 import { agentView, type Contact } from './acd-views.js';
@@ -19,31 +21,39 @@ export interface AgentDeskDeps {
   readonly registry: Registry;
   readonly clock: Clock;
   readonly rules: QueueRules;
-  emit(event: AcdEvent): void;
-  armAt(at: number, what: string, fn: () => Promise<void>): TimerHandle;
-  disarm(handle: TimerHandle): void;
-  dispatch(trigger: DispatchTrigger): Promise<void>;
-  sweepQueue(queueId: string): Promise<void>;
+  /** events out, wrap-up timers, background work */
+  readonly rt: AcdRuntime;
+  /** a dispatch when an agent is freed; the no-agents sweep when a queue's last agent logs out */
+  readonly followUps: Pick<AcdFollowUps, 'dispatch' | 'noAgentsLeft'>;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export class AgentDesk {
+  private registry: Registry;
   private contacts = new Map<string, Contact>();
   /** Agents a reload removed: still named in views while they finish a call (the store keeps them). */
   private readonly former = new Map<string, Contact>();
   private readonly wrapUps = new Map<string, TimerHandle>();
 
   constructor(private readonly deps: AgentDeskDeps) {
+    this.registry = deps.registry;
     this.replaceAgents(deps.registry);
   }
 
   /** A reloaded registry's agents: a removed one can no longer log in or become ready. */
   replaceAgents(registry: Registry): void {
+    this.registry = registry;
     const next = new Map(registry.agents.map((a) => [a.id, { id: a.id, name: a.name, dial: a.dial }] as const));
     for (const [id, c] of this.contacts) if (!next.has(id)) this.former.set(id, c);
     for (const id of next.keys()) this.former.delete(id);
     this.contacts = next;
+  }
+
+  /** The registry's agents into the store: a known agent keeps its state (and, unchanged, its version). */
+  upsertProfiles(): Promise<AgentSnapshot[]> {
+    const now = this.deps.clock.now();
+    return Promise.all(this.registry.agents.map((a) => this.deps.store.upsertAgent({ id: a.id, skills: a.skills, queues: a.queues }, now)));
   }
 
   isListed(agentId: string): boolean {
@@ -59,7 +69,7 @@ export class AgentDesk {
     this.mustBeListed(agentId);
     const a = await this.apply(agentId, { type: 'ready' });
     this.cancelWrapUp(agentId);
-    await this.deps.dispatch({ kind: 'agent-ready', agentId });
+    await this.dispatch({ kind: 'agent-ready', agentId });
     return this.view(a);
   }
 
@@ -75,7 +85,7 @@ export class AgentDesk {
     this.cancelWrapUp(agentId);
     for (const queueId of a.queues) {
       if (this.deps.rules.lookup(queueId) !== undefined && (await this.deps.rules.loggedIn(queueId)) === 0) {
-        await this.deps.sweepQueue(queueId);
+        await this.deps.followUps.noAgentsLeft(queueId);
       }
     }
     return this.view(a);
@@ -97,7 +107,7 @@ export class AgentDesk {
   /** After-call work ends at `until`: the agent becomes ready by itself and takes the next caller. */
   armWrapUp(agentId: string, until: number): void {
     this.cancelWrapUp(agentId);
-    const handle = this.deps.armAt(until, `wrap-up end of ${agentId}`, async () => {
+    const handle = this.deps.rt.arm(until, `wrap-up end of ${agentId}`, async () => {
       if (this.wrapUps.get(agentId) !== handle) return;
       this.wrapUps.delete(agentId);
       const now = this.deps.clock.now();
@@ -105,7 +115,7 @@ export class AgentDesk {
       // Refused: the agent left wrap-up by itself (ready, break, logout) — nothing to end.
       if (!r.ok) return;
       this.emitSnapshot(r.agent, now);
-      await this.deps.dispatch({ kind: 'agent-released', agentId });
+      await this.dispatch({ kind: 'agent-released', agentId });
     });
     this.wrapUps.set(agentId, handle);
   }
@@ -120,12 +130,17 @@ export class AgentDesk {
     const e: Mutable<Extract<AcdEvent, { type: 'agent-state' }>> = { type: 'agent-state', at, agentId: a.id, status: s.status };
     if (s.status === 'not-ready') e.reason = s.reason;
     else if ('callId' in s) e.callId = s.callId;
-    this.deps.emit(e);
+    this.deps.rt.emit(e);
   }
 
   async emitCurrent(agentId: string): Promise<void> {
     const a = await this.deps.store.getAgent(agentId);
     if (a !== null) this.emitSnapshot(a, this.deps.clock.now());
+  }
+
+  /** Tracked: the agent's change stands even if the follow-up fails (logged, not thrown at the agent). */
+  private dispatch(trigger: DispatchTrigger): Promise<void> {
+    return this.deps.rt.tasks.track(this.deps.followUps.dispatch(trigger), 'dispatch after agent change');
   }
 
   private view(a: AgentSnapshot): AgentView {
@@ -161,7 +176,7 @@ export class AgentDesk {
   private cancelWrapUp(agentId: string): void {
     const h = this.wrapUps.get(agentId);
     if (h === undefined) return;
-    this.deps.disarm(h);
+    this.deps.rt.disarm(h);
     this.wrapUps.delete(agentId);
   }
 }

@@ -19,6 +19,7 @@ import type { AgentDesk } from './agent-desk.js';
 import type { EnqueueRequest, Enqueued, OverflowReason, QueueNotice, WaitStatus } from './call-acd-port.js';
 import type { Assignment, DispatchTrigger } from './dispatch.js';
 import { CallBook, type CallRecord } from './call-book.js';
+import type { AcdFollowUps } from './follow-ups.js';
 import { HandleTimes, waitStatus } from './handle-times.js';
 import { callerGone, noAnswer } from './outcomes.js';
 import type { QueueRules } from './queue-rules.js';
@@ -37,8 +38,8 @@ export interface CallFlowsDeps {
   readonly rt: AcdRuntime;
   /** this node, recorded on every entry it enqueues (several nodes share the store); none alone */
   readonly owner?: string;
-  /** A waiting caller's maxWait has come (timer callback; take the lock, then `move`). */
-  maxWaitDue(callId: string, handle: TimerHandle, from: string, to: string): Promise<void>;
+  /** told when a waiting caller's maxWait has come (it takes the lock, then calls `move`) */
+  readonly followUps: Pick<AcdFollowUps, 'maxWaitDue'>;
 }
 
 export class CallFlows extends CallBook {
@@ -272,7 +273,7 @@ export class CallFlows extends CallBook {
     const to = queue.overflow;
     if (to === undefined) return;
     const handle: TimerHandle = this.d.rt.arm(maxWaitAt(queue, entry), `max-wait overflow of ${rec.callId}`,
-      () => this.d.maxWaitDue(rec.callId, handle, entry.queueId, to));
+      () => this.d.followUps.maxWaitDue(rec.callId, handle, entry.queueId, to));
     phase.timer = handle;
   }
 }

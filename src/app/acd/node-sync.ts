@@ -1,7 +1,8 @@
 /**
- * One router node among several sharing the store (src/app/cluster): its heartbeat, the bus,
- * and the safety work every node does, all idempotent and compare-and-set. Three schedules, so
- * that being alive never waits for being busy:
+ * One router node among several sharing the store (src/app/cluster): its heartbeat, what it
+ * hears on the bus (what it says is ./cluster-peers.ts), and the safety work every node does,
+ * all idempotent and compare-and-set. Three schedules, so that being alive never waits for being
+ * busy:
  *
  *  - the heartbeat (./heartbeat.ts), every `beatMs` on its own timer;
  *  - every `beatMs`, the cheap part of the work (never overlapping itself): reap nodes whose
@@ -27,9 +28,10 @@ import type { AgentSnapshot } from '../../core/acd/types.js';
 import type { Clock } from '../../core/ports.js';
 import { DEFAULT_BEAT_MS, DEFAULT_TTL_MS, type ClusterLink, type ClusterMessage } from '../cluster/cluster-port.js';
 import type { AcdRuntime } from './acd-runtime.js';
-import { Heartbeat, type BeatOutcome, type BeatStats } from './heartbeat.js';
+import type { AgentDesk } from './agent-desk.js';
 import type { CallFlows } from './call-flows.js';
-import type { Assignment, DispatchTrigger } from './dispatch.js';
+import type { AcdFollowUps } from './follow-ups.js';
+import { Heartbeat, type BeatOutcome, type BeatStats } from './heartbeat.js';
 import type { QueueRules } from './queue-rules.js';
 import { sweepAgents } from './sweep.js';
 
@@ -39,22 +41,16 @@ export interface NodeSyncDeps {
   readonly clock: Clock;
   readonly rt: AcdRuntime;
   readonly rules: QueueRules;
+  /** this node's callers: reconciled with the store, restored, their timers re-armed */
   readonly flows: CallFlows;
-  upsertAgents(): Promise<void>;
-  dispatch(trigger: DispatchTrigger): Promise<void>;
-  /** An assignment another node made for a caller this node holds. */
-  deliver(a: Assignment): Promise<void>;
-  /** Move this node's callers out of the queue if they must leave it (closed, no agents). */
-  sweepQueue(queueId: string): Promise<void>;
-  /** Another node announced the registry version it runs. */
-  onRegistry?(sha256: string, from: string): void;
+  /** agent profiles, upserted again on a resync */
+  readonly desk: Pick<AgentDesk, 'upsertProfiles'>;
+  /** dispatch, a peer's assignment rung here, a queue swept */
+  readonly followUps: Pick<AcdFollowUps, 'dispatch' | 'deliver' | 'sweepQueue'>;
 }
 
 /** The full safety sweep runs every this many beats. */
 const SAFETY_BEATS = 5;
-
-/** How soon an assignment a live node did not hear is sent again. */
-const RESEND_MS = 100;
 
 const queuesOf = (agents: readonly AgentSnapshot[]): string[] => [...new Set(agents.flatMap((a) => a.queues))];
 
@@ -71,6 +67,7 @@ export class NodeSync {
   private reapGeneration: number | undefined;
   private readonly hinted = new Set<string>();
   private hintRunning = false;
+  private onRegistry: ((sha256: string, from: string) => void) | undefined;
 
   constructor(private readonly d: NodeSyncDeps) {
     this.nodeId = d.link.nodeId;
@@ -87,6 +84,11 @@ export class NodeSync {
 
   get beats(): BeatStats {
     return this.heartbeat.stats;
+  }
+
+  /** Another node announced the registry version it runs. */
+  onRegistryAnnounced(handler: (sha256: string, from: string) => void): void {
+    this.onRegistry = handler;
   }
 
   async start(): Promise<void> {
@@ -106,39 +108,6 @@ export class NodeSync {
       this.d.rt.log.warn({ err }, 'cluster: leave failed; the heartbeat TTL will do it');
     }
     await this.d.link.bus.close();
-  }
-
-  /** Tell the others (best effort: a lost hint is covered by their own sweeps and resyncs). */
-  publish(msg: ClusterMessage): void {
-    void this.d.link.bus.broadcast(msg).catch((err: unknown) => { this.d.rt.log.warn({ err, type: msg.type }, 'cluster: hint lost'); });
-  }
-
-  /**
-   * Send an assignment to the node holding its caller; false when that node is gone. A node whose
-   * heartbeat is there but that heard nothing is re-subscribing (its bus connection came back
-   * after the store restarted, later than its store connection did): it is sent the assignment
-   * again until the reservation ends. Past that the reservation expires and the owner puts its
-   * caller back, as after any lost message.
-   */
-  async sendAssignment(owner: string, a: Assignment): Promise<boolean> {
-    if (await this.send(owner, a)) return true;
-    if (!(await this.d.link.registry.alive(owner))) return false;
-    this.d.rt.log.warn({ callId: a.entry.callId, owner }, 'cluster: the caller\'s node is alive but did not hear; assignment sent again');
-    this.resendLater(owner, a);
-    return true;
-  }
-
-  private resendLater(owner: string, a: Assignment): void {
-    const at = this.d.clock.now() + RESEND_MS;
-    if (at >= a.reservedUntil) return;
-    this.d.rt.arm(at, `assignment resent to ${owner}`, async () => {
-      if (!(await this.send(owner, a))) this.resendLater(owner, a);
-    });
-  }
-
-  private send(owner: string, a: Assignment): Promise<boolean> {
-    return this.d.link.bus.send(owner, { type: 'assignment', from: this.nodeId, agent: a.agent, entry: a.entry, reservedUntil: a.reservedUntil,
-      ...(a.reservedAt === undefined ? {} : { reservedAt: a.reservedAt }) });
   }
 
   /** A beat and the full safety work now (tests and tools): what the schedules do over safetyMs. */
@@ -202,19 +171,19 @@ export class NodeSync {
       this.nextSafety = now + this.safetyMs;
       freed.push(...(await sweepAgents(this.d.store, now)));
     }
-    if (freed.length > 0) await this.d.dispatch({ kind: 'queues', queueIds: queuesOf(freed) });
+    if (freed.length > 0) await this.d.followUps.dispatch({ kind: 'queues', queueIds: queuesOf(freed) });
     if (someoneReaped) await this.reconcile('peer-reaped');
     else if (safety) await this.reconcile('sweep');
   }
 
   async resync(): Promise<void> {
-    await this.d.upsertAgents();
+    await this.d.desk.upsertProfiles();
     await this.d.rt.runRepairs();
     this.d.flows.rearmAll();
     await this.reconcile('resync');
     const all = this.d.rules.ids();
-    for (const q of all) await this.d.sweepQueue(q);
-    await this.d.dispatch({ kind: 'queues', queueIds: all });
+    for (const q of all) await this.d.followUps.sweepQueue(q);
+    await this.d.followUps.dispatch({ kind: 'queues', queueIds: all });
   }
 
   /** `why`: what made this node look (logged with each caller put back). */
@@ -238,14 +207,14 @@ export class NodeSync {
         this.d.rt.log.warn({ callId: o.callId, queueId: o.queueId }, 'acd: entry of a call this node no longer holds; removed');
       }
     })));
-    if (triggers.length > 0) await this.d.dispatch({ kind: 'queues', queueIds: [...new Set(triggers.flatMap((t) => (t.kind === 'caller-enqueued' ? [t.queueId] : [])))] });
+    if (triggers.length > 0) await this.d.followUps.dispatch({ kind: 'queues', queueIds: [...new Set(triggers.flatMap((t) => (t.kind === 'caller-enqueued' ? [t.queueId] : [])))] });
   }
 
   private onMessage(m: ClusterMessage): void {
     if (this.d.rt.isStopped) return;
     switch (m.type) {
       case 'assignment':
-        void this.d.rt.tasks.track(this.d.deliver({ agent: m.agent, entry: m.entry, reservedUntil: m.reservedUntil,
+        void this.d.rt.tasks.track(this.d.followUps.deliver({ agent: m.agent, entry: m.entry, reservedUntil: m.reservedUntil,
           ...(m.reservedAt === undefined ? {} : { reservedAt: m.reservedAt }) }), `assignment from ${m.from}`);
         return;
       case 'dispatch':
@@ -253,10 +222,10 @@ export class NodeSync {
         void this.d.rt.tasks.track(this.runHints(), `dispatch hint from ${m.from}`);
         return;
       case 'sweep':
-        void this.d.rt.tasks.track(this.d.sweepQueue(m.queueId), `sweep hint from ${m.from}`);
+        void this.d.rt.tasks.track(this.d.followUps.sweepQueue(m.queueId), `sweep hint from ${m.from}`);
         return;
       case 'registry':
-        this.d.onRegistry?.(m.sha256, m.from);
+        this.onRegistry?.(m.sha256, m.from);
         return;
     }
   }
@@ -269,7 +238,7 @@ export class NodeSync {
       while (this.hinted.size > 0) {
         const queueIds = [...this.hinted];
         this.hinted.clear();
-        await this.d.dispatch({ kind: 'queues', queueIds });
+        await this.d.followUps.dispatch({ kind: 'queues', queueIds });
       }
     } finally {
       this.hintRunning = false;

@@ -6,20 +6,22 @@
  * is free of it (wrap-up, a no-answer, a release). The store keeps the logged-out row.
  */
 import type { AcdStore } from '../../core/acd/store-port.js';
-import type { AgentSnapshot, AgentStatus } from '../../core/acd/types.js';
+import type { AgentStatus } from '../../core/acd/types.js';
 import type { AcdEvent } from './acd-model.js';
+import type { AcdObserver } from './acd-observer.js';
 import type { AcdRuntime } from './acd-runtime.js';
 import type { AgentDesk } from './agent-desk.js';
+import type { CallBook } from './call-book.js';
 
 const HOLDS_A_CALL: ReadonlySet<AgentStatus> = new Set(['reserved', 'ringing', 'on-call']);
 
-export class RetiringAgents {
+export class RetiringAgents implements AcdObserver {
   private readonly waiting = new Set<string>();
 
   constructor(
-    private readonly store: AcdStore, private readonly desk: () => AgentDesk, private readonly rt: AcdRuntime,
-    /** each emptied profile as the store now has it (its version moved) */
-    private readonly changed: (agent: AgentSnapshot) => void,
+    private readonly store: AcdStore, private readonly desk: Pick<AgentDesk, 'logout'>, private readonly rt: AcdRuntime,
+    /** told of each emptied profile as the store now has it (its version moved) */
+    private readonly calls: Pick<CallBook, 'refreshRinging'>,
   ) {}
 
   /** Ids still busy with a call, to be logged out when free. */
@@ -31,7 +33,7 @@ export class RetiringAgents {
     for (const id of agentIds) {
       this.waiting.delete(id);
       const agent = await this.store.upsertAgent({ id, skills: {}, queues: [] }, now);
-      this.changed(agent);
+      this.calls.refreshRinging(agent);
       if (agent.state.status === 'logged-out') continue;
       if (HOLDS_A_CALL.has(agent.state.status)) {
         this.waiting.add(id);
@@ -48,7 +50,7 @@ export class RetiringAgents {
   }
 
   /** Every ACD event passes here: a retiring agent that has just let go of its call is logged out. */
-  onEvent(e: AcdEvent): void {
+  onAcdEvent(e: AcdEvent): void {
     if (e.type !== 'agent-state' || !this.waiting.has(e.agentId) || HOLDS_A_CALL.has(e.status) || e.status === 'logged-out') return;
     this.waiting.delete(e.agentId);
     void this.rt.tasks.track(this.logout(e.agentId), `logout of removed agent ${e.agentId}`);
@@ -56,7 +58,7 @@ export class RetiringAgents {
 
   private async logout(agentId: string): Promise<void> {
     try {
-      await this.desk().logout(agentId);
+      await this.desk.logout(agentId);
     } catch (err) {
       // Taken by a call in between (a reservation made before the profile was emptied): wait for its end.
       this.waiting.add(agentId);

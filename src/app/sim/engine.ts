@@ -98,12 +98,14 @@ export async function simulateDay(input: SimInput): Promise<SimRun> {
   const acd = new AcdService({
     store: touching(input.newStore(), touch), registry, clock, timers: clock,
     log: { warn: () => undefined, error: (o, m) => input.logger.error(o, m) },
-    onEvent: (e) => {
-      touch();
-      if (e.type === 'assigned') far.noteAssigned(e.agentId, e.queueId);
-      occupancy.onEvent(e);
-      for (const l of listeners) l(e);
-      input.onAcdEvent?.(e);
+    observer: {
+      onAcdEvent: (e) => {
+        touch();
+        if (e.type === 'assigned') far.noteAssigned(e.agentId, e.queueId);
+        occupancy.onEvent(e);
+        for (const l of listeners) l(e);
+        input.onAcdEvent?.(e);
+      },
     },
   });
   const acdFacade: AcdService = input.onAcdCall === undefined ? acd : recording(acd, (m, a) => input.onAcdCall?.(clock.now(), m, a));

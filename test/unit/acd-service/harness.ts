@@ -54,7 +54,7 @@ export async function harness(opts: { start?: number; registry?: Registry; store
   const byCall = new Map<string, QueueNotice[]>();
   const acd = new AcdService({
     store, registry: opts.registry ?? smallCity(), clock, timers: clock,
-    onEvent: (e) => events.push(e),
+    observer: { onAcdEvent: (e) => { events.push(e); } },
     log: { warn: () => undefined, error: (o, m) => errors.push(`${m} ${JSON.stringify(o)}`) },
   });
   await acd.start();

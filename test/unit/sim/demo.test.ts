@@ -25,7 +25,7 @@ describe('demo switch', () => {
     const events: AcdEvent[] = [];
     const acd = new AcdService({
       store: new MemoryAcdStore(), registry, clock, timers: clock,
-      onEvent: (e) => { events.push(e); live.demo?.onAcdEvent(e); },
+      observer: { onAcdEvent: (e) => { events.push(e); live.demo?.onAcdEvent(e); } },
     });
     await acd.start();
     const records: CallRecord[] = [];

@@ -33,7 +33,7 @@ async function replay(calls: readonly AcdCall[], start: number): Promise<AcdEven
   const registry = simStaff(cityRegistry(), profile).registry;
   const clock = new ManualClock(start);
   const events: AcdEvent[] = [];
-  const acd = new AcdService({ store: new MemoryAcdStore(), registry, clock, timers: clock, onEvent: (e) => events.push(e) });
+  const acd = new AcdService({ store: new MemoryAcdStore(), registry, clock, timers: clock, observer: { onAcdEvent: (e) => { events.push(e); } } });
   await acd.start();
   for (const c of calls) {
     await clock.tickTo(c.at);
