@@ -14,12 +14,24 @@ export interface OutboundHandshakeSpec {
 }
 
 /**
- * `connect` → channel data, `myevents json`, `event json …`, `linger`. The connect reply is the
+ * `connect` → channel data, `myevents json`, `event json …`, `linger`, sent together. The connect reply is the
  * CHANNEL_DATA event serialized as a command/reply, so its header values are url-encoded.
  * Without `full` on the dialplan's socket app FreeSWITCH refuses `event`/`api`/`linger`.
  */
 export async function outboundHandshake(conn: EslConnection, spec: OutboundHandshakeSpec): Promise<Record<string, string>> {
-  const reply = await conn.request(encodeConnect(), 'connect', spec.timeoutMs);
+  // All four go out at once: FreeSWITCH reads them in order and answers in order, so waiting for
+  // each reply before the next only added three round trips (and three wake-ups of its listener)
+  // to every call's set-up. A failure still surfaces as the first rejected reply.
+  const connect = conn.request(encodeConnect(), 'connect', spec.timeoutMs);
+  const myevents = conn.request(encodeMyEvents('json'), 'myevents', spec.timeoutMs);
+  const events = spec.extraEvents.length === 0 ? undefined
+    : conn.request(encodeEventSubscription({ format: 'json', events: spec.extraEvents, required: ['CHANNEL_EXECUTE_COMPLETE'] }), 'event subscription', spec.timeoutMs);
+  const linger = spec.linger === false ? undefined
+    : conn.request(encodeLinger(spec.linger === 'forever' ? undefined : spec.linger), 'linger', spec.timeoutMs);
+  const later = [myevents, events, linger];
+  // Each reply is awaited below; until then a rejection must not count as unhandled.
+  for (const p of later) p?.catch(() => undefined);
+  const reply = await connect;
   const channelData = decodeHeaderValues(reply.headers);
   if (!channelData['Unique-ID']) {
     throw new EslError(EslErrorCode.protocol, 'connect reply carries no Unique-ID (is this a FreeSWITCH outbound socket?)');
@@ -28,14 +40,8 @@ export async function outboundHandshake(conn: EslConnection, spec: OutboundHands
     throw new EslError(EslErrorCode.protocol,
       `outbound socket is "${channelData['Control']}", not full control: the dialplan must use "socket <addr> async full"`);
   }
-  replyText(await conn.request(encodeMyEvents('json'), 'myevents', spec.timeoutMs), 'myevents');
-  if (spec.extraEvents.length > 0) {
-    const data = encodeEventSubscription({ format: 'json', events: spec.extraEvents, required: ['CHANNEL_EXECUTE_COMPLETE'] });
-    replyText(await conn.request(data, 'event subscription', spec.timeoutMs), 'event subscription');
-  }
-  if (spec.linger !== false) {
-    const data = encodeLinger(spec.linger === 'forever' ? undefined : spec.linger);
-    replyText(await conn.request(data, 'linger', spec.timeoutMs), 'linger');
-  }
+  replyText(await myevents, 'myevents');
+  if (events !== undefined) replyText(await events, 'event subscription');
+  if (linger !== undefined) replyText(await linger, 'linger');
   return channelData;
 }
