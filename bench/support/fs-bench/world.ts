@@ -62,7 +62,7 @@ export async function startWorld(install: FreeswitchInstall, agentCount: number,
     const loaded = await fs.api('load mod_callcenter');
     if (!loaded.startsWith('+OK')) throw new Error(`load mod_callcenter: ${loaded}`);
 
-    const router = await startRouter({ work, registryPath, promptsDir, esl: { port: fs.ports.esl, password: fs.password }, outboundPort, env: { LOG_LEVEL: 'warn' } });
+    const router = await startRouter({ work, registryPath, promptsDir, esl: { port: fs.ports.esl, password: fs.password }, outboundPort, env: { LOG_LEVEL: 'warn', ...(process.env.FS_BENCH_ROUTER_NODE_OPTIONS === undefined ? {} : { NODE_OPTIONS: process.env.FS_BENCH_ROUTER_NODE_OPTIONS }) } });
     cleanups.push(() => router.stop());
 
     const routerState = new Map<string, string>();

@@ -9,6 +9,11 @@ export interface OutboundHandshakeSpec {
   timeoutMs: number;
   /** Subscribed on top of `myevents` (which omits e.g. PLAYBACK_STOP). */
   extraEvents: readonly string[];
+  /**
+   * Taken back out of `myevents` (`nixevent`): events of this channel nobody reads, which
+   * FreeSWITCH would otherwise serialise with every channel variable for this socket. Default none.
+   */
+  dropEvents?: readonly string[];
   /** Seconds FreeSWITCH keeps the socket after hangup, 'forever' (until we close), or false. */
   linger: number | 'forever' | false;
 }
@@ -24,11 +29,13 @@ export async function outboundHandshake(conn: EslConnection, spec: OutboundHands
   // to every call's set-up. A failure still surfaces as the first rejected reply.
   const connect = conn.request(encodeConnect(), 'connect', spec.timeoutMs);
   const myevents = conn.request(encodeMyEvents('json'), 'myevents', spec.timeoutMs);
+  const drop = spec.dropEvents === undefined || spec.dropEvents.length === 0 ? undefined
+    : conn.request(`nixevent ${spec.dropEvents.join(' ')}\n\n`, 'nixevent', spec.timeoutMs);
   const events = spec.extraEvents.length === 0 ? undefined
     : conn.request(encodeEventSubscription({ format: 'json', events: spec.extraEvents, required: ['CHANNEL_EXECUTE_COMPLETE'] }), 'event subscription', spec.timeoutMs);
   const linger = spec.linger === false ? undefined
     : conn.request(encodeLinger(spec.linger === 'forever' ? undefined : spec.linger), 'linger', spec.timeoutMs);
-  const later = [myevents, events, linger];
+  const later = [myevents, drop, events, linger];
   // Each reply is awaited below; until then a rejection must not count as unhandled.
   for (const p of later) p?.catch(() => undefined);
   const reply = await connect;
@@ -41,6 +48,7 @@ export async function outboundHandshake(conn: EslConnection, spec: OutboundHands
       `outbound socket is "${channelData['Control']}", not full control: the dialplan must use "socket <addr> async full"`);
   }
   replyText(await myevents, 'myevents');
+  if (drop !== undefined) replyText(await drop, 'nixevent');
   if (events !== undefined) replyText(await events, 'event subscription');
   if (linger !== undefined) replyText(await linger, 'linger');
   return channelData;
