@@ -10,7 +10,7 @@
  * mod_callcenter runs from a throwaway callcenter.conf.xml: longest-idle-agent, wrap-up and
  * every delay 0, the same agents as callbacks, the same hold music.
  *
- * Run: npm run bench -- freeswitch (a few minutes). Longer: FS_BENCH_RATES=10,20,30,40,50
+ * Run: npm run bench -- freeswitch (a few minutes). Longer: FS_BENCH_RATES=5,10,20,30,40,50
  * FS_BENCH_STEP_SECONDS=20 FS_BENCH_CONNECT_CALLS=200. Only some systems: FS_BENCH_SYSTEMS=router.
  * Skipped, with the reason, without FreeSWITCH, sipp, tcpdump or a built router.
  */
@@ -23,7 +23,7 @@ import { startWorld } from './support/fs-bench/world.js';
 
 const env = process.env;
 const num = (v: string | undefined, d: number): number => (v === undefined || v === '' ? d : Number(v));
-const RATES = (env.FS_BENCH_RATES ?? '10,20,30,40').split(',').map(Number);
+const RATES = (env.FS_BENCH_RATES ?? '5,10,20,30,40').split(',').map(Number);
 const STEP_SECONDS = num(env.FS_BENCH_STEP_SECONDS, 8);
 const CONNECT_CALLS = num(env.FS_BENCH_CONNECT_CALLS, 60);
 const QUEUED_CALLS = 40;
@@ -78,7 +78,8 @@ async function main(): Promise<void> {
       for (const rate of RATES) {
         const r = await stepRow(world, sipp, s, rate, STEP_SECONDS, TALK_SECONDS, agentPool);
         steps[s].push(r);
-        console.log(`3 rate    ${s.padEnd(10)} ${String(rate).padStart(3)}/s offered ${r.offered} failed ${r.failed}; FS CPU ${f1(r.fsCpuPer1000)} s/1000 calls, router ${f1(r.routerCpuPer1000)} s/1000; ${f1(r.wallSeconds)} s; load ${loadAverage()}`);
+        console.log(`3 rate    ${s.padEnd(10)} ${String(rate).padStart(3)}/s offered ${r.offered} failed ${r.failed} (sipp ${r.sippFailed}, never offered ${r.neverOffered}); FS CPU ${f1(r.fsCpuPer1000)} s/1000 calls, router ${f1(r.routerCpuPer1000)} s/1000; ${f1(r.wallSeconds)} s; load ${loadAverage()}`);
+        for (const e of r.errors) console.log(`    sipp: ${e}`);
         if (r.failed > 0) break;
       }
     }

@@ -3,6 +3,8 @@
  * and every ESL segment (the call's outbound socket and the router's inbound connection) is
  * captured on loopback and printed as a timeline from the caller's INVITE, with the gap to the
  * line before. Gaps over 1 ms are what docs/freeswitch-bench.md explains.
+ * FS_TRACE_MODE=freed instead: one agent who talks 1 s and hangs up, two callers; the timeline
+ * starts at the agent's BYE and ends at the second caller's agent INVITE.
  * Run: npm run bench -- fs-call-trace  (FS_TRACE_CALLS=3 for more calls, one after another)
  */
 import { join } from 'node:path';
@@ -15,6 +17,7 @@ import { describeCommands, describeReplies } from './support/fs-wire/esl-trace.j
 import { parseSip } from './support/fs-wire/sip.js';
 
 const CALLS = Number(process.env.FS_TRACE_CALLS ?? '1');
+const FREED = process.env.FS_TRACE_MODE === 'freed';
 
 async function main(): Promise<void> {
   const install = detectFreeswitch();
@@ -25,11 +28,20 @@ async function main(): Promise<void> {
   }
   const world = await startWorld(install, 20, 5);
   try {
-    await world.available('router', 20);
-    const uas = await startAgentsUas(sipp, world.work, world.agentPort, 'agent-waits-for-bye.xml', { BYE_TIMEOUT_MS: 30_000 }, 16);
+    await world.available('router', FREED ? 1 : 20);
+    const uas = FREED
+      ? await startAgentsUas(sipp, world.work, world.agentPort, 'agent-answers-talks-hangs-up.xml', { TALK_MS: 1_000 }, 16)
+      : await startAgentsUas(sipp, world.work, world.agentPort, 'agent-waits-for-bye.xml', { BYE_TIMEOUT_MS: 30_000 }, 16);
     const { carrierSip, agentsSip, esl } = world.fs.ports;
     const cap = await startCapture(join(world.work, 'trace.pcap'), [carrierSip, agentsSip], [world.outboundPort, esl]);
-    for (let i = 0; i < CALLS; i += 1) {
+    if (FREED) {
+      await runCallers(sipp, world.work, {
+        number: '12345', fsPort: carrierSip, rate: 50, count: 2, scenario: 'caller-waits-for-bye.xml',
+        vars: { BYE_TIMEOUT_MS: 30_000 }, timeoutSeconds: 40, label: 'trace-freed',
+      });
+      await untilIdle(world);
+    }
+    for (let i = 0; i < (FREED ? 0 : CALLS); i += 1) {
       await runCallers(sipp, world.work, {
         number: '12345', fsPort: carrierSip, rate: 1, count: 1, scenario: 'caller-abandons.xml',
         vars: { HANGUP_AFTER_MS: 1_000, BYE_TIMEOUT_MS: 10_000 }, timeoutSeconds: 20, label: `trace-${i}`,
@@ -47,7 +59,8 @@ async function main(): Promise<void> {
         if (m === undefined) continue;
         const side = p.dstPort === carrierSip || p.srcPort === carrierSip ? 'caller' : 'agent';
         const dir = p.dstPort === carrierSip || p.dstPort === agentsSip ? `${side}→FS` : `FS→${side}`;
-        if (m.method === 'INVITE' && side === 'caller' && dir === 'caller→FS') t0 = p.tsUs;
+        if (!FREED && m.method === 'INVITE' && side === 'caller' && dir === 'caller→FS') t0 = p.tsUs;
+        if (FREED && t0 === 0 && m.method === 'BYE' && dir === 'agent→FS') t0 = p.tsUs;
         what = [`SIP ${dir} ${m.method ?? String(m.status)}${m.method === undefined ? ` (${m.cseqMethod})` : ''}`];
       } else {
         if (p.payload.length === 0) continue;

@@ -93,6 +93,10 @@ export interface StepRow {
   readonly rate: number;
   readonly offered: number;
   readonly failed: number;
+  /** Of which: sipp's failed calls, and callers FreeSWITCH never offered to an agent. */
+  readonly sippFailed: number;
+  readonly neverOffered: number;
+  readonly errors: readonly string[];
   readonly fsCpuPer1000: number;
   readonly routerCpuPer1000: number;
   readonly wallSeconds: number;
@@ -123,13 +127,14 @@ export async function stepRow(world: BenchWorld, sipp: string, system: System, r
     const wallSeconds = (performance.now() - t0) / 1000;
     const fsCpu = cpuSeconds(fsPid) - fs0;
     const routerCpu = cpuSeconds(routerPid) - r0;
-    let failed = result.failed;
+    let missed = 0;
     if (system !== 'baseline') {
       const reached = connectedCallers(sip, ports(world));
-      const missed = callerInvites(sip, ports(world)).filter((m) => !reached.has(m.fromUser)).length;
-      failed = Math.max(failed, missed);
+      missed = callerInvites(sip, ports(world)).filter((m) => !reached.has(m.fromUser)).length;
     }
-    return { rate, offered, failed, fsCpuPer1000: (fsCpu / offered) * 1000, routerCpuPer1000: (routerCpu / offered) * 1000, wallSeconds };
+    return {
+      rate, offered, failed: Math.max(result.failed, missed), sippFailed: result.failed, neverOffered: missed, errors: result.errors ?? [], fsCpuPer1000: (fsCpu / offered) * 1000, routerCpuPer1000: (routerCpu / offered) * 1000, wallSeconds,
+    };
   } finally {
     await uas?.stop();
   }

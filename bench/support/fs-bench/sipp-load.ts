@@ -4,7 +4,7 @@
  * at `rate`. Scenarios are the e2e ones (test/e2e/sipp), so callers and agents stream audio.
  * Each call gets RTP ports of its own (sipp binds a fresh pair per rtp_stream call from -mp up).
  */
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort, freeUdpRange } from '../../../test/support/freeswitch/ports.js';
 import { spawnManaged, type Managed } from '../../../test/support/freeswitch/processes.js';
@@ -65,6 +65,8 @@ export interface CallerLoad {
 export interface CallerResult {
   readonly ok: number;
   readonly failed: number;
+  /** The first of sipp's error lines, if any. */
+  readonly errors?: readonly string[];
 }
 
 /** Places the calls and resolves when sipp has finished them all (or given up). */
@@ -75,10 +77,18 @@ export async function runCallers(bin: string, work: string, load: CallerLoad): P
     '-sf', file, '-s', load.number, `127.0.0.1:${load.fsPort}`, '-i', '127.0.0.1', '-p', String(await freePort()),
     '-mi', '127.0.0.1', '-mp', String(media.start), '-r', String(load.rate), '-m', String(load.count), '-l', String(load.count),
     '-timeout', `${load.timeoutSeconds}s`, '-nostdin', '-trace_stat', '-stf', join(dir, 'stat.csv'), '-fd', '1',
+    '-trace_err', '-error_file', join(dir, 'errors.log'),
   ];
   const proc = spawnManaged(bin, args, { cwd: dir });
   await proc.exited;
-  return statCounts(dir, load.count);
+  return { ...statCounts(dir, load.count), errors: firstErrors(join(dir, 'errors.log')) };
+}
+
+/** sipp's own words for the first failures (unexpected message, timeout…), one line each. */
+function firstErrors(file: string): string[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').split('\n').filter((l) => /error|timeout|unexpected|aborting/i.test(l))
+    .map((l) => l.replace(/^\S+\s+\S+\s+/, '').slice(0, 140)).slice(0, 3);
 }
 
 function statCounts(dir: string, offered: number): CallerResult {
