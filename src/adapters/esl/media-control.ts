@@ -23,7 +23,7 @@
  *   music is `playback` (which returns on a break) re-issued by us; `playback_terminators=none`
  *   keeps a caller's key press from ending it.
  * - mod_commands.c break_function: `uuid_break <uuid> all` stops the playing file and flushes
- *   queued applications — so the bridge must be sent after its reply, never before.
+ *   queued applications — so the bridge must be written after it, never before (see breakMedia).
  * - switch_ivr_play_say.c switch_play_and_get_digits: with a regex, a non-matching key leaves the
  *   variable unset and sets `<var>_invalid`.
  */
@@ -111,10 +111,19 @@ export class EslMediaControl implements MediaControl {
     }
   }
 
+  /**
+   * Resolves once the break is written, not when FreeSWITCH has answered it. mod_event_socket
+   * runs an `api` inline in the socket's reader (parse_command → api_exec) before it reads the
+   * next command, so a bridge written right behind the break is queued after the flush and never
+   * flushed by it; waiting for the reply only put a router round trip between an agent coming
+   * free and the caller's bridge. A break that fails means the channel is gone: its hang-up ends
+   * the call.
+   */
   async breakMedia(): Promise<void> {
     this.holdToken += 1;
     if (this.playing === 0) return;
-    await this.channel.api(`uuid_break ${this.channel.uuid} all`);
+    this.channel.api(`uuid_break ${this.channel.uuid} all`).catch(() => undefined);
+    return Promise.resolve();
   }
 
   async bridge(dial: string, ringSeconds: number): Promise<BridgeOutcome> {
