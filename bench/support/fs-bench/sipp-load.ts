@@ -88,7 +88,7 @@ export async function runCallers(bin: string, work: string, load: CallerLoad): P
 function firstErrors(file: string): string[] {
   if (!existsSync(file)) return [];
   return readFileSync(file, 'utf8').split('\n').filter((l) => /error|timeout|unexpected|aborting/i.test(l))
-    .map((l) => l.replace(/^\S+\s+\S+\s+/, '').slice(0, 140)).slice(0, 3);
+    .map((l) => l.replace(/^[\d.]+:\s*/, '').replace(/ for Call-Id '[^']*'/, '').slice(0, 160)).slice(0, 3);
 }
 
 function statCounts(dir: string, offered: number): CallerResult {

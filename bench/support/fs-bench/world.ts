@@ -30,7 +30,7 @@ export interface BenchWorld {
 }
 
 function hotline(args: readonly string[]): string {
-  const r = spawnSync(process.execPath, ['bin/hotline.js', ...args], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['bin/hotline.js', ...args], { encoding: 'utf8', timeout: 300_000 });
   if (r.status !== 0) throw new Error(`hotline ${args.join(' ')} failed (${String(r.status)}): ${r.stderr}${r.stdout}`);
   return r.stdout;
 }
