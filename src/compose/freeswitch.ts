@@ -1,4 +1,4 @@
-import { DEFAULT_INBOUND_EVENTS, InboundEslClient, OutboundEslServer, type EslState } from '../adapters/esl/index.js';
+import { InboundEslClient, OutboundEslServer, type EslState } from '../adapters/esl/index.js';
 import { EslMediaControl } from '../adapters/esl/media-control.js';
 import type { ComponentState, HealthComponent } from '../adapters/http/app.js';
 import type { CallManager } from '../app/call/manager.js';
@@ -12,6 +12,22 @@ export interface FreeswitchLink {
   /** After the CallManager has drained: closes what is left (a bridged call stays up in FreeSWITCH). */
   close(): Promise<void>;
 }
+
+/** The inbound connection's subscription (BACKGROUND_JOB and HEARTBEAT are always added). */
+export const ROUTER_INBOUND_EVENTS = ['CHANNEL_HANGUP', 'DTMF'] as const;
+
+/**
+ * A call's socket reads only CHANNEL_EXECUTE_COMPLETE (application results), CHANNEL_HANGUP,
+ * CHANNEL_BRIDGE (the agent answered) and DTMF. `myevents` subscribes to 24 kinds; the rest —
+ * CHANNEL_STATE alone fires on every state change of the leg — FreeSWITCH would serialise, all
+ * variables included, for nobody; the router does not ask for the adapter's default extras
+ * (playback and record events) either.
+ */
+export const ROUTER_DROPPED_CALL_EVENTS = [
+  'CHANNEL_ANSWER', 'CHANNEL_APPLICATION', 'CHANNEL_CREATE', 'CHANNEL_DATA', 'CHANNEL_DESTROY', 'CHANNEL_EXECUTE',
+  'CHANNEL_HANGUP_COMPLETE', 'CHANNEL_ORIGINATE', 'CHANNEL_UUID', 'CHANNEL_OUTGOING', 'CHANNEL_PARK', 'CHANNEL_PROGRESS',
+  'CHANNEL_PROGRESS_MEDIA', 'CHANNEL_STATE', 'CHANNEL_UNBRIDGE', 'CHANNEL_UNPARK', 'DETECTED_SPEECH', 'NOTALK', 'TALK',
+] as const;
 
 const inboundHealth: Record<EslState, ComponentState> = {
   connecting: 'degraded', connected: 'ok', reconnecting: 'degraded', failed: 'down', closed: 'down',
@@ -29,6 +45,8 @@ export async function linkFreeswitch(settings: Settings, calls: CallManager, log
     port: settings.outboundPort,
     logger: eslLog,
     limits,
+    extraEvents: [],
+    dropEvents: ROUTER_DROPPED_CALL_EVENTS,
     handler: (channel) => calls.accept({ channelData: channel.channelData, media: new EslMediaControl(channel) }),
   });
   const bound = await outbound.listen();
@@ -36,10 +54,14 @@ export async function linkFreeswitch(settings: Settings, calls: CallManager, log
 
   let inbound: InboundEslClient | undefined;
   if (settings.eslPassword !== undefined) {
-    // DTMF: the transfer feature codes typed on agents' legs (the survey's keys come on the caller's socket).
+    // Only what the router reads here: DTMF (the transfer feature codes typed on agents' legs; the
+    // survey's keys come on the caller's socket) and CHANNEL_HANGUP (transfer legs). FreeSWITCH
+    // serialises every subscribed event of every channel, with all its variables, for this one
+    // connection: the other channel events (create, answer, bridge, unbridge, hangup-complete,
+    // destroy) cost it ~12 JSON events per call that nothing here read.
     inbound = new InboundEslClient({
       host: settings.eslHost, port: settings.eslPort, password: settings.eslPassword, logger: eslLog, limits,
-      events: [...DEFAULT_INBOUND_EVENTS, 'DTMF'],
+      events: ROUTER_INBOUND_EVENTS,
     });
     inbound.on('failed', (error) => { eslLog.error({ err: error }, 'freeswitch inbound esl failed'); });
     // The first attempt may fail while FreeSWITCH starts; the client keeps retrying by itself.

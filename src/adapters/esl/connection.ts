@@ -108,8 +108,22 @@ export class EslConnection extends EventEmitter<EslConnectionEvents> {
         entry.timer.unref();
       }
       this.pending.push(entry);
-      this.socket.write(data);
+      this.write(data);
     });
+  }
+
+  /**
+   * Commands issued in one turn of the event loop leave in one segment (cork until the next
+   * tick). One write per command let each wake FreeSWITCH's listener on its own; on a busy box
+   * the woken listener preempted us between commands, and the call's session thread took the
+   * first command, then sat a 20 ms media tick before it saw the next.
+   */
+  private write(data: string): void {
+    if (this.socket.writableCorked === 0) {
+      this.socket.cork();
+      process.nextTick(() => this.socket.uncork());
+    }
+    this.socket.write(data);
   }
 
   /** Ends the connection; outstanding commands reject with `reason` (ESL_ERR_CLOSED by default). */

@@ -23,7 +23,7 @@
  *   music is `playback` (which returns on a break) re-issued by us; `playback_terminators=none`
  *   keeps a caller's key press from ending it.
  * - mod_commands.c break_function: `uuid_break <uuid> all` stops the playing file and flushes
- *   queued applications — so the bridge must be sent after its reply, never before.
+ *   queued applications — so the bridge must be written after it, never before (see breakMedia).
  * - switch_ivr_play_say.c switch_play_and_get_digits: with a regex, a non-matching key leaves the
  *   variable unset and sets `<var>_invalid`.
  */
@@ -79,9 +79,16 @@ export class EslMediaControl implements MediaControl {
     return this.channel.hungUp !== undefined || !this.channel.isOpen;
   }
 
+  /**
+   * Resolves once FreeSWITCH has queued the answer, not when it is done: everything we send next
+   * (music, bridge) queues behind it on the channel anyway, and waiting for its
+   * CHANNEL_EXECUTE_COMPLETE left the router idle while FreeSWITCH answered (measured ~45 ms on a
+   * loaded box: the 200 OK, then the completion a media tick later), then put our own next
+   * round trip on top. A caller gone meanwhile is reported by the hangup, as before.
+   */
   async answer(): Promise<void> {
     this.prepare();
-    await this.channel.execute('answer');
+    await this.channel.executeAsync('answer');
   }
 
   async play(files: readonly string[]): Promise<void> {
@@ -91,6 +98,11 @@ export class EslMediaControl implements MediaControl {
   async hold(source: string): Promise<void> {
     const token = ++this.holdToken;
     const arg = fileArg([source]);
+    // An idle agent is assigned in the same turn of the event loop as the enqueue that starts
+    // this music: let that happen first, so its break finds nothing playing and the bridge goes
+    // out at once — instead of a playback FreeSWITCH starts, a uuid_break round trip, and the
+    // media tick the playback takes to notice the break, all before the agent's phone rings.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     // A stream (local_stream://) plays until broken; a file is played again until then.
     while (token === this.holdToken && !this.gone) {
       const done = await this.playback(arg);
@@ -99,10 +111,19 @@ export class EslMediaControl implements MediaControl {
     }
   }
 
+  /**
+   * Resolves once the break is written, not when FreeSWITCH has answered it. mod_event_socket
+   * runs an `api` inline in the socket's reader (parse_command → api_exec) before it reads the
+   * next command, so a bridge written right behind the break is queued after the flush and never
+   * flushed by it; waiting for the reply only put a router round trip between an agent coming
+   * free and the caller's bridge. A break that fails means the channel is gone: its hang-up ends
+   * the call.
+   */
   async breakMedia(): Promise<void> {
     this.holdToken += 1;
     if (this.playing === 0) return;
-    await this.channel.api(`uuid_break ${this.channel.uuid} all`);
+    this.channel.api(`uuid_break ${this.channel.uuid} all`).catch(() => undefined);
+    return Promise.resolve();
   }
 
   async bridge(dial: string, ringSeconds: number): Promise<BridgeOutcome> {
@@ -190,6 +211,8 @@ export class EslMediaControl implements MediaControl {
       'hangup_after_bridge=false', 'park_after_bridge=false', 'continue_on_fail=true', 'playback_terminators=none',
       `transfer_ringback=${this.opts.ringback ?? 'local_stream://moh'}`,
     ];
-    for (const v of vars) this.channel.execute('set', v).catch(() => undefined);
+    // One multiset, not one set each: FreeSWITCH runs one application and serialises two events
+    // to this socket instead of five and ten.
+    this.channel.execute('multiset', `^^|${vars.join('|')}`).catch(() => undefined);
   }
 }

@@ -52,7 +52,7 @@
  * Not used: att_xfer / three_way run as applications on a leg we do not control (the agent's);
  * `uuid_bridge` re-bridging after a cancel would leave no event for the session when the agent
  * hangs up; `uuid_break all` on the caller would flush the session's queued applications.
- * Hang-ups come from CHANNEL_HANGUP on the inbound connection (DEFAULT_INBOUND_EVENTS has it).
+ * Hang-ups come from CHANNEL_HANGUP on the inbound connection (the router subscribes to it: src/compose/freeswitch.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { CallLegs, DialOutcome, DialRequest, TransferControl } from '../../app/transfer/ports.js';

@@ -1,0 +1,106 @@
+/**
+ * The router against FreeSWITCH's own ACD (issue 11), on one real FreeSWITCH in one run:
+ * the same build, the same sipp callers and agents (streaming audio), timed black-box on the
+ * SIP wire (tcpdump on loopback; see docs/freeswitch-bench.md for why pcap and not sipp traces).
+ *   1. caller INVITE → agent INVITE, 20 idle agents, 5 calls/s (p50/p90/p99, min)
+ *   2. agent hangs up → that agent's next INVITE, 2 agents, 40 callers queued (p50/p90/p99, min)
+ *   3. highest rate with 0 failed calls, callers talk 5 s (rates stepped up until one fails)
+ *   4. FreeSWITCH CPU (and the router's) per 1,000 calls, at the first rate of row 3
+ * plus a dialplan-only answer/playback/hang-up baseline for rows 3 and 4, and the ratios.
+ * mod_callcenter runs from a throwaway callcenter.conf.xml: longest-idle-agent, wrap-up and
+ * every delay 0, the same agents as callbacks, the same hold music.
+ *
+ * Run: npm run bench -- freeswitch (a few minutes). Longer: FS_BENCH_RATES=5,10,20,30,40,50
+ * FS_BENCH_STEP_SECONDS=20 FS_BENCH_CONNECT_CALLS=200. Only some systems: FS_BENCH_SYSTEMS=router.
+ * Skipped, with the reason, without FreeSWITCH, sipp, tcpdump or a built router.
+ */
+import { existsSync } from 'node:fs';
+import { detectFreeswitch, sippBin } from '../test/support/freeswitch/detect.js';
+import { loadAverage, percentile } from './support/child.js';
+import { tcpdumpAvailable } from './support/fs-bench/capture.js';
+import { connectRow, freedRow, stepRow, type StepRow, type System } from './support/fs-bench/rows.js';
+import { startWorld } from './support/fs-bench/world.js';
+
+const env = process.env;
+const num = (v: string | undefined, d: number): number => (v === undefined || v === '' ? d : Number(v));
+const RATES = (env.FS_BENCH_RATES ?? '5,10,20,30,40').split(',').map(Number);
+const STEP_SECONDS = num(env.FS_BENCH_STEP_SECONDS, 8);
+const CONNECT_CALLS = num(env.FS_BENCH_CONNECT_CALLS, 60);
+const QUEUED_CALLS = 40;
+const TALK_SECONDS = 5;
+const SYSTEMS = (env.FS_BENCH_SYSTEMS ?? 'router,callcenter,baseline').split(',') as System[];
+const ACDS = SYSTEMS.filter((s): s is 'router' | 'callcenter' => s !== 'baseline');
+
+const f0 = (v: number): string => (Number.isFinite(v) ? v.toFixed(0) : '–');
+const f1 = (v: number): string => (Number.isFinite(v) ? v.toFixed(1) : '–');
+const pct = (ms: number[]): string => {
+  const s = [...ms].sort((a, b) => a - b);
+  return `${f1(percentile(s, 50))}/${f1(percentile(s, 90))}/${f1(percentile(s, 99))} min ${f1(s[0] ?? NaN)} (n=${s.length})`;
+};
+
+function skipReason(): string | undefined {
+  if (detectFreeswitch() === undefined) return 'FreeSWITCH not installed (set FREESWITCH_BIN)';
+  if (sippBin() === undefined) return 'sipp not installed (apt-get install sip-tester, or set SIPP_BIN)';
+  if (!tcpdumpAvailable()) return 'tcpdump not installed';
+  if (!existsSync('dist/cli.js')) return 'router not built (npm run build)';
+  return undefined;
+}
+
+async function main(): Promise<void> {
+  const reason = skipReason();
+  const install = detectFreeswitch();
+  const sipp = sippBin();
+  if (reason !== undefined || install === undefined || sipp === undefined) {
+    console.log(`freeswitch: skipped: ${reason ?? 'unknown'}`);
+    return;
+  }
+  const agentPool = Math.max(...RATES) * (TALK_SECONDS + 2) + 20;
+  const world = await startWorld(install, agentPool, TALK_SECONDS);
+  const summary: string[][] = [];
+  try {
+    console.log(`FreeSWITCH ${install.bin}, ${agentPool} agents on one sipp UAS, load average ${loadAverage()}`);
+    const connect: Partial<Record<string, number[]>> = {};
+    for (const s of ACDS) {
+      const r = await connectRow(world, sipp, s, 20, 5, CONNECT_CALLS);
+      connect[s] = r.ms;
+      console.log(`1 connect ${s.padEnd(10)} ${pct(r.ms)} ms; unconnected ${r.unconnected}, sipp failed ${r.failed}; load ${loadAverage()}`);
+    }
+    const freed: Partial<Record<string, number[]>> = {};
+    for (const s of ACDS) {
+      const r = await freedRow(world, sipp, s, 2, QUEUED_CALLS, 500);
+      freed[s] = r.ms;
+      console.log(`2 freed   ${s.padEnd(10)} ${pct(r.ms)} ms; sipp failed ${r.failed}; load ${loadAverage()}`);
+    }
+    const steps: Partial<Record<System, StepRow[]>> = {};
+    for (const s of SYSTEMS) {
+      if (s !== 'baseline') await world.available(s, agentPool);
+      steps[s] = [];
+      for (const rate of RATES) {
+        const r = await stepRow(world, sipp, s, rate, STEP_SECONDS, TALK_SECONDS, agentPool);
+        steps[s].push(r);
+        console.log(`3 rate    ${s.padEnd(10)} ${String(rate).padStart(3)}/s offered ${r.offered} failed ${r.failed} (sipp ${r.sippFailed}, never offered ${r.neverOffered}); FS CPU ${f1(r.fsCpuPer1000)} s/1000 calls, router ${f1(r.routerCpuPer1000)} s/1000; ${f1(r.wallSeconds)} s; load ${loadAverage()}`);
+        for (const e of r.errors) console.log(`    sipp: ${e}`);
+        if (r.failed > 0) break;
+      }
+    }
+    const maxRate = (s: System): number => Math.max(0, ...(steps[s] ?? []).filter((r) => r.failed === 0).map((r) => r.rate));
+    const firstStep = (s: System): StepRow | undefined => steps[s]?.[0];
+    const p = (s: string, arr: Partial<Record<string, number[]>>, q: number): number => percentile([...(arr[s] ?? [])].sort((a, b) => a - b), q);
+    const ratio = (r: number, c: number): string => (Number.isFinite(r) && Number.isFinite(c) && c !== 0 ? `${(r / c).toFixed(2)}×` : '–');
+    const line = (name: string, cc: number, rt: number, fmt: (v: number) => string): string[] => [name, fmt(cc), fmt(rt), ratio(rt, cc)];
+    summary.push(['', 'mod_callcenter', 'router', 'router/cc']);
+    for (const q of [50, 90, 99]) summary.push(line(`connect p${q} ms`, p('callcenter', connect, q), p('router', connect, q), f1));
+    for (const q of [50, 90, 99]) summary.push(line(`freed p${q} ms`, p('callcenter', freed, q), p('router', freed, q), f1));
+    summary.push(line('max calls/s, 0 failed', maxRate('callcenter'), maxRate('router'), f0));
+    summary.push(line(`FS CPU s/1000 calls @${RATES[0] ?? 0}/s`, firstStep('callcenter')?.fsCpuPer1000 ?? NaN, firstStep('router')?.fsCpuPer1000 ?? NaN, f1));
+    summary.push(['router CPU s/1000 calls', '', f1(firstStep('router')?.routerCpuPer1000 ?? NaN), '']);
+    summary.push(['baseline (answer/playback/hangup)', `max ${f0(maxRate('baseline'))}/s`, `FS CPU ${f1(firstStep('baseline')?.fsCpuPer1000 ?? NaN)} s/1000`, '']);
+    console.log(`\nsummary (lower is better but max calls/s; load average ${loadAverage()}):`);
+    const widths = [34, 15, 12, 10];
+    for (const row of summary) console.log(row.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 10) : c.padStart(widths[i] ?? 10))).join(' '));
+  } finally {
+    await world.stop();
+  }
+}
+
+await main();

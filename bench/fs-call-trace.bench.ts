@@ -1,0 +1,84 @@
+/**
+ * One call taken apart (issue 11): a caller dials 12345 with 20 idle agents; every SIP message
+ * and every ESL segment (the call's outbound socket and the router's inbound connection) is
+ * captured on loopback and printed as a timeline from the caller's INVITE, with the gap to the
+ * line before. Gaps over 1 ms are what docs/freeswitch-bench.md explains.
+ * FS_TRACE_MODE=freed instead: one agent who talks 1 s and hangs up, two callers; the timeline
+ * starts at the agent's BYE and ends at the second caller's agent INVITE.
+ * Run: npm run bench -- fs-call-trace  (FS_TRACE_CALLS=3 for more calls, one after another)
+ */
+import { join } from 'node:path';
+import { detectFreeswitch, sippBin } from '../test/support/freeswitch/detect.js';
+import { startCapture } from './support/fs-bench/capture.js';
+import { untilIdle } from './support/fs-bench/rows.js';
+import { runCallers, startAgentsUas } from './support/fs-bench/sipp-load.js';
+import { startWorld } from './support/fs-bench/world.js';
+import { describeCommands, describeReplies } from './support/fs-wire/esl-trace.js';
+import { parseSip } from './support/fs-wire/sip.js';
+
+const CALLS = Number(process.env.FS_TRACE_CALLS ?? '1');
+const FREED = process.env.FS_TRACE_MODE === 'freed';
+
+async function main(): Promise<void> {
+  const install = detectFreeswitch();
+  const sipp = sippBin();
+  if (install === undefined || sipp === undefined) {
+    console.log('fs-call-trace: skipped: FreeSWITCH or sipp not installed');
+    return;
+  }
+  const world = await startWorld(install, 20, 5);
+  try {
+    await world.available('router', FREED ? 1 : 20);
+    const uas = FREED
+      ? await startAgentsUas(sipp, world.work, world.agentPort, 'agent-answers-talks-hangs-up.xml', { TALK_MS: 1_000 }, 16)
+      : await startAgentsUas(sipp, world.work, world.agentPort, 'agent-waits-for-bye.xml', { BYE_TIMEOUT_MS: 30_000 }, 16);
+    const { carrierSip, agentsSip, esl } = world.fs.ports;
+    const cap = await startCapture(join(world.work, 'trace.pcap'), [carrierSip, agentsSip], [world.outboundPort, esl]);
+    if (FREED) {
+      await runCallers(sipp, world.work, {
+        number: '12345', fsPort: carrierSip, rate: 50, count: 2, scenario: 'caller-waits-for-bye.xml',
+        vars: { BYE_TIMEOUT_MS: 30_000 }, timeoutSeconds: 40, label: 'trace-freed',
+      });
+      await untilIdle(world);
+    }
+    for (let i = 0; i < (FREED ? 0 : CALLS); i += 1) {
+      await runCallers(sipp, world.work, {
+        number: '12345', fsPort: carrierSip, rate: 1, count: 1, scenario: 'caller-abandons.xml',
+        vars: { HANGUP_AFTER_MS: 1_000, BYE_TIMEOUT_MS: 10_000 }, timeoutSeconds: 20, label: `trace-${i}`,
+      });
+      await untilIdle(world);
+    }
+    const packets = await cap.stop();
+    await uas.stop();
+    let t0 = 0;
+    let prev = 0;
+    for (const p of packets) {
+      let what: string[];
+      if (p.proto === 'udp') {
+        const m = parseSip(p.payload, p.tsUs, p.srcPort, p.dstPort);
+        if (m === undefined) continue;
+        const side = p.dstPort === carrierSip || p.srcPort === carrierSip ? 'caller' : 'agent';
+        const dir = p.dstPort === carrierSip || p.dstPort === agentsSip ? `${side}→FS` : `FS→${side}`;
+        if (!FREED && m.method === 'INVITE' && side === 'caller' && dir === 'caller→FS') t0 = p.tsUs;
+        if (FREED && t0 === 0 && m.method === 'BYE' && dir === 'agent→FS') t0 = p.tsUs;
+        what = [`SIP ${dir} ${m.method ?? String(m.status)}${m.method === undefined ? ` (${m.cseqMethod})` : ''}`];
+      } else {
+        if (p.payload.length === 0) continue;
+        const text = p.payload.toString('utf8');
+        const socket = p.srcPort === world.outboundPort || p.dstPort === world.outboundPort ? 'out' : 'in';
+        const toFs = p.dstPort === esl || p.srcPort === world.outboundPort;
+        what = (toFs ? describeCommands(text) : describeReplies(text)).map((d) => `ESL ${socket} ${toFs ? 'rtr→FS' : 'FS→rtr'} ${d}`);
+        if (what.length === 0) continue;
+      }
+      if (t0 === 0) continue;
+      const at = (p.tsUs - t0) / 1000;
+      const gap = prev === 0 ? 0 : (p.tsUs - prev) / 1000;
+      prev = p.tsUs;
+      console.log(`${at.toFixed(3).padStart(9)} ms ${gap > 1 ? `+${gap.toFixed(1)}`.padStart(7) : ''.padStart(7)}  ${what.join(' | ')}`);
+    }
+  } finally {
+    await world.stop();
+  }
+}
+
+await main();

@@ -1,0 +1,141 @@
+/**
+ * The bench's rows, each run for one system on the shared world: connect time with idle agents,
+ * freed-agent time with a queue, one rate step (talk 5 s), and the CPU read around a step.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { connectedCallers, connectTimes, freedTimes, callerInvites, type WirePorts } from '../fs-wire/latency.js';
+import type { SipMessage } from '../fs-wire/sip.js';
+import { sipMessages, startCapture } from './capture.js';
+import { BASELINE_NUMBER, CALLCENTER_NUMBER, ROUTER_NUMBER } from './conf.js';
+import { runCallers, startAgentsUas } from './sipp-load.js';
+import type { AcdSystem, BenchWorld } from './world.js';
+
+const CLOCK_TICKS = 100;
+
+/** utime + stime of a process, seconds (/proc/<pid>/stat fields 14 and 15). */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+
+export type System = AcdSystem | 'baseline';
+export const NUMBER: Readonly<Record<System, string>> = { router: ROUTER_NUMBER, callcenter: CALLCENTER_NUMBER, baseline: BASELINE_NUMBER };
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function ports(world: BenchWorld): WirePorts {
+  return { carrier: world.fs.ports.carrierSip, agents: world.fs.ports.agentsSip };
+}
+
+async function captured<T>(world: BenchWorld, name: string, body: () => Promise<T>): Promise<{ result: T; sip: SipMessage[] }> {
+  const cap = await startCapture(join(world.work, `${name}.pcap`), [world.fs.ports.carrierSip, world.fs.ports.agentsSip]);
+  try {
+    const result = await body();
+    await sleep(300);
+    return { result, sip: sipMessages(await cap.stop()) };
+  } catch (err) {
+    await cap.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Waits until FreeSWITCH has no channel left (the step's calls have all been torn down). */
+export async function untilIdle(world: BenchWorld, limitMs = 30_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (Date.now() < deadline) {
+    const count = /(\d+) total/.exec(await world.fs.api('show channels count'))?.[1];
+    if (count === '0') return;
+    await sleep(200);
+  }
+}
+
+export interface ConnectRow { readonly ms: number[]; readonly unconnected: number; readonly failed: number }
+
+/** Row 1: `agents` idle agents, callers at `rate` who hang up after 2 s. */
+export async function connectRow(world: BenchWorld, sipp: string, system: AcdSystem, agents: number, rate: number, calls: number): Promise<ConnectRow> {
+  await world.available(system, agents);
+  const uas = await startAgentsUas(sipp, world.work, world.agentPort, 'agent-waits-for-bye.xml', { BYE_TIMEOUT_MS: 60_000 }, 4 * agents + 8);
+  try {
+    const { result, sip } = await captured(world, `connect-${system}`, () => runCallers(sipp, world.work, {
+      number: NUMBER[system], fsPort: world.fs.ports.carrierSip, rate, count: calls, scenario: 'caller-abandons.xml',
+      vars: { HANGUP_AFTER_MS: 2_000, BYE_TIMEOUT_MS: 30_000 }, timeoutSeconds: Math.ceil(calls / rate) + 60, label: `connect-${system}`,
+    }));
+    await untilIdle(world);
+    return { ...connectTimes(sip, ports(world)), failed: result.failed };
+  } finally {
+    await uas.stop();
+  }
+}
+
+/** Row 2: `agents` agents who talk `talkMs` and hang up; `calls` callers arrive at once and queue. */
+export async function freedRow(world: BenchWorld, sipp: string, system: AcdSystem, agents: number, calls: number, talkMs: number): Promise<{ ms: number[]; failed: number }> {
+  await world.available(system, agents);
+  const uas = await startAgentsUas(sipp, world.work, world.agentPort, 'agent-answers-talks-hangs-up.xml', { TALK_MS: talkMs }, 4 * calls + 8);
+  try {
+    const { result, sip } = await captured(world, `freed-${system}`, () => runCallers(sipp, world.work, {
+      number: NUMBER[system], fsPort: world.fs.ports.carrierSip, rate: 50, count: calls, scenario: 'caller-waits-for-bye.xml',
+      vars: { BYE_TIMEOUT_MS: 180_000 }, timeoutSeconds: 240, label: `freed-${system}`,
+    }));
+    await untilIdle(world);
+    return { ms: freedTimes(sip, ports(world)), failed: result.failed };
+  } finally {
+    await uas.stop();
+  }
+}
+
+export interface StepRow {
+  readonly rate: number;
+  readonly offered: number;
+  readonly failed: number;
+  /** Of which: sipp's failed calls, and callers FreeSWITCH never offered to an agent. */
+  readonly sippFailed: number;
+  readonly neverOffered: number;
+  readonly errors: readonly string[];
+  readonly fsCpuPer1000: number;
+  readonly routerCpuPer1000: number;
+  readonly wallSeconds: number;
+}
+
+/**
+ * Row 3/4: one rate step, callers talk `talkSeconds` then hang up (baseline: FreeSWITCH plays
+ * `talkSeconds` and hangs up). Failed: sipp's failed calls, or (ACDs) a caller never offered to
+ * an agent. CPU from /proc around the whole step, teardown included.
+ */
+export async function stepRow(world: BenchWorld, sipp: string, system: System, rate: number, seconds: number, talkSeconds: number, agentPool: number): Promise<StepRow> {
+  const uas = system === 'baseline' ? undefined
+    : await startAgentsUas(sipp, world.work, world.agentPort, 'agent-waits-for-bye.xml', { BYE_TIMEOUT_MS: 120_000 }, 4 * agentPool + 8);
+  try {
+    const fsPid = world.fs.process.pid;
+    const routerPid = world.router.process.pid;
+    const fs0 = cpuSeconds(fsPid);
+    const r0 = cpuSeconds(routerPid);
+    const t0 = performance.now();
+    const offered = rate * seconds;
+    const { result, sip } = await captured(world, `step-${system}-${rate}`, () => runCallers(sipp, world.work, {
+      number: NUMBER[system], fsPort: world.fs.ports.carrierSip, rate, count: offered,
+      scenario: system === 'baseline' ? 'caller-waits-for-bye.xml' : 'caller-abandons.xml',
+      vars: system === 'baseline' ? { BYE_TIMEOUT_MS: (talkSeconds + 30) * 1000 } : { HANGUP_AFTER_MS: talkSeconds * 1000, BYE_TIMEOUT_MS: 30_000 },
+      timeoutSeconds: seconds + talkSeconds + 60, label: `step-${system}-${rate}`,
+    }));
+    await untilIdle(world);
+    const wallSeconds = (performance.now() - t0) / 1000;
+    const fsCpu = cpuSeconds(fsPid) - fs0;
+    const routerCpu = cpuSeconds(routerPid) - r0;
+    let missed = 0;
+    if (system !== 'baseline') {
+      const reached = connectedCallers(sip, ports(world));
+      missed = callerInvites(sip, ports(world)).filter((m) => !reached.has(m.fromUser)).length;
+    }
+    return {
+      rate, offered, failed: Math.max(result.failed, missed), sippFailed: result.failed, neverOffered: missed, errors: result.errors ?? [], fsCpuPer1000: (fsCpu / offered) * 1000, routerCpuPer1000: (routerCpu / offered) * 1000, wallSeconds,
+    };
+  } finally {
+    await uas?.stop();
+  }
+}

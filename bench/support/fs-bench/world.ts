@@ -1,0 +1,108 @@
+/**
+ * The FreeSWITCH bench's one world: a single FreeSWITCH (the e2e instance: the project's conf,
+ * free ports, -np) whose carrier dialplan sends 12345 to the real `hotline serve`, 22345 to
+ * mod_callcenter (loaded after start with a throwaway callcenter.conf.xml) and 32345 to a
+ * dialplan-only answer/playback/hang-up. Agents are user parts on one sipp port, shared by both
+ * ACDs; `available(system, n)` makes the first n agents available to one of them.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FreeswitchInstall } from '../../../test/support/freeswitch/detect.js';
+import { startFreeswitch, type Freeswitch } from '../../../test/support/freeswitch/instance.js';
+import { freePort } from '../../../test/support/freeswitch/ports.js';
+import { renderPrompts, toneWav } from '../../../test/support/freeswitch/prompts.js';
+import { startRouter, type RouterProcess } from '../../../test/support/freeswitch/router.js';
+import { agentIds, benchDialplan, benchRegistry, callcenterConf, CALLCENTER_QUEUE } from './conf.js';
+
+export type AcdSystem = 'router' | 'callcenter';
+
+export interface BenchWorld {
+  readonly work: string;
+  readonly fs: Freeswitch;
+  readonly router: RouterProcess;
+  readonly agentPort: number;
+  readonly outboundPort: number;
+  readonly ids: readonly string[];
+  available(system: AcdSystem, count: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function hotline(args: readonly string[]): string {
+  const r = spawnSync(process.execPath, ['bin/hotline.js', ...args], { encoding: 'utf8', timeout: 300_000 });
+  if (r.status !== 0) throw new Error(`hotline ${args.join(' ')} failed (${String(r.status)}): ${r.stderr}${r.stdout}`);
+  return r.stdout;
+}
+
+export async function startWorld(install: FreeswitchInstall, agentCount: number, baselineSeconds: number): Promise<BenchWorld> {
+  const work = mkdtempSync(join(tmpdir(), 'hotline-fsbench-'));
+  const cleanups: (() => Promise<unknown>)[] = [];
+  try {
+    const agentPort = await freePort();
+    const ids = agentIds(agentCount);
+    const registryPath = join(work, 'registry.yaml');
+    writeFileSync(registryPath, benchRegistry(ids, agentPort));
+    const promptsDir = join(work, 'prompts');
+    renderPrompts(registryPath, promptsDir, hotline);
+    const mohDir = join(work, 'moh');
+    mkdirSync(mohDir);
+    toneWav(join(mohDir, 'hold.wav'), 3, 440);
+    const baselineFile = join(work, 'baseline.wav');
+    toneWav(baselineFile, baselineSeconds, 500);
+
+    const outboundPort = await freePort();
+    const dialplanDir = join(work, 'dialplan');
+    hotline(['dialplan', registryPath, '--out', dialplanDir, '--router', `127.0.0.1:${outboundPort}`, '--prompts-dir', promptsDir]);
+    const dialplanXml = benchDialplan(readFileSync(join(dialplanDir, 'hotline.xml'), 'utf8'), baselineFile);
+
+    const fs = await startFreeswitch({ install, work, dialplanXml, mohDir });
+    cleanups.push(() => fs.stop());
+    writeFileSync(join(work, 'conf/autoload_configs/callcenter.conf.xml'), callcenterConf(ids, agentPort));
+    const loaded = await fs.api('load mod_callcenter');
+    if (!loaded.startsWith('+OK')) throw new Error(`load mod_callcenter: ${loaded}`);
+
+    const router = await startRouter({ work, registryPath, promptsDir, esl: { port: fs.ports.esl, password: fs.password }, outboundPort, env: { LOG_LEVEL: 'warn', ...(process.env.FS_BENCH_ROUTER_NODE_OPTIONS === undefined ? {} : { NODE_OPTIONS: process.env.FS_BENCH_ROUTER_NODE_OPTIONS }) } });
+    cleanups.push(() => router.stop());
+
+    const routerState = new Map<string, string>();
+    const setRouter = async (id: string, ready: boolean): Promise<void> => {
+      const now = routerState.get(id) ?? 'logged-out';
+      if (ready && now !== 'ready') {
+        if (now === 'logged-out') await router.post(`/api/agents/${id}/login`);
+        const status = await router.post(`/api/agents/${id}/ready`);
+        if (status !== 200) throw new Error(`router agent ${id} ready: HTTP ${status}`);
+        routerState.set(id, 'ready');
+      } else if (!ready && now === 'ready') {
+        const status = await router.post(`/api/agents/${id}/logout`);
+        if (status !== 200) throw new Error(`router agent ${id} logout: HTTP ${status}`);
+        routerState.set(id, 'logged-out');
+      }
+    };
+    const setCallcenter = async (id: string, on: boolean): Promise<void> => {
+      const r = await fs.api(`callcenter_config agent set status ${id}@default '${on ? 'Available' : 'Logged Out'}'`);
+      if (!r.startsWith('+OK')) throw new Error(`callcenter agent ${id}: ${r}`);
+      if (on) await fs.api(`callcenter_config agent set state ${id}@default Waiting`);
+    };
+    const world: BenchWorld = {
+      work, fs, router, agentPort, outboundPort, ids,
+      async available(system, count) {
+        for (const [i, id] of ids.entries()) {
+          await setRouter(id, system === 'router' && i < count);
+          await setCallcenter(id, system === 'callcenter' && i < count);
+        }
+      },
+      async stop() {
+        for (const c of cleanups.reverse()) await c().catch(() => undefined);
+        if (process.env.E2E_KEEP !== '1') rmSync(work, { recursive: true, force: true });
+      },
+    };
+    return world;
+  } catch (err) {
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+    rmSync(work, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+export { CALLCENTER_QUEUE };
