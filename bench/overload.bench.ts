@@ -43,6 +43,7 @@ import type { FromOverloadPeer, StepResult, ToOverloadPeer } from './support/ove
 const RATES = [10, 20, 40, 80, 120, 160];
 const STEP_SECONDS = 4;
 const REAL_RATES = (process.env.OVERLOAD_RATES ?? '10,20,40,60').split(',').map(Number);
+const REAL_SIZED_CPS = Number(process.env.OVERLOAD_SHED_CPS ?? '20');
 const HOLD_MEAN_MS = 5000;
 const PEER_MAX_SESSIONS = 600;
 const PEER_SESSIONS_PER_SECOND = 160;
@@ -66,7 +67,13 @@ async function realFreeswitch(): Promise<boolean> {
     return true;
   }
   const { runRealOverload } = await import('./support/overload-freeswitch.js');
-  return await runRealOverload(install, sipp, { rates: REAL_RATES, seconds: STEP_SECONDS, label: 'the conf as shipped, default SHED_* marks' });
+  const shipped = await runRealOverload(install, sipp, { rates: REAL_RATES, seconds: STEP_SECONDS, label: 'the conf as shipped, default SHED_* marks' });
+  // The shipped marks suit a 4-core node; this ramp declares what a small box carries.
+  const sized = await runRealOverload(install, sipp, {
+    rates: REAL_RATES, seconds: STEP_SECONDS, routerEnv: { SHED_CALLS_PER_SECOND: String(REAL_SIZED_CPS) },
+    label: `SHED_CALLS_PER_SECOND=${REAL_SIZED_CPS} (sized for a 2-core box)`,
+  });
+  return shipped && sized;
 }
 
 async function peerOverload(): Promise<boolean> {

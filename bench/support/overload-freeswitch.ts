@@ -46,6 +46,11 @@ function cpuSeconds(pid: number): number {
   }
 }
 
+/** Calls the router handed back to the dialplan: shed, or released after a failed command. */
+function released(metrics: string): number {
+  return [...metrics.matchAll(/^hotline_calls_total\{[^}]*outcome="released"[^}]*\} (\S+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+}
+
 /** hotline_calls_shed_total by reason. */
 function shedByReason(metrics: string): Map<string, number> {
   const out = new Map<string, number>();
@@ -111,7 +116,7 @@ async function poolPhone(bin: string, stack: Stack): Promise<{ proc: Managed; an
   const scenario = join(dir, 'agent-waits-for-bye.xml');
   writeFileSync(scenario, readFileSync(resolve('test/e2e/sipp/agent-waits-for-bye.xml'), 'utf8').replace(/__BYE_TIMEOUT_MS__/g, '60000'));
   copyFileSync(HUM, join(dir, 'hum.wav'));
-  const media = await freeUdpRange(4000);
+  const media = await freeUdpRange(1000);
   const proc = spawnManaged(bin, [
     '-sf', scenario, '-i', '127.0.0.1', '-p', String(stack.agentPorts['1002']), '-mi', '127.0.0.1', '-mp', String(media.start),
     '-nostdin', '-trace_stat', '-fd', '1',
@@ -130,8 +135,12 @@ function countFrom(file: string, from: number, pattern: RegExp): { count: number
 const STATUS_RANK = { ok: 0, degraded: 1, down: 2 } as Record<string, number>;
 
 export async function runRealOverload(install: FreeswitchInstall, sipp: string, o: RealOverloadOptions): Promise<boolean> {
+  // FreeSWITCH, the router and sipp run in their own process groups: an interrupted bench must
+  // still take them down (test/support/freeswitch/processes.ts does on 'exit').
+  const interrupted = (): never => process.exit(130);
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   // The router logs at info as in production (the e2e suites' debug log is a cost no node pays).
-  const stack = await startStack(install, { rtpPorts: 4000, routerEnv: { LOG_LEVEL: 'info', ...o.routerEnv } });
+  const stack = await startStack(install, { rtpPorts: 1500, routerEnv: { LOG_LEVEL: 'info', ...o.routerEnv } });
   const pool = await poolPhone(sipp, stack);
   let allAlive = true;
   try {
@@ -141,11 +150,13 @@ export async function runRealOverload(install: FreeswitchInstall, sipp: string, 
     const status = parseFreeswitchStatus(await stack.fs.api('status'));
     console.log(`overload, real FreeSWITCH + sipp, ${o.label}: max-sessions ${status?.maxSessions ?? '?'}, sessions-per-second ${status?.sessionsPerSecondMax ?? '?'}, ` +
       `${o.seconds} s per rate, callers hang up after ${HANGUP_AFTER_MS / 1000} s, no 12345 agent ready, the pool's phone answers the fallback:`);
-    console.log(['call/s', 'offered', 'answered', 'failed', 'shed', 'fallback', 'pool ans', 'p50 ms', 'p99 ms', 'FS sess', 'rtr CPU%', 'FS CPU%', 'health', 'alive', 'load', ' shed by reason']
+    console.log(['call/s', 'offered', 'answered', 'failed', 'shed', 'rel err', 'fallback', 'pool ans', 'p50 ms', 'p99 ms', 'FS sess', 'rtr CPU%', 'FS CPU%', 'health', 'alive', 'load', ' shed by reason']
       .map((c) => c.padStart(9)).join(' '));
     let logAt = statSync(fsLog).size;
     for (const rate of o.rates) {
-      const shed0 = shedByReason(await stack.router.getText('/metrics'));
+      const metrics0 = await stack.router.getText('/metrics');
+      const shed0 = shedByReason(metrics0);
+      const released0 = released(metrics0);
       const pool0 = pool.answered();
       const r0 = cpuSeconds(routerPid);
       const f0 = cpuSeconds(fsPid);
@@ -170,12 +181,14 @@ export async function runRealOverload(install: FreeswitchInstall, sipp: string, 
       // Alive: the process has not exited and answers /health (an unhandled rejection would have ended it).
       const alive = stack.router.process.child.exitCode === null
         && await stack.router.get<{ status: string }>('/health').then((h) => h.status !== 'down', () => false);
-      const shed1 = alive ? shedByReason(await stack.router.getText('/metrics')) : new Map<string, number>();
+      const metrics1 = alive ? await stack.router.getText('/metrics') : '';
+      const shed1 = shedByReason(metrics1);
       const byReason = [...shed1].map(([k, v]) => [k, v - (shed0.get(k) ?? 0)] as const).filter(([, v]) => v > 0);
       const shed = alive ? byReason.reduce((n, [, v]) => n + v, 0) : NaN;
       const fallback = countFrom(fsLog, logAt, FALLBACK_LINE);
       logAt = fallback.end;
-      const cells = [rate, rate * o.seconds, step.ok, step.failed, shed, fallback.count, pool.answered() - pool0,
+      const releasedOnError = alive ? released(metrics1) - released0 - shed : NaN;
+      const cells = [rate, rate * o.seconds, step.ok, step.failed, shed, releasedOnError, fallback.count, pool.answered() - pool0,
         percentile(step.rtts, 50), percentile(step.rtts, 99), peakSessions,
         ((cpuSeconds(routerPid) - r0) / wall) * 100, ((cpuSeconds(fsPid) - f0) / wall) * 100];
       console.log([...cells.map((c) => (Number.isInteger(c) ? String(c) : c.toFixed(1))), worstHealth, alive ? 'yes' : 'NO', loadAverage().split(' ')[0] ?? '?']
@@ -187,12 +200,14 @@ export async function runRealOverload(install: FreeswitchInstall, sipp: string, 
         break;
       }
     }
-    console.log('  answered: sipp got 200 and its BYE was answered; shed: the router\'s hotline_calls_shed_total; fallback: FreeSWITCH\'s');
-    console.log('  "router unreachable … 7x24 fallback" lines (a shed call reaches it when the router closes the socket); pool ans: calls the');
-    console.log('  pool\'s phone answered and saw through; p50/p99: INVITE → 200 OK at sipp; FS sess: peak of `status` sampled every 250 ms.');
+    console.log('  answered: sipp got 200 and its BYE was answered; shed: the router\'s hotline_calls_shed_total; rel err: calls it released');
+    console.log('  after a command failed (e.g. no reply to answer within 10 s); fallback: FreeSWITCH\'s "router unreachable … 7x24 fallback"');
+    console.log('  lines (shed + rel err when every call the router lets go reaches it); pool ans: calls the pool\'s phone answered and saw');
+    console.log('  through; p50/p99: INVITE → 200 OK at sipp; FS sess: peak of `status` every 250 ms; load: 1-min load average at the end.');
   } finally {
     await pool.proc.stop(2_000);
     await stack.stop();
+    process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
   }
   return allAlive;
 }
