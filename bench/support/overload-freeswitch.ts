@@ -11,7 +11,6 @@
  * the fallback's for a shed call), FreeSWITCH's peak sessions, router and FreeSWITCH CPU from
  * /proc, the worst /health status seen, and the router alive at the end of the step.
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseFreeswitchStatus } from '../../src/adapters/esl/freeswitch-load.js';
@@ -23,6 +22,7 @@ import { loadAverage, percentile, sleep } from './child.js';
 
 const CLOCK_TICKS = 100;
 const HANGUP_AFTER_MS = 5000;
+const ANSWER_TIMEOUT_MS = 40_000;
 const HUM = resolve('test/fixtures/e2e/hum.wav');
 /** The fallback's own log line (the dialplan's EXECUTE and Action lines quote it too). */
 const FALLBACK_LINE = /\[WARNING\] mod_dptools\.c:\d+ hotline router unreachable: .* goes to the 7x24 fallback$/gm;
@@ -92,8 +92,11 @@ function sippFailures(dir: string): string {
 async function sippStep(bin: string, work: string, fsSipPort: number, rate: number, seconds: number): Promise<{ ok: number; failed: number; rtts: number[]; why: string }> {
   const dir = mkdtempSync(join(work, `overload-${rate}-`));
   const scenario = join(dir, 'caller-abandons.xml');
+  // A caller who hears nothing for ANSWER_TIMEOUT_MS gives up: counted failed (a stranded call
+  // would otherwise keep sipp, and the step, waiting for good).
   writeFileSync(scenario, readFileSync(resolve('test/e2e/sipp/caller-abandons.xml'), 'utf8')
-    .replace(/__HANGUP_AFTER_MS__/g, String(HANGUP_AFTER_MS)).replace(/__BYE_TIMEOUT_MS__/g, '30000'));
+    .replace(/__HANGUP_AFTER_MS__/g, String(HANGUP_AFTER_MS)).replace(/__BYE_TIMEOUT_MS__/g, '30000')
+    .replace('<recv response="200" rtd="true"/>', `<recv response="200" rtd="true" timeout="${ANSWER_TIMEOUT_MS}"/>`));
   copyFileSync(HUM, join(dir, 'hum.wav'));
   const media = await freeUdpRange(2 * rate * seconds + 4);
   const args = [
@@ -102,11 +105,10 @@ async function sippStep(bin: string, work: string, fsSipPort: number, rate: numb
     '-r', String(rate), '-m', String(rate * seconds), '-l', String(rate * 20),
     '-timeout', `${seconds + 60}s`, '-nostdin', '-trace_stat', '-fd', '1', '-trace_rtt', '-rtt_freq', '1', '-trace_err',
   ];
-  await new Promise<void>((resolveRun) => {
-    const child = spawn(bin, args, { cwd: dir, stdio: 'ignore' });
-    child.once('exit', () => resolveRun());
-    child.once('error', () => resolveRun());
-  });
+  const proc = spawnManaged(bin, args, { cwd: dir });
+  const bound = setTimeout(() => void proc.kill(), (seconds + 2 * ANSWER_TIMEOUT_MS / 1000 + 60) * 1000);
+  await proc.exited;
+  clearTimeout(bound);
   return { ...sippCounts(dir), rtts: sippRtts(dir), why: sippFailures(dir) };
 }
 
@@ -123,6 +125,17 @@ async function poolPhone(bin: string, stack: Stack): Promise<{ proc: Managed; an
   ], { cwd: dir });
   // sipp's stat file counts calls it has answered and seen through (SuccessfulCall) so far.
   return { proc, answered: () => sippCounts(dir).ok };
+}
+
+/**
+ * Callers FreeSWITCH still holds in the `socket` application once every caller has hung up or
+ * given up: a socket whose listener ended before the session parked (mod_event_socket.c: the
+ * handshake not done within 25 s) parks the caller for good, ringing, with nobody in control.
+ */
+async function strandedInSocket(stack: Stack): Promise<string[]> {
+  const list = await stack.fs.api('show channels as json').catch(() => '{}');
+  const rows = (JSON.parse(list) as { rows?: { uuid: string; application: string; callstate: string }[] }).rows ?? [];
+  return rows.filter((r) => r.application === 'socket').map((r) => r.uuid);
 }
 
 /** Lines matching `pattern` in a file from byte `from` on, and where it ends. */
@@ -150,7 +163,7 @@ export async function runRealOverload(install: FreeswitchInstall, sipp: string, 
     const status = parseFreeswitchStatus(await stack.fs.api('status'));
     console.log(`overload, real FreeSWITCH + sipp, ${o.label}: max-sessions ${status?.maxSessions ?? '?'}, sessions-per-second ${status?.sessionsPerSecondMax ?? '?'}, ` +
       `${o.seconds} s per rate, callers hang up after ${HANGUP_AFTER_MS / 1000} s, no 12345 agent ready, the pool's phone answers the fallback:`);
-    console.log(['call/s', 'offered', 'answered', 'failed', 'shed', 'rel err', 'fallback', 'pool ans', 'p50 ms', 'p99 ms', 'FS sess', 'rtr CPU%', 'FS CPU%', 'health', 'alive', 'load', ' shed by reason']
+    console.log(['call/s', 'offered', 'answered', 'failed', 'shed', 'rel err', 'fallback', 'pool ans', 'stranded', 'p50 ms', 'p99 ms', 'FS sess', 'rtr CPU%', 'FS CPU%', 'health', 'alive', 'load', ' shed by reason']
       .map((c) => c.padStart(9)).join(' '));
     let logAt = statSync(fsLog).size;
     for (const rate of o.rates) {
@@ -176,6 +189,9 @@ export async function runRealOverload(install: FreeswitchInstall, sipp: string, 
       const step = await sippStep(sipp, stack.work, stack.fs.ports.carrierSip, rate, o.seconds);
       sampling = false;
       await sampler;
+      const stranded = await strandedInSocket(stack);
+      // Counted, then hung up: the next rate starts from an empty FreeSWITCH.
+      for (const uuid of stranded) await stack.fs.api(`uuid_kill ${uuid}`).catch(() => '');
       await sleep(1200); // the pool phone's stat file is written once a second
       const wall = (performance.now() - t0) / 1000;
       // Alive: the process has not exited and answers /health (an unhandled rejection would have ended it).
@@ -189,7 +205,7 @@ export async function runRealOverload(install: FreeswitchInstall, sipp: string, 
       logAt = fallback.end;
       const releasedOnError = alive ? released(metrics1) - released0 - shed : NaN;
       const cells = [rate, rate * o.seconds, step.ok, step.failed, shed, releasedOnError, fallback.count, pool.answered() - pool0,
-        percentile(step.rtts, 50), percentile(step.rtts, 99), peakSessions,
+        stranded.length, percentile(step.rtts, 50), percentile(step.rtts, 99), peakSessions,
         ((cpuSeconds(routerPid) - r0) / wall) * 100, ((cpuSeconds(fsPid) - f0) / wall) * 100];
       console.log([...cells.map((c) => (Number.isInteger(c) ? String(c) : c.toFixed(1))), worstHealth, alive ? 'yes' : 'NO', loadAverage().split(' ')[0] ?? '?']
         .map((c) => c.padStart(9)).join(' ') + `  ${byReason.map(([k, v]) => `${k} ${v}`).join(', ') || '–'}`);
@@ -203,7 +219,9 @@ export async function runRealOverload(install: FreeswitchInstall, sipp: string, 
     console.log('  answered: sipp got 200 and its BYE was answered; shed: the router\'s hotline_calls_shed_total; rel err: calls it released');
     console.log('  after a command failed (e.g. no reply to answer within 10 s); fallback: FreeSWITCH\'s "router unreachable … 7x24 fallback"');
     console.log('  lines (shed + rel err when every call the router lets go reaches it); pool ans: calls the pool\'s phone answered and saw');
-    console.log('  through; p50/p99: INVITE → 200 OK at sipp; FS sess: peak of `status` every 250 ms; load: 1-min load average at the end.');
+    console.log('  through; stranded: callers FreeSWITCH still held in the socket application after the step (never answered; hung up');
+    console.log(`  by the bench); failed: sipp saw an error or no answer within ${ANSWER_TIMEOUT_MS / 1000} s; p50/p99: INVITE → 200 OK at sipp; FS sess: peak of`);
+    console.log('  `status` every 250 ms; load: 1-min load average at the end.');
   } finally {
     await pool.proc.stop(2_000);
     await stack.stop();
