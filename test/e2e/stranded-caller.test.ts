@@ -40,7 +40,7 @@ describe.skipIf(req.skip)('caller stranded in the socket application', () => {
     const caller = await calls.caller({ number: '12345', label: 'stranded', limitMs: 120_000 });
     // FreeSWITCH's listener gives up after 25 s without the router's `connect`; the caller stays
     // in `socket`, ringing, with nobody in control.
-    await waitFor('Socket Error! in the FreeSWITCH log', async () => (fs.log().includes('Socket Error!') ? true : undefined), 40_000, 500);
+    await waitFor('Socket Error! in the FreeSWITCH log', () => Promise.resolve(fs.log().includes('Socket Error!') ? true : undefined), 40_000, 500);
     await new Promise((r) => setTimeout(r, 2_000));
     expect((await socketChannels()).map((c) => c.callstate)).toEqual(['RINGING']);
 
