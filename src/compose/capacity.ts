@@ -1,14 +1,14 @@
 /**
  * The node's load shedding: FreeSWITCH's load over the inbound ESL (once it exists), the event
- * loop's delay, the marks from the settings; /health and /metrics say what it does.
+ * loop's delay, the marks from the settings; /health and /metrics say what it does. Over the same
+ * connection, callers FreeSWITCH stranded in a dead `socket` go to the dialplan fallback.
  */
-import type { Registry as PromRegistry } from 'prom-client';
+import { Counter, type Registry as PromRegistry } from 'prom-client';
 import type { InboundEslClient } from '../adapters/esl/index.js';
 import { FreeswitchLoadPoller } from '../adapters/esl/freeswitch-load.js';
 import { StrandedCallerSweep } from '../adapters/esl/stranded-callers.js';
 import { DIALPLAN_DEFAULTS } from '../dialplan/index.js';
 import { FALLBACK_EXTENSION } from '../dialplan/fallback.js';
-import { Counter } from 'prom-client';
 import type { HealthComponent } from '../adapters/http/app.js';
 import { registerCapacityMetrics } from '../adapters/metrics/capacity-metrics.js';
 import { EventLoopDelayMonitor } from '../adapters/timers/index.js';
