@@ -65,8 +65,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.get('/health', { config: { access: { roles: 'public' } }, schema: { response: { 200: healthResponse, 503: healthResponse } } }, async (_req, reply) => {
     const components = Object.fromEntries(deps.health.map((c) => [c.name, c.check()]));
-    const down = Object.values(components).some((c) => c.state === 'down');
-    return reply.code(down ? 503 : 200).send({ status: down ? 'down' : 'ok', components });
+    const states = Object.values(components).map((c) => c.state);
+    // Degraded (a node shedding new calls, a store reconnecting…) still serves: 200, so a
+    // supervisor does not restart a node that is only busy; down is 503.
+    const status = states.includes('down') ? 'down' : states.includes('degraded') ? 'degraded' : 'ok';
+    return reply.code(status === 'down' ? 503 : 200).send({ status, components });
   });
 
   for (const plugin of deps.plugins ?? []) await app.register(plugin);

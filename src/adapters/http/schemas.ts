@@ -47,7 +47,7 @@ export function textResponse(contentType: string, description: string) {
 }
 
 export const healthResponse = openObject({
-  status: { type: 'string', enum: ['ok', 'down'] },
+  status: { type: 'string', enum: ['ok', 'degraded', 'down'] },
   components: {
     type: 'object',
     additionalProperties: openObject({ state: { type: 'string', enum: ['ok', 'degraded', 'down', 'disabled'] }, detail: { type: 'string' } }, ['state']),

@@ -20,6 +20,8 @@ export interface FreeswitchOptions {
   readonly mohDir: string;
   /** Events the suite wants on its inbound connection (e.g. PLAYBACK_START). */
   readonly events?: readonly string[];
+  /** Consecutive UDP ports for RTP (default 200: a suite's few calls); a load run needs two per session. */
+  readonly rtpPorts?: number;
 }
 
 export interface Freeswitch {
@@ -39,7 +41,7 @@ export interface Freeswitch {
 const PROFILES = ['hotline-carrier', 'hotline-agents'];
 
 export async function startFreeswitch(opts: FreeswitchOptions): Promise<Freeswitch> {
-  const ports: ConfPorts = { esl: await freePort(), carrierSip: await freePort(), agentsSip: await freePort(), rtp: await freeUdpRange(200) };
+  const ports: ConfPorts = { esl: await freePort(), carrierSip: await freePort(), agentsSip: await freePort(), rtp: await freeUdpRange(opts.rtpPorts ?? 200) };
   // Not the stock ClueCon: the router refuses that outside dev mode, as it should in production.
   const password = `e2e-${randomBytes(12).toString('hex')}`;
   const conf = join(opts.work, 'conf');

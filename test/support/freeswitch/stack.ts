@@ -40,6 +40,8 @@ export interface StackOptions {
   readonly events?: readonly string[];
   /** Extra environment for the router (e.g. WORK_ORDER_URL / WORK_ORDER_SECRET). */
   readonly routerEnv?: Readonly<Record<string, string>>;
+  /** FreeSWITCH's RTP port count (see FreeswitchOptions). */
+  readonly rtpPorts?: number;
 }
 
 export async function startStack(install: FreeswitchInstall, opts: StackOptions = {}): Promise<Stack> {
@@ -64,7 +66,7 @@ export async function startStack(install: FreeswitchInstall, opts: StackOptions 
     hotline(['dialplan', registryPath, '--out', dialplanDir, '--router', `127.0.0.1:${outboundPort}`, '--prompts-dir', promptsDir]);
     const dialplanXml = readFileSync(join(dialplanDir, 'hotline.xml'), 'utf8');
 
-    fs = await startFreeswitch({ install, work, dialplanXml, mohDir, events: opts.events ?? [] });
+    fs = await startFreeswitch({ install, work, dialplanXml, mohDir, events: opts.events ?? [], ...(opts.rtpPorts === undefined ? {} : { rtpPorts: opts.rtpPorts }) });
     const router = await startRouter({
       work, registryPath, promptsDir, esl: { port: fs.ports.esl, password: fs.password }, outboundPort,
       ...(opts.routerEnv === undefined ? {} : { env: opts.routerEnv }),
