@@ -7,11 +7,10 @@
  * reservation is a compare-and-set in the store; losing a race (another node, a concurrent
  * dispatch) just means reading again, up to `maxConflicts` times.
  *
- * Cost per assignment: one peek and at most one candidate list per affected queue — it never
+ * Cost per assignment: one peek and at most one best-candidate read per affected queue — it never
  * looks past the head of a queue, because every caller in one queue needs the same skills.
  */
 import { compareEntries } from '../../core/acd/queue-order.js';
-import { selectAgent } from '../../core/acd/selection.js';
 import type { AcdStore } from '../../core/acd/store-port.js';
 import type { AcdQueue, AgentSnapshot, QueueEntry } from '../../core/acd/types.js';
 
@@ -105,7 +104,7 @@ async function bestPair(store: AcdStore, queues: readonly AcdQueue[]): Promise<{
   }
   if (heads.length > 1) heads.sort((a, b) => compareEntries(a.entry, b.entry));
   for (const { queue, entry } of heads) {
-    const agent = selectAgent(queue, await store.listCandidates(queue.id));
+    const agent = await store.bestCandidate(queue);
     if (agent !== null) return { entry, agent };
   }
   return null;

@@ -124,18 +124,20 @@ export async function simulateDay(input: SimInput): Promise<SimRun> {
 
   desk.start(dayStart);
   let callNo = 0;
+  const arrivals: { at: number; fn: () => void }[] = [];
   for (const [line, hours] of Object.entries(profile.arrivals)) {
     hours.forEach((perHour, h) => {
       for (const at of arrivalsRng.arrivals(dayStart + h * HOUR, dayStart + (h + 1) * HOUR, perHour)) {
         const caller = callerNumber(arrivalsRng);
-        clock.at(Math.round(at), () => {
+        arrivals.push({ at: Math.round(at), fn: () => {
           const uuid = `sim-${(callNo += 1).toString(36)}`;
           const channelData = { 'Caller-Destination-Number': line, 'Caller-Caller-ID-Number': caller, 'Unique-ID': uuid };
           void calls.accept({ channelData, media: new SimMedia(uuid, time, far) });
-        });
+        } });
       }
     });
   }
+  clock.atEach(arrivals);
 
   let lastReport = 0;
   const report = (now: number) => {

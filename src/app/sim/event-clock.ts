@@ -37,6 +37,9 @@ export class EventClock implements Clock, Timers {
   private t: number;
   private seq = 0;
   private readonly heap: Pending[] = [];
+  /** Events armed in bulk (`atEach`), sorted; `next` is the first not yet fired. */
+  private backlog: (Pending | undefined)[] = [];
+  private backlogNext = 0;
   private fired = 0;
   private activity = 0;
 
@@ -67,6 +70,20 @@ export class EventClock implements Clock, Timers {
     return p;
   }
 
+  /**
+   * Arms every event of `list` as `at` would, one after the other (same seqs, so the same order
+   * among equal instants), but keeps them in a sorted backlog beside the heap: a day's arrivals,
+   * known in advance, would otherwise make the heap 100,000 entries deep and every pop pay for it.
+   */
+  atEach(list: readonly { readonly at: number; readonly fn: () => void }[]): void {
+    this.activity += 1;
+    const added: Pending[] = [];
+    for (const e of list) added.push({ at: Math.max(e.at, this.t), seq: ++this.seq, fn: e.fn, cancelled: false });
+    const rest = this.backlog.slice(this.backlogNext).filter((p): p is Pending => p !== undefined);
+    this.backlog = rest.concat(added).sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+    this.backlogNext = 0;
+  }
+
   cancel(handle: TimerHandle): void {
     // Lazy: a cancelled event stays in the heap and is skipped when it comes up.
     this.activity += 1;
@@ -75,8 +92,7 @@ export class EventClock implements Clock, Timers {
 
   /** Instant of the next live event, or undefined. */
   peek(): number | undefined {
-    this.dropCancelled();
-    return this.heap[0]?.at;
+    return this.upcoming()?.at;
   }
 
   /**
@@ -98,14 +114,13 @@ export class EventClock implements Clock, Timers {
       let seen = 0;
       const fireNext = (): void => {
         try {
-          this.dropCancelled();
-          const next = this.heap[0];
+          const next = this.upcoming();
           if (next === undefined || next.at > until) {
             if (Number.isFinite(until)) this.t = Math.max(this.t, until);
             resolve();
             return;
           }
-          this.pop();
+          this.take(next);
           this.t = next.at;
           this.fired += 1;
           next.fn();
@@ -141,8 +156,22 @@ export class EventClock implements Clock, Timers {
     });
   }
 
-  private dropCancelled(): void {
+  /** The next live event, from the heap or the backlog, left in place. */
+  private upcoming(): Pending | undefined {
     while (this.heap[0]?.cancelled === true) this.pop();
+    while (this.backlog[this.backlogNext]?.cancelled === true) this.backlog[this.backlogNext++] = undefined;
+    const h = this.heap[0];
+    const b = this.backlog[this.backlogNext];
+    if (h === undefined) return b;
+    if (b === undefined) return h;
+    return before(b, h) ? b : h;
+  }
+
+  /** Removes `p`, which `upcoming` just returned. */
+  private take(p: Pending): void {
+    // A fired backlog entry is dropped: the backlog must not hold a day of closures to its end.
+    if (p === this.backlog[this.backlogNext]) this.backlog[this.backlogNext++] = undefined;
+    else this.pop();
   }
 
   private push(p: Pending): void {

@@ -1,19 +1,22 @@
-/** Every method call on `target` first calls `touch` (the event clock's sign of activity). */
+/**
+ * Every method call on `target` first calls `touch` (the event clock's sign of activity).
+ * A plain object with one wrapper per method, made once, whose prototype is `target` (other
+ * properties read through to it): a Proxy's get trap ran on every store call of a simulated day.
+ */
 export function touching<T extends object>(target: T, touch: () => void): T {
-  // One wrapper per method, made on first use: a wrapper per call would be garbage per call.
-  const wrapped = new Map<PropertyKey, unknown>();
-  return new Proxy(target, {
-    get(t, key) {
-      const known = wrapped.get(key);
-      if (known !== undefined) return known;
-      const v: unknown = Reflect.get(t, key, t);
-      if (typeof v !== 'function') return v;
-      const w = (...args: unknown[]): unknown => {
+  const wrapper = Object.create(target) as Record<PropertyKey, unknown>;
+  const bound = target as Record<PropertyKey, unknown>;
+  for (let o: object | null = target; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
+    for (const key of Reflect.ownKeys(o)) {
+      if (key === 'constructor' || Object.prototype.hasOwnProperty.call(wrapper, key)) continue;
+      // Methods only: a getter is not called here, it is read through the prototype when used.
+      const method: unknown = Object.getOwnPropertyDescriptor(o, key)?.value;
+      if (typeof method !== 'function') continue;
+      wrapper[key] = (...args: unknown[]): unknown => {
         touch();
-        return (v as (...a: unknown[]) => unknown).apply(t, args);
+        return (method as (...a: unknown[]) => unknown).apply(bound, args);
       };
-      wrapped.set(key, w);
-      return w;
-    },
-  });
+    }
+  }
+  return wrapper as T;
 }

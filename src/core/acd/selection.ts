@@ -45,22 +45,44 @@ function compareIdle(a: AgentSnapshot, b: AgentSnapshot): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-/** The best ready, eligible agent among `candidates`, or null: `compareAgents`' first, each score computed once. */
-export function selectAgent(queue: AcdQueue, candidates: readonly AgentSnapshot[]): AgentSnapshot | null {
-  const bySkill = queue.selection === 'skill-then-longest-idle';
-  let best: AgentSnapshot | null = null;
-  let bestScore = 0;
+/**
+ * `selectAgent`'s choice made one candidate at a time: a store feeds it from its own ready index
+ * without first copying the candidates into a list. Each candidate's score is computed once.
+ */
+export class AgentChoice {
+  private chosen: AgentSnapshot | null = null;
+  private chosenScore = 0;
+  private readonly bySkill: boolean;
+
+  constructor(private readonly queue: Pick<AcdQueue, 'id' | 'skills' | 'selection'>) {
+    this.bySkill = queue.selection === 'skill-then-longest-idle';
+  }
+
+  /** Considers `agent`: kept when it is ready, eligible and better than the best so far. */
+  offer(agent: AgentSnapshot): void {
+    if (agent.state.status !== 'ready' || !isEligible(agent, this.queue)) return;
+    const score = this.bySkill ? skillScore(agent, this.queue.skills) : 0;
+    const best = this.chosen;
+    if (best === null || score > this.chosenScore || (score === this.chosenScore && compareIdle(agent, best) < 0)) {
+      this.chosen = agent;
+      this.chosenScore = score;
+    }
+  }
+
+  get best(): AgentSnapshot | null {
+    return this.chosen;
+  }
+}
+
+/** The best ready, eligible agent among `candidates`, or null: `compareAgents`' first. */
+export function selectAgent(queue: Pick<AcdQueue, 'id' | 'skills' | 'selection'>, candidates: readonly AgentSnapshot[]): AgentSnapshot | null {
+  const choice = new AgentChoice(queue);
   // Indexed, not for…of: no iterator result per candidate on this per-caller path.
   for (let i = 0; i < candidates.length; i += 1) {
     const agent = candidates[i];
-    if (agent === undefined || agent.state.status !== 'ready' || !isEligible(agent, queue)) continue;
-    const score = bySkill ? skillScore(agent, queue.skills) : 0;
-    if (best === null || score > bestScore || (score === bestScore && compareIdle(agent, best) < 0)) {
-      best = agent;
-      bestScore = score;
-    }
+    if (agent !== undefined) choice.offer(agent);
   }
-  return best;
+  return choice.best;
 }
 
 /** Every ready, eligible agent, best first. */

@@ -9,7 +9,7 @@
  * in (priority desc, seniority asc, seq asc) order.
  */
 import type { AgentEvent, TransitionError } from './agent-state.js';
-import type { AgentProfile, AgentSnapshot, AgentStatus, NewQueueEntry, QueueEntry } from './types.js';
+import type { AcdQueue, AgentProfile, AgentSnapshot, AgentStatus, NewQueueEntry, QueueEntry } from './types.js';
 
 export type AgentUpdateError =
   | TransitionError
@@ -54,6 +54,11 @@ export interface AcdStore {
   applyAgentEvent(agentId: string, event: AgentEvent, now: number, expectedVersion?: number): Promise<AgentUpdateResult>;
   /** Ready agents serving the queue (skill filtering and ranking are the core's). */
   listCandidates(queueId: string): Promise<AgentSnapshot[]>;
+  /**
+   * The agent dispatch gives the queue's next caller: exactly `selectAgent(queue, listCandidates(queue.id))`
+   * (the core's skills and policy), or null. One read per caller, without the whole candidate list.
+   */
+  bestCandidate(queue: Pick<AcdQueue, 'id' | 'skills' | 'selection'>): Promise<AgentSnapshot | null>;
   /** Agents serving the queue, by status: no-agents overflow, wait estimate, wall board. */
   agentCounts(queueId: string): Promise<AgentCounts>;
   /**

@@ -66,6 +66,32 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
         expect(await cands('q2')).toEqual(['a2', 'a3']);
       });
 
+      it('bestCandidate: the core\'s choice among the queue\'s ready agents (skills, policy, longest idle, id), kept current', async () => {
+        const s = await makeStore();
+        const agent = async (id: string, skills: Record<string, number>, queues: string[], readyAt: number) => {
+          await s.upsertAgent({ id, skills, queues }, readyAt);
+          await s.applyAgentEvent(id, { type: 'login' }, readyAt);
+          await s.applyAgentEvent(id, { type: 'ready' }, readyAt);
+        };
+        await agent('a1', { tax: 1 }, ['q1'], 5);
+        await agent('a2', { tax: 3 }, ['q1'], 7);
+        await agent('a3', {}, ['q1'], 1);
+        await agent('a4', { tax: 3 }, ['q1'], 7);
+        const idle = { id: 'q1', skills: ['tax'], selection: 'longest-idle' as const };
+        const bySkill = { ...idle, selection: 'skill-then-longest-idle' as const };
+        const best = async (q: typeof idle | typeof bySkill) => (await s.bestCandidate(q))?.id ?? null;
+        // a3 idles longest but lacks the skill; by skill, a2 and a4 tie on level and idle time: the id decides.
+        expect(await best(idle)).toBe('a1');
+        expect(await best(bySkill)).toBe('a2');
+        expect(await best({ ...idle, skills: [] })).toBe('a3');
+        await s.applyAgentEvent('a2', { type: 'not-ready', reason: 'break' }, 8);
+        expect(await best(bySkill)).toBe('a4');
+        await s.applyAgentEvent('a1', { type: 'not-ready', reason: 'break' }, 8);
+        expect(await best(idle)).toBe('a4');
+        expect(await best({ ...idle, id: 'q2' })).toBeNull();
+        expect(await best({ ...idle, skills: ['law'] })).toBeNull();
+      });
+
       it('agentCounts by status for the agents serving the queue', async () => {
         const s = await makeStore();
         await readyAgent(s, 'a1', ['q1'], 1);

@@ -6,13 +6,15 @@
  *   - the store's queues are in (priority, seniority, seq) order, checked against a model;
  *   - every dispatch round takes, per queue, a prefix of that queue's order: nobody is
  *     served before a caller ahead of them;
- *   - a queue's agent counts and ready candidates are what its agents' states say.
+ *   - a queue's agent counts and ready candidates are what its agents' states say, and its best
+ *     candidate is the core's choice among them.
  */
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { dispatch, queueLookup, type Assignment } from '../../../src/app/acd/dispatch.js';
 import { noAnswer } from '../../../src/app/acd/outcomes.js';
 import { compareEntries } from '../../../src/core/acd/queue-order.js';
+import { selectAgent } from '../../../src/core/acd/selection.js';
 import type { AcdStore } from '../../../src/core/acd/store-port.js';
 import { AGENT_STATUSES, type QueueEntry } from '../../../src/core/acd/types.js';
 import type { MakeStore } from './store-contract.js';
@@ -131,6 +133,8 @@ class Run {
       for (const status of AGENT_STATUSES) expect(counts[status], `${q} ${status}`).toBe(serving.filter((a) => a.state.status === status).length);
       const ready = serving.filter((a) => a.state.status === 'ready').map((a) => a.id).sort();
       expect((await this.store.listCandidates(q)).map((a) => a.id).sort()).toEqual(ready);
+      const queue = queues(q);
+      if (queue !== undefined) expect((await this.store.bestCandidate(queue))?.id ?? null).toBe(selectAgent(queue, serving)?.id ?? null);
     }
     const holding = new Map<string, string>();
     for (const a of agents) {

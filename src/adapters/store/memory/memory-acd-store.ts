@@ -10,10 +10,11 @@
  */
 import { newAgent, transition, type AgentEvent } from '../../../core/acd/agent-state.js';
 import { overflowedEntry } from '../../../core/acd/queue-order.js';
+import { AgentChoice } from '../../../core/acd/selection.js';
 import {
   AcdStoreError, type AcdStore, type AgentCounts, type AgentUpdateResult, type ReserveRequest, type ReserveResult,
 } from '../../../core/acd/store-port.js';
-import { AGENT_STATUSES, type AgentProfile, type AgentSnapshot, type AgentStatus, type NewQueueEntry, type QueueEntry } from '../../../core/acd/types.js';
+import { AGENT_STATUSES, type AcdQueue, type AgentProfile, type AgentSnapshot, type AgentStatus, type NewQueueEntry, type QueueEntry } from '../../../core/acd/types.js';
 import { OrderedEntries } from './ordered-entries.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -67,6 +68,17 @@ export class MemoryAcdStore implements AcdStore {
       if (agent !== undefined) out.push(agent);
     }
     return done(out);
+  }
+
+  bestCandidate(queue: Pick<AcdQueue, 'id' | 'skills' | 'selection'>): Promise<AgentSnapshot | null> {
+    const ready = this.ready.get(queue.id);
+    if (ready === undefined) return done(null);
+    const choice = new AgentChoice(queue);
+    for (const id of ready) {
+      const agent = this.agents.get(id);
+      if (agent !== undefined) choice.offer(agent);
+    }
+    return done(choice.best);
   }
 
   agentCounts(queueId: string): Promise<AgentCounts> {

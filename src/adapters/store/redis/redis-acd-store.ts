@@ -7,10 +7,11 @@
  */
 import type { Redis } from 'ioredis';
 import { newAgent, transition, type AgentEvent } from '../../../core/acd/agent-state.js';
+import { selectAgent } from '../../../core/acd/selection.js';
 import {
   AcdStoreError, type AcdStore, type AgentCounts, type AgentUpdateResult, type ReserveFailure, type ReserveRequest, type ReserveResult,
 } from '../../../core/acd/store-port.js';
-import { AGENT_STATUSES, type AgentProfile, type AgentSnapshot, type AgentStatus, type NewQueueEntry, type QueueEntry } from '../../../core/acd/types.js';
+import { AGENT_STATUSES, type AcdQueue, type AgentProfile, type AgentSnapshot, type AgentStatus, type NewQueueEntry, type QueueEntry } from '../../../core/acd/types.js';
 import {
   AGENT_ROW, checkSeq, CorruptRowError, decodeAgent, decodeAgents, decodeEntries, decodeEntry, decodeEntryOrNull, optional, orderHead, stateFields,
 } from './codec.js';
@@ -93,6 +94,11 @@ export class RedisAcdStore implements AcdStore {
 
   async listCandidates(queueId: string): Promise<AgentSnapshot[]> {
     return decodeAgents(await this.scripts.run('agentRows', [this.keys.ready(queueId)], [this.p]));
+  }
+
+  /** The ready set's rows, then the core's own selection: one implementation of the choice, in TypeScript. */
+  async bestCandidate(queue: Pick<AcdQueue, 'id' | 'skills' | 'selection'>): Promise<AgentSnapshot | null> {
+    return selectAgent(queue, await this.listCandidates(queue.id));
   }
 
   async agentCounts(queueId: string): Promise<AgentCounts> {
