@@ -19,6 +19,7 @@ import { freePort } from '../support/freeswitch/ports.js';
 import { spawnManaged, waitFor, type Managed } from '../support/freeswitch/processes.js';
 import { startSipp, untilListening, type SippHandle, type SippResult } from '../support/sipp/sipp.js';
 import { minimalWith } from '../unit/config/registry-fixtures.js';
+import { redisServerInstalled, startRedisServer } from '../support/redis-server.js';
 
 function drachtioBin(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.DRACHTIO_BIN !== undefined && env.DRACHTIO_BIN !== '') return existsSync(env.DRACHTIO_BIN) ? env.DRACHTIO_BIN : undefined;
@@ -214,6 +215,52 @@ describe.skipIf(skip)('SIP edge (drachtio-server, sipp carrier and nodes)', () =
     // /metrics itself wants a token, like the router's.
     expect((await fetch(`http://127.0.0.1:${edge?.httpPort ?? 0}/metrics`)).status).toBe(401);
   }, 60_000);
+
+  it.skipIf(!redisServerInstalled())('two edges on one drachtio-server share registrations in Redis and each other\'s nonces', async () => {
+    await edge?.stop();
+    edge = undefined;
+    const redis = await startRedisServer();
+    const pair: RunningEdge[] = [];
+    try {
+      const settings = edgeSettingsFromEnv({
+        DRACHTIO_PORT: String(adminPort), DRACHTIO_SECRET: SECRET, EDGE_HTTP_PORT: '0', EDGE_KEEPALIVE_MS: '500', EDGE_DRAIN_SECONDS: '0',
+        EDGE_AGENT_SECRETS_FILE: secretsFile, EDGE_SIP_REALM: 'hotline-e2e', REDIS_URL: redis.url,
+      });
+      for (let i = 0; i < 2; i++) pair.push(await startEdge(registry(100), settings, pino({ level: process.env.EDGE_E2E_LOG ?? 'silent' })));
+      const counts = async (pattern: RegExp): Promise<number[]> => Promise.all(pair.map(async (e) => {
+        const text = await fetch(`http://127.0.0.1:${e.httpPort}/metrics`, { headers: { authorization: `Bearer ${e.generatedAdminToken ?? ''}` } }).then((r) => r.text());
+        return Number(pattern.exec(text)?.[1] ?? 0);
+      }));
+      const phonePort = await freePort();
+      const phone = await startSipp(sipp as string, { scenario: 'edge-agent-phone.xml', port: phonePort, limitMs: CALL_LIMIT_MS, work, label: 'phone-1001-redis' });
+      nodes.push(phone);
+      await untilListening(phone, phonePort);
+      // Register until the challenge and its answer went to different edges (drachtio-server hands
+      // each new request to one of its applications): the answer then checks a nonce the other edge made.
+      let crossed = false;
+      for (let attempt = 0; attempt < 6 && !crossed; attempt++) {
+        const before = await counts(/^hotline_edge_register_total\{outcome="challenged"\} ([0-9]+)$/m);
+        const registered = await register('1001', AGENT_PASSWORD, phonePort, 200, `register-redis-${attempt}`);
+        expect(registered.code, registered.log).toBe(0);
+        const after = await counts(/^hotline_edge_register_total\{outcome="challenged"\} ([0-9]+)$/m);
+        const done = await counts(/^hotline_edge_register_total\{outcome="registered"\} ([0-9]+)$/m);
+        const challengedBy = after.findIndex((c, i) => c > (before[i] ?? 0));
+        crossed = challengedBy >= 0 && (done[1 - challengedBy] ?? 0) > 0;
+      }
+      expect(crossed).toBe(true);
+      // Whichever edge takes the node's INVITE finds the phone in Redis.
+      const node = await startSipp(sipp as string, {
+        scenario: 'edge-node-rings-agent.xml', dial: { number: '1001', host: '127.0.0.1', port: sipPort }, port: nodePorts.a,
+        vars: { PHONE_MEDIA: phone.mediaPort }, limitMs: CALL_LIMIT_MS, work, label: 'node-rings-1001-redis',
+      }).then((h) => h.done);
+      expect(node.code, node.log).toBe(0);
+      expect((await phone.done).code).toBe(0);
+    } finally {
+      for (const e of pair) await e.stop();
+      await redis.stop();
+      await startEdgeWith(100);
+    }
+  }, 90_000);
 
   it('refuses an unknown number (404) and an emergency number (403) without reaching a node', async () => {
     const unknown = await refused('88001234', 404, 'carrier-unknown');
