@@ -142,7 +142,10 @@ describe.skipIf(skip)('SIP edge (drachtio-server, sipp carrier and nodes)', () =
     await untilEdgeSees({ 'fs-a': 'up', 'fs-b': 'up' });
     const result = await carrier('edge-carrier-diverted-call.xml', '057112345', { DIVERSION: '+8657112328', NODE_MEDIA: `${a.mediaPort}|${b.mediaPort}` }, 'carrier-12328');
     expect(result.code, result.log).toBe(0);
-    // Exactly one node took it; the other still waits for its call.
+    // Exactly one node took it; the other still waits for its call. The carrier's sipp ends on the
+    // 200 to the node's BYE, the node's a moment later (when that 200 reaches it): wait for it.
+    const took = await Promise.race([a.done, b.done]);
+    expect(took.code, took.log).toBe(0);
     const finished = [a, b].filter((n) => !n.running);
     expect(finished).toHaveLength(1);
     for (const n of [a, b]) if (n.running) await n.kill();
