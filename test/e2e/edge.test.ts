@@ -86,9 +86,10 @@ describe.skipIf(skip)('SIP edge (drachtio-server, sipp carrier and nodes)', () =
     return result.registry;
   };
 
-  const startEdgeWith = async (cps: number): Promise<void> => {
+  const startEdgeWith = async (cps: number, env: Record<string, string> = {}): Promise<void> => {
     await edge?.stop();
     const settings = edgeSettingsFromEnv({
+      ...env,
       DRACHTIO_PORT: String(adminPort), DRACHTIO_SECRET: SECRET, EDGE_HTTP_PORT: '0', EDGE_INVITE_TIMEOUT_MS: '1000',
       EDGE_KEEPALIVE_MS: '500', EDGE_DRAIN_SECONDS: '0', EDGE_AGENT_SECRETS_FILE: secretsFile, EDGE_SIP_REALM: 'hotline-e2e',
     });
@@ -264,6 +265,34 @@ describe.skipIf(skip)('SIP edge (drachtio-server, sipp carrier and nodes)', () =
       await startEdgeWith(100);
     }
   }, 90_000);
+
+  const request = (method: string, status: number, userAgent: string, label: string, challenge = '.*'): Promise<SippResult> =>
+    startSipp(sipp as string, {
+      scenario: 'edge-request-refused.xml', dial: { number: '1001', host: '127.0.0.1', port: sipPort }, limitMs: CALL_LIMIT_MS, work, label,
+      vars: { METHOD: method, STATUS: status, USER_AGENT: userAgent, CHALLENGE: challenge, CHECK_CHALLENGE: challenge === '.*' ? 'false' : 'true' },
+    }).then((h) => h.done);
+
+  it('a REGISTER flood from one address gets 403 with no challenge past its rate; a scanner\'s OPTIONS gets 403; both counted', async () => {
+    await startEdgeWith(100, { EDGE_REGISTERS_PER_MINUTE: '3' });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const challenged = await request('REGISTER', 401, 'hotline-e2e-phone', `flood-${i}`, '^ *Digest realm=.hotline-e2e., nonce=');
+        expect(challenged.code, challenged.log).toBe(0);
+      }
+      const flooded = await request('REGISTER', 403, 'hotline-e2e-phone', 'flood-over');
+      expect(flooded.code, flooded.log).toBe(0);
+      const scanner = await request('OPTIONS', 403, 'friendly-scanner', 'scanner-options');
+      expect(scanner.code, scanner.log).toBe(0);
+      const carrierProbe = await request('OPTIONS', 200, 'carrier-sbc', 'carrier-options');
+      expect(carrierProbe.code, carrierProbe.log).toBe(0);
+      const metrics = await metricsText();
+      expect(metrics).toMatch(/^hotline_edge_register_refused_total\{reason="flood"\} 1$/m);
+      expect(metrics).toMatch(/^hotline_edge_register_total\{outcome="challenged"\} 3$/m);
+      expect(metrics).toMatch(/^hotline_edge_scanner_requests_total\{method="OPTIONS"\} 1$/m);
+    } finally {
+      await startEdgeWith(100);
+    }
+  }, 60_000);
 
   it('refuses an unknown number (404) and an emergency number (403) without reaching a node', async () => {
     const unknown = await refused('88001234', 404, 'carrier-unknown');
