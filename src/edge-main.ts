@@ -45,6 +45,9 @@ export async function runEdge(io: CliIo): Promise<number> {
     exitIfStillRunning(logger, 1, EXIT_GRACE_MS);
     return 1;
   }
+  if (edge.generatedAdminToken !== undefined) {
+    io.stderr(`hotline edge: no HOTLINE_TOKENS_FILE — admin token for this run (GET /metrics): ${edge.generatedAdminToken}\n`);
+  }
   const signal = await signalled();
   logger.info({ signal, calls: edge.calls.calls }, 'edge stopping: new calls get 503, calls in progress go on');
   await edge.stop();

@@ -8,15 +8,20 @@ import { fastify } from 'fastify';
 import { performance } from 'node:perf_hooks';
 import { EdgeCalls } from '../app/edge/edge-calls.js';
 import type { Registry } from '../config/schema.js';
-import { NodeBoard } from '../core/edge/index.js';
+import { isScannerUserAgent, nodeSources, NodeBoard, sourceMatcher } from '../core/edge/index.js';
 import { buildRoutingTable } from '../core/routing/index.js';
 import { inviteView, placer, respondWith, startKeepAlives } from '../adapters/sip-edge/drachtio.js';
 import { edgeMetrics } from '../adapters/sip-edge/metrics.js';
+import { proxier, registerView } from '../adapters/sip-edge/agents.js';
+import { accessControl, type RouteAccess } from '../adapters/http/auth/index.js';
+import { edgeAgents } from './edge-agents.js';
 import type { Logger } from '../lib/logger.js';
 import type { EdgeSettings } from '../settings/edge-settings.js';
 
 export interface RunningEdge {
   readonly httpPort: number;
+  /** Only without HOTLINE_TOKENS_FILE: the admin token made for this run (to read /metrics). */
+  readonly generatedAdminToken: string | undefined;
   readonly calls: EdgeCalls;
   /** Stops taking calls (503), waits up to drainSeconds for calls in progress, then closes. */
   stop(): Promise<void>;
@@ -33,6 +38,12 @@ function disconnect(srf: Srf): void {
     // Nothing was open: nothing to close.
   }
 }
+
+/** Longer than any queue's ringSeconds (at most 120): the node cancels an unanswered agent call first. */
+const AGENT_RING_LIMIT_SECONDS = 130;
+
+/** Scrapers present a token like any client of the router (same tokens file, same roles). */
+const METRICS_ACCESS: RouteAccess = { roles: ['admin', 'supervisor'] };
 
 /** drachtio-srf retries a refused connection by itself: give up after this long at start. */
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -75,10 +86,38 @@ export async function startEdge(registry: Registry, settings: EdgeSettings, logg
     logger,
   });
 
+  const agents = await edgeAgents(registry, settings, metrics, logger);
+  const trunkOf = sourceMatcher(trunks.map((t) => ({ owner: t.name, sources: t.sources })));
+  const fromNode = nodeSources(nodes, (source) => trunkOf.match(source) !== undefined);
+
   const srf = new Srf();
   srf.on('error', (err) => logger.error({ err }, 'drachtio-server connection error'));
+  // Counted whatever the method; an INVITE goes on to be refused (and counted) by the decision.
+  srf.use((req, res, proceed) => {
+    const next = proceed as () => void;
+    let agent: unknown;
+    try { agent = req.get('User-Agent'); } catch { agent = undefined; }
+    if (!isScannerUserAgent(typeof agent === 'string' ? agent : undefined)) return next();
+    metrics.scanner(typeof req.method === 'string' ? req.method : 'unknown');
+    if (req.method === 'INVITE' || req.method === 'REGISTER') return next();
+    res.send(403);
+  });
+  srf.use('register', (req, res) => {
+    const respond = respondWith(res);
+    agents.registrar.onRegister(registerView(req), respond).catch((err: unknown) => {
+      logger.error({ err }, 'edge failed on a REGISTER');
+      respond(500);
+    });
+  });
   srf.invite((req, res) => {
     const respond = respondWith(res);
+    const node = fromNode.nodeOf(String(req.source_address), String(req.source_port));
+    if (node !== undefined) {
+      agents.agentCalls.onNodeInvite(inviteView(req), respond, proxier(srf, req, AGENT_RING_LIMIT_SECONDS)).catch((err: unknown) => {
+        logger.error({ err, node }, 'edge failed on an agent call');
+      });
+      return;
+    }
     calls.onInvite(inviteView(req), respond, placer(srf, req, res, settings.inviteTimeoutMs))
       .catch((err: unknown) => {
         logger.error({ err }, 'edge failed on an INVITE');
@@ -91,8 +130,14 @@ export async function startEdge(registry: Registry, settings: EdgeSettings, logg
   const stopKeepAlives = startKeepAlives(srf, nodes, board, settings.keepAliveMs, Math.min(settings.keepAliveMs, 2000));
 
   const http = fastify({ logger: false });
-  http.get('/health', () => ({ status: calls.isDraining ? 'draining' : 'ok', calls: calls.calls, nodes: board.view() }));
-  http.get('/metrics', async (_req, reply) => reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()));
+  const access = await accessControl({ settings: settings.tokensFile === undefined ? {} : { tokensFile: settings.tokensFile }, registry, logger, publicPaths: ['/health'] });
+  access.registerMetrics(metrics.registry);
+  if (access.generatedAdminToken !== undefined) {
+    logger.warn({}, 'no HOTLINE_TOKENS_FILE: the edge made an admin token for this run (printed on stderr) to read /metrics');
+  }
+  await http.register(access.plugin);
+  http.get('/health', { config: { access: { roles: 'public' } } }, () => ({ status: calls.isDraining ? 'draining' : 'ok', calls: calls.calls, nodes: board.view() }));
+  http.get('/metrics', { config: { access: METRICS_ACCESS } }, async (_req, reply) => reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()));
   await http.listen({ host: settings.httpHost, port: settings.httpPort });
   const address = http.server.address();
   const httpPort = typeof address === 'object' && address !== null ? address.port : settings.httpPort;
@@ -100,6 +145,7 @@ export async function startEdge(registry: Registry, settings: EdgeSettings, logg
 
   return {
     httpPort,
+    generatedAdminToken: access.generatedAdminToken,
     calls,
     async stop() {
       calls.drain();
@@ -108,6 +154,7 @@ export async function startEdge(registry: Registry, settings: EdgeSettings, logg
       while (calls.calls > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
       stopKeepAlives();
       disconnect(srf);
+      agents.close();
       await http.close();
       logger.info({ callsLeft: calls.calls }, 'edge stopped');
     },

@@ -5,6 +5,7 @@
  * Pure: no I/O; `hotline dialplan` writes the files.
  */
 import type { Registry } from '../config/schema.js';
+import { edgeGuardExtension } from './edge-guard.js';
 import { FALLBACK_EXTENSION, fallbackExtension } from './fallback.js';
 import { fallbackPlan, numberEntries, promptLocation, type NumberEntry } from './plan.js';
 import { blank, comment, element, renderDocument, type XmlNode } from './xml.js';
@@ -112,6 +113,7 @@ export function generateDialplan(registry: Registry, options: DialplanOptions = 
     ].join('\n')),
     element('include', {}, [
       element('context', { name: o.context }, [
+        ...edgeGuardExtension(),
         ...entries.flatMap((e) => numberExtension(e, registry, socketData, o.context)),
         blank,
         ...fallback,

@@ -19,6 +19,7 @@ import { freePort } from '../support/freeswitch/ports.js';
 import { spawnManaged, waitFor, type Managed } from '../support/freeswitch/processes.js';
 import { startSipp, untilListening, type SippHandle, type SippResult } from '../support/sipp/sipp.js';
 import { minimalWith } from '../unit/config/registry-fixtures.js';
+import { redisServerInstalled, startRedisServer } from '../support/redis-server.js';
 
 function drachtioBin(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.DRACHTIO_BIN !== undefined && env.DRACHTIO_BIN !== '') return existsSync(env.DRACHTIO_BIN) ? env.DRACHTIO_BIN : undefined;
@@ -36,6 +37,7 @@ else if (sipp === undefined) console.log('edge e2e: skipped: sipp not installed 
 const skip = drachtio === undefined || sipp === undefined;
 
 const SECRET = 'edge-e2e-secret';
+const AGENT_PASSWORD = 'phone-secret-1001';
 const CALL_LIMIT_MS = 20_000;
 
 describe.skipIf(skip)('SIP edge (drachtio-server, sipp carrier and nodes)', () => {
@@ -74,6 +76,7 @@ describe.skipIf(skip)('SIP edge (drachtio-server, sipp carrier and nodes)', () =
         name: 'local-carrier', sources: ['127.0.0.1'], calledNumberFrom: ['diversion', 'request-uri'], stripPrefixes: [],
         maxCallsPerSecond: cps, maxConcurrentCalls: 50,
       }];
+      r.agents.push({ id: '1002', name: '李娜', dial: 'user/1002', skills: { general: 5 }, queues: ['general'] });
       r.nodes = [
         { name: 'fs-a', sip: `127.0.0.1:${nodePorts.a}`, esl: '127.0.0.1:8021', maxSessions: 100 },
         { name: 'fs-b', sip: `127.0.0.1:${nodePorts.b}`, esl: '127.0.0.1:8022', maxSessions: 100 },
@@ -83,17 +86,23 @@ describe.skipIf(skip)('SIP edge (drachtio-server, sipp carrier and nodes)', () =
     return result.registry;
   };
 
-  const startEdgeWith = async (cps: number): Promise<void> => {
+  const startEdgeWith = async (cps: number, env: Record<string, string> = {}): Promise<void> => {
     await edge?.stop();
     const settings = edgeSettingsFromEnv({
+      ...env,
       DRACHTIO_PORT: String(adminPort), DRACHTIO_SECRET: SECRET, EDGE_HTTP_PORT: '0', EDGE_INVITE_TIMEOUT_MS: '1000',
-      EDGE_KEEPALIVE_MS: '500', EDGE_DRAIN_SECONDS: '0',
+      EDGE_KEEPALIVE_MS: '500', EDGE_DRAIN_SECONDS: '0', EDGE_AGENT_SECRETS_FILE: secretsFile, EDGE_SIP_REALM: 'hotline-e2e',
     });
     edge = await startEdge(registry(cps), settings, pino({ level: process.env.EDGE_E2E_LOG ?? 'silent' }));
   };
 
   let adminPort = 0;
+  const secretsFile = join(work, 'agent-secrets.yaml');
+  const metricsText = (): Promise<string> => fetch(`http://127.0.0.1:${edge?.httpPort ?? 0}/metrics`, {
+    headers: { authorization: `Bearer ${edge?.generatedAdminToken ?? ''}` },
+  }).then((r) => r.text());
   beforeAll(async () => {
+    writeFileSync(secretsFile, `nonceKey: ${'k'.repeat(40)}\nagents:\n  - { id: "1001", password: ${AGENT_PASSWORD} }\n  - { id: "1002", password: other-secret-1002 }\n`);
     sipPort = await freePort();
     adminPort = await freePort();
     nodePorts.a = await freePort();
@@ -134,7 +143,10 @@ describe.skipIf(skip)('SIP edge (drachtio-server, sipp carrier and nodes)', () =
     await untilEdgeSees({ 'fs-a': 'up', 'fs-b': 'up' });
     const result = await carrier('edge-carrier-diverted-call.xml', '057112345', { DIVERSION: '+8657112328', NODE_MEDIA: `${a.mediaPort}|${b.mediaPort}` }, 'carrier-12328');
     expect(result.code, result.log).toBe(0);
-    // Exactly one node took it; the other still waits for its call.
+    // Exactly one node took it; the other still waits for its call. The carrier's sipp ends on the
+    // 200 to the node's BYE, the node's a moment later (when that 200 reaches it): wait for it.
+    const took = await Promise.race([a.done, b.done]);
+    expect(took.code, took.log).toBe(0);
     const finished = [a, b].filter((n) => !n.running);
     expect(finished).toHaveLength(1);
     for (const n of [a, b]) if (n.running) await n.kill();
@@ -162,9 +174,124 @@ describe.skipIf(skip)('SIP edge (drachtio-server, sipp carrier and nodes)', () =
     const node = await b.done;
     expect(node.code, node.log).toBe(0);
     // A was really tried first, and given up on for its silence (no status), not skipped.
-    const metrics = await fetch(`http://127.0.0.1:${edge?.httpPort ?? 0}/metrics`).then((r) => r.text());
+    const metrics = await metricsText();
     expect(metrics).toMatch(/^hotline_edge_failovers_total\{node="fs-a",status="timeout"\} 1$/m);
     expect(a.running).toBe(true);
+  }, 60_000);
+
+  const register = (agent: string, password: string, phonePort: number, final: number, label: string): Promise<SippResult> =>
+    startSipp(sipp as string, {
+      scenario: 'edge-agent-register.xml', dial: { number: agent, host: '127.0.0.1', port: sipPort }, limitMs: CALL_LIMIT_MS, work, label,
+      vars: { AGENT: agent, PASSWORD: password, PHONE_PORT: phonePort, FINAL: final, CONTACT_CHECK: `sip:${agent}@127.0.0.1:${phonePort}>;expires=1[0-9][0-9]`, CHECK_CONTACT: final === 200 ? 'true' : 'false' },
+    }).then((h) => h.done);
+
+  it('an agent\'s phone registers with digest, and a node\'s INVITE to the agent reaches it through the edge, audio SDP both ways', async () => {
+    const phonePort = await freePort();
+    const phone = await startSipp(sipp as string, { scenario: 'edge-agent-phone.xml', port: phonePort, limitMs: CALL_LIMIT_MS, work, label: 'phone-1001' });
+    nodes.push(phone);
+    await untilListening(phone, phonePort);
+    const registered = await register('1001', AGENT_PASSWORD, phonePort, 200, 'register-1001');
+    expect(registered.code, registered.log).toBe(0);
+    // Sent from node fs-a's own SIP port, as its sofia profile would.
+    const node = await startSipp(sipp as string, {
+      scenario: 'edge-node-rings-agent.xml', dial: { number: '1001', host: '127.0.0.1', port: sipPort }, port: nodePorts.a,
+      vars: { PHONE_MEDIA: phone.mediaPort }, limitMs: CALL_LIMIT_MS, work, label: 'node-rings-1001',
+    }).then((h) => h.done);
+    expect(node.code, node.log).toBe(0);
+    const answered = await phone.done;
+    expect(answered.code, answered.log).toBe(0);
+    const metrics = await metricsText();
+    expect(metrics).toMatch(/^hotline_edge_register_total\{outcome="registered"\} 1$/m);
+    expect(metrics).toMatch(/^hotline_edge_agent_calls_total\{result="connected"\} 1$/m);
+  }, 60_000);
+
+  it('a wrong password is refused (403) and counted; a node ringing an agent with no phone registered gets 480', async () => {
+    const wrong = await register('1002', 'not-the-password', 5999, 403, 'register-wrong');
+    expect(wrong.code, wrong.log).toBe(0);
+    const node = await startSipp(sipp as string, {
+      scenario: 'edge-carrier-refused.xml', dial: { number: '1002', host: '127.0.0.1', port: sipPort }, port: nodePorts.a, limitMs: CALL_LIMIT_MS, work,
+      label: 'node-rings-1002', vars: { STATUS: 480, RETRY_AFTER: '.*', CHECK_RETRY: 'false', USER_AGENT: 'FreeSWITCH' },
+    }).then((h) => h.done);
+    expect(node.code, node.log).toBe(0);
+    const metrics = await metricsText();
+    expect(metrics).toMatch(/^hotline_edge_register_refused_total\{reason="auth"\} 1$/m);
+    expect(metrics).toMatch(/^hotline_edge_agent_calls_total\{result="not-registered"\} 1$/m);
+    // /metrics itself wants a token, like the router's.
+    expect((await fetch(`http://127.0.0.1:${edge?.httpPort ?? 0}/metrics`)).status).toBe(401);
+  }, 60_000);
+
+  it.skipIf(!redisServerInstalled())('two edges on one drachtio-server share registrations in Redis and each other\'s nonces', async () => {
+    await edge?.stop();
+    edge = undefined;
+    const redis = await startRedisServer();
+    const pair: RunningEdge[] = [];
+    try {
+      const settings = edgeSettingsFromEnv({
+        DRACHTIO_PORT: String(adminPort), DRACHTIO_SECRET: SECRET, EDGE_HTTP_PORT: '0', EDGE_KEEPALIVE_MS: '500', EDGE_DRAIN_SECONDS: '0',
+        EDGE_AGENT_SECRETS_FILE: secretsFile, EDGE_SIP_REALM: 'hotline-e2e', REDIS_URL: redis.url,
+      });
+      for (let i = 0; i < 2; i++) pair.push(await startEdge(registry(100), settings, pino({ level: process.env.EDGE_E2E_LOG ?? 'silent' })));
+      const counts = async (pattern: RegExp): Promise<number[]> => Promise.all(pair.map(async (e) => {
+        const text = await fetch(`http://127.0.0.1:${e.httpPort}/metrics`, { headers: { authorization: `Bearer ${e.generatedAdminToken ?? ''}` } }).then((r) => r.text());
+        return Number(pattern.exec(text)?.[1] ?? 0);
+      }));
+      const phonePort = await freePort();
+      const phone = await startSipp(sipp as string, { scenario: 'edge-agent-phone.xml', port: phonePort, limitMs: CALL_LIMIT_MS, work, label: 'phone-1001-redis' });
+      nodes.push(phone);
+      await untilListening(phone, phonePort);
+      // Register until the challenge and its answer went to different edges (drachtio-server hands
+      // each new request to one of its applications): the answer then checks a nonce the other edge made.
+      let crossed = false;
+      for (let attempt = 0; attempt < 6 && !crossed; attempt++) {
+        const before = await counts(/^hotline_edge_register_total\{outcome="challenged"\} ([0-9]+)$/m);
+        const registered = await register('1001', AGENT_PASSWORD, phonePort, 200, `register-redis-${attempt}`);
+        expect(registered.code, registered.log).toBe(0);
+        const after = await counts(/^hotline_edge_register_total\{outcome="challenged"\} ([0-9]+)$/m);
+        const done = await counts(/^hotline_edge_register_total\{outcome="registered"\} ([0-9]+)$/m);
+        const challengedBy = after.findIndex((c, i) => c > (before[i] ?? 0));
+        crossed = challengedBy >= 0 && (done[1 - challengedBy] ?? 0) > 0;
+      }
+      expect(crossed).toBe(true);
+      // Whichever edge takes the node's INVITE finds the phone in Redis.
+      const node = await startSipp(sipp as string, {
+        scenario: 'edge-node-rings-agent.xml', dial: { number: '1001', host: '127.0.0.1', port: sipPort }, port: nodePorts.a,
+        vars: { PHONE_MEDIA: phone.mediaPort }, limitMs: CALL_LIMIT_MS, work, label: 'node-rings-1001-redis',
+      }).then((h) => h.done);
+      expect(node.code, node.log).toBe(0);
+      expect((await phone.done).code).toBe(0);
+    } finally {
+      for (const e of pair) await e.stop();
+      await redis.stop();
+      await startEdgeWith(100);
+    }
+  }, 90_000);
+
+  const request = (method: string, status: number, userAgent: string, label: string, challenge = '.*'): Promise<SippResult> =>
+    startSipp(sipp as string, {
+      scenario: 'edge-request-refused.xml', dial: { number: '1001', host: '127.0.0.1', port: sipPort }, limitMs: CALL_LIMIT_MS, work, label,
+      vars: { METHOD: method, STATUS: status, USER_AGENT: userAgent, CHALLENGE: challenge, CHECK_CHALLENGE: challenge === '.*' ? 'false' : 'true' },
+    }).then((h) => h.done);
+
+  it('a REGISTER flood from one address gets 403 with no challenge past its rate; a scanner\'s OPTIONS gets 403; both counted', async () => {
+    await startEdgeWith(100, { EDGE_REGISTERS_PER_MINUTE: '3' });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const challenged = await request('REGISTER', 401, 'hotline-e2e-phone', `flood-${i}`, '^ *Digest realm=.hotline-e2e., nonce=');
+        expect(challenged.code, challenged.log).toBe(0);
+      }
+      const flooded = await request('REGISTER', 403, 'hotline-e2e-phone', 'flood-over');
+      expect(flooded.code, flooded.log).toBe(0);
+      const scanner = await request('OPTIONS', 403, 'friendly-scanner', 'scanner-options');
+      expect(scanner.code, scanner.log).toBe(0);
+      const carrierProbe = await request('OPTIONS', 200, 'carrier-sbc', 'carrier-options');
+      expect(carrierProbe.code, carrierProbe.log).toBe(0);
+      const metrics = await metricsText();
+      expect(metrics).toMatch(/^hotline_edge_register_refused_total\{reason="flood"\} 1$/m);
+      expect(metrics).toMatch(/^hotline_edge_register_total\{outcome="challenged"\} 3$/m);
+      expect(metrics).toMatch(/^hotline_edge_scanner_requests_total\{method="OPTIONS"\} 1$/m);
+    } finally {
+      await startEdgeWith(100);
+    }
   }, 60_000);
 
   it('refuses an unknown number (404) and an emergency number (403) without reaching a node', async () => {

@@ -98,7 +98,8 @@ describe.skipIf(!promtool)('Prometheus: shipped config and rules, against a runn
     config.rule_files = [root('deploy/prometheus/rules/*.yml')];
     const job = config.scrape_configs.find((j) => j.job_name === 'hotline-router');
     if (job?.authorization === undefined) throw new Error('no hotline-router job with authorization in the shipped config');
-    job.authorization.credentials_file = join(tmp, 'token');
+    // Every job that presents the token (the router's, the edge's) reads it from this run's file.
+    for (const j of config.scrape_configs) if (j.authorization !== undefined) j.authorization.credentials_file = join(tmp, 'token');
     job.static_configs = [{ targets: [routerBase.replace(/^http:\/\//, '')] }];
     writeFileSync(join(tmp, 'prometheus.yml'), stringify(config));
     const port = await freePort();

@@ -1,9 +1,20 @@
 /** The edge's Prometheus metrics, in a registry of its own (the edge is a process of its own). */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { AgentCallResult } from '../../app/edge/agent-calls.js';
 import type { EdgeMetricsPort } from '../../app/edge/edge-calls.js';
+import type { RegistrarMetrics } from '../../app/edge/registrar.js';
 import type { NodeBoard } from '../../core/edge/index.js';
 
-export function edgeMetrics(board: NodeBoard): { registry: Registry; port: EdgeMetricsPort } {
+export interface EdgeMetrics {
+  readonly registry: Registry;
+  readonly port: EdgeMetricsPort;
+  readonly registrar: RegistrarMetrics;
+  readonly agentCalls: { agentCall(result: AgentCallResult): void };
+  /** A request whose User-Agent is a known SIP scanner, by method. */
+  scanner(method: string): void;
+}
+
+export function edgeMetrics(board: NodeBoard): EdgeMetrics {
   const registry = new Registry();
   const decision = new Histogram({
     name: 'hotline_edge_decision_seconds', help: 'Time to decide on one INVITE in the application (trunk, number, route)',
@@ -28,5 +39,17 @@ export function edgeMetrics(board: NodeBoard): { registry: Registry; port: EdgeM
     connected: (trunk, node) => connected.inc({ trunk, node }),
     failedOver: (node, status) => failovers.inc({ node, status: status === undefined ? 'timeout' : String(status) }),
   };
-  return { registry, port };
+  const registers = new Counter({ name: 'hotline_edge_register_total', help: 'REGISTERs answered, by outcome (challenged, registered, unregistered, queried)', labelNames: ['outcome'], registers: [registry] });
+  const registerRefused = new Counter({ name: 'hotline_edge_register_refused_total', help: 'REGISTERs refused, by reason (flood, scanner, auth…)', labelNames: ['reason'], registers: [registry] });
+  const agentCalls = new Counter({ name: 'hotline_edge_agent_calls_total', help: 'Nodes\' INVITEs to agents through the edge, by result', labelNames: ['result'], registers: [registry] });
+  const scanners = new Counter({ name: 'hotline_edge_scanner_requests_total', help: 'Requests from known SIP scanner User-Agents, by method', labelNames: ['method'], registers: [registry] });
+  // Present from the start, so a rate() over them is defined before the first flood.
+  for (const reason of ['flood', 'scanner', 'auth']) registerRefused.inc({ reason }, 0);
+  return {
+    registry,
+    port,
+    registrar: { outcome: (outcome) => registers.inc({ outcome }), refused: (reason) => registerRefused.inc({ reason }) },
+    agentCalls: { agentCall: (result) => agentCalls.inc({ result }) },
+    scanner: (method) => scanners.inc({ method: method.slice(0, 16) }),
+  };
 }

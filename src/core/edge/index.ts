@@ -7,3 +7,7 @@ export {
 export { addressNumber, diversionNumbers, historyInfoNumbers, parseAddress, splitHeaderList, uriNumber } from './sip-address.js';
 export { NodeBoard, failsOver, rankNodes, type NodeBoardOptions, type NodeState, type NodeView } from './node-board.js';
 export { TrunkCaps, type CapVerdict } from './caps.js';
+export { digestChallenge, parseDigestCredentials, type DigestCredentials, type NonceCheck } from './digest.js';
+export { MAX_CONTACTS, readRegister, uriUser, type ContactBinding, type RegisterLimits, type RegisterRequest } from './registration.js';
+export { SourceRate } from './source-rate.js';
+export { nodeSources, type NodeSources } from './node-sources.js';

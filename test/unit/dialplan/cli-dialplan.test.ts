@@ -15,7 +15,7 @@ describe('hotline dialplan (the real binary)', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^wrote ${out}/hotline\\.xml \\(\\d+ lines\\)$`, 'm'));
     const plan = parseDialplan(readFileSync(join(out, 'hotline.xml'), 'utf8'));
-    expect(plan.extensions[0]?.conditions[0]?.actions).toContainEqual(['socket', '10.1.2.3:8090 async full']);
+    expect(plan.extensions[1]?.conditions[0]?.actions).toContainEqual(['socket', '10.1.2.3:8090 async full']);
   });
 
   it('matches the committed example output (regenerate with `hotline dialplan config/hotline.example.yaml`)', () => {

@@ -29,7 +29,7 @@ describe('XML escaping (one place: src/dialplan/xml.ts)', () => {
     expect(actions).toContainEqual(['set', `hotline_line_name=${nasty}`]);
     expect(actions).toContainEqual(['set', `hotline_region=${nasty}`]);
     // Every extension survived: nothing was swallowed by a comment the name closed early.
-    expect(plan.extensions).toHaveLength(r.lines.length + 2);
+    expect(plan.extensions).toHaveLength(r.lines.length + 3);
   });
 
   it('escapes agent dial strings in the fallback', () => {
@@ -52,7 +52,7 @@ describe('FreeSWITCH preprocessor hazards', () => {
     const xml = generateDialplan(r).files[0]?.xml ?? '';
     const lines = xml.split('\n');
     expect(lines.filter((l) => /<include>|<\/include>|<\?/.test(l))).toEqual(['<include>', '</include>']);
-    expect(parseDialplan(xml).extensions).toHaveLength(r.lines.length + 2);
+    expect(parseDialplan(xml).extensions).toHaveLength(r.lines.length + 3);
   });
 
   it('refuses text the preprocessor would silently drop', () => {

@@ -79,7 +79,13 @@ describe('freeswitch-conf/', () => {
   it('delivers carrier calls to the hotline context and agents to theirs, G.711 and RFC 2833', () => {
     const carrier = params('sip_profiles/hotline-carrier.xml');
     const agents = params('sip_profiles/hotline-agents.xml');
-    expect(carrier).toMatchObject({ context: 'hotline', 'auth-calls': 'false', 'apply-inbound-acl': 'hotline-carrier' });
+    expect(carrier).toMatchObject({ context: 'hotline', 'auth-calls': 'false', 'apply-inbound-acl': '$${hotline_inbound_acl}' });
+    const vars = readFileSync('freeswitch-conf/hotline-vars.xml', 'utf8');
+    // The carriers' list unless the node sits behind the edge (then only the edge's).
+    expect(vars).toContain('<X-PRE-PROCESS cmd="set" data="hotline_inbound_acl=hotline-carrier"/>');
+    expect(vars).toContain('<X-PRE-PROCESS cmd="env-set" data="hotline_inbound_acl=$HOTLINE_INBOUND_ACL"/>');
+    const acl = readFileSync('freeswitch-conf/autoload_configs/acl.conf.xml', 'utf8');
+    for (const list of ['hotline-carrier', 'hotline-edge']) expect(acl).toContain(`<list name="${list}" default="deny">`);
     expect(agents).toMatchObject({ context: 'agents', 'auth-calls': 'true' });
     for (const p of [carrier, agents]) {
       expect(p).toMatchObject({ 'inbound-codec-prefs': 'PCMA,PCMU', 'dtmf-type': 'rfc2833', 'inbound-late-negotiation': 'true' });

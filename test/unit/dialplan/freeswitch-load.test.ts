@@ -84,6 +84,12 @@ ${stock.slice(end)}`);
     const dialplan = api('xml_locate dialplan context name hotline').stdout;
     for (const name of ['hotline-12345', 'hotline-12366', 'hotline-fallback']) expect(dialplan).toContain(name);
     expect(dialplan).not.toContain('hotline-110');
+    expect(dialplan).toContain('hotline-edge-headers');
+    // The edge-header guard's field, as FreeSWITCH expands it: acl answers per list, an unset sip_h_ is empty.
+    expect(api('expand echo ${acl(192.0.2.50 hotline-edge)}|${sip_h_X-Hotline-Line}').stdout.trim()).toBe('true|');
+    expect(api('expand echo ${acl(192.0.2.10 hotline-edge)}').stdout.trim()).toBe('false');
+    expect(api('expand echo ${acl(192.0.2.10 no-such-list)}').stdout.trim()).toBe('false');
+    expect(api('global_getvar hotline_inbound_acl').stdout.trim()).toBe('hotline-carrier');
 
     let sofia = api('sofia status').stdout;
     for (let i = 0; i < 20 && !(sofia.includes('hotline-carrier') && sofia.includes('hotline-agents')); i++) {

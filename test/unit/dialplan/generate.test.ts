@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EMERGENCY_NUMBERS, type Registry } from '../../../src/config/schema.js';
+import { EDGE_GUARD_EXTENSION } from '../../../src/dialplan/edge-guard.js';
 import { FALLBACK_EXTENSION, generateDialplan } from '../../../src/dialplan/index.js';
 import { exampleRegistry, parseDialplan, type ParsedExtension } from './parse-dialplan.js';
 
@@ -20,10 +21,10 @@ function byName(extensions: ParsedExtension[], name: string): ParsedExtension {
 describe('generateDialplan on the example city', () => {
   const plan = parseDialplan(onlyFile(registry));
 
-  it('is well-formed XML with one extension per number, in registry order, then the fallback', () => {
+  it('is well-formed XML with the edge-header guard, one extension per number, in registry order, then the fallback', () => {
     expect(plan.context).toBe('hotline');
     expect(plan.extensions.map((e) => e.name)).toEqual([
-      'hotline-12345', ...registry.lines.map((l) => `hotline-${l.number}`), FALLBACK_EXTENSION,
+      EDGE_GUARD_EXTENSION, 'hotline-12345', ...registry.lines.map((l) => `hotline-${l.number}`), FALLBACK_EXTENSION,
     ]);
   });
 
@@ -113,5 +114,37 @@ describe('generateDialplan on the example city', () => {
     noPool.agents = noPool.agents.filter((a) => !a.queues.includes('pool-24x7'));
     const actions = byName(parseDialplan(onlyFile(noPool)).extensions, FALLBACK_EXTENSION).conditions[2]?.actions ?? [];
     expect(actions.filter(([app]) => app === 'bridge')).toHaveLength(1);
+  });
+});
+
+describe('the edge-header guard', () => {
+  const guard = byName(parseDialplan(onlyFile(registry)).extensions, EDGE_GUARD_EXTENSION);
+  const [condition] = guard.conditions;
+  /** What FreeSWITCH does with the field: ${acl(…)} answers true/false, an absent sip_h_ variable is empty. */
+  const matches = (fromEdge: boolean, headers: Record<string, string>): boolean => {
+    const field = (condition?.field ?? '')
+      .replace(/\$\{acl\(\$\{network_addr\} hotline-edge\)\}/, String(fromEdge))
+      .replace(/\$\{sip_h_([A-Za-z-]+)\}/g, (_m, name: string) => headers[name] ?? '');
+    return new RegExp(condition?.expression ?? '$^').test(field);
+  };
+
+  it('unsets the edge\'s headers on a call that carries one but does not come from the hotline-edge ACL list', () => {
+    expect(condition?.actions).toEqual([
+      ['unset', 'sip_h_X-Hotline-Line'], ['unset', 'sip_h_X-Hotline-Dialed'], ['unset', 'sip_h_X-Hotline-Trunk'],
+    ]);
+    expect(matches(false, { 'X-Hotline-Line': '12328' })).toBe(true);
+    expect(matches(false, { 'X-Hotline-Trunk': 'x' })).toBe(true);
+  });
+
+  it('leaves the edge\'s own calls and calls without the headers alone (no match: the hunt is as before)', () => {
+    expect(matches(true, { 'X-Hotline-Line': '12328', 'X-Hotline-Dialed': '057112328' })).toBe(false);
+    expect(matches(false, {})).toBe(false);
+    expect(matches(true, {})).toBe(false);
+  });
+
+  it('comes first and lets the hunt continue to the number\'s own extension', () => {
+    const xml = onlyFile(registry);
+    expect(xml).toMatch(/<extension name="hotline-edge-headers" continue="true">/);
+    expect(xml.indexOf('hotline-edge-headers')).toBeLessThan(xml.indexOf('name="hotline-12345"'));
   });
 });

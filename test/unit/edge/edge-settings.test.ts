@@ -7,7 +7,22 @@ describe('edgeSettingsFromEnv', () => {
       registryPath: 'config/hotline.example.yaml', logLevel: 'info', devMode: false,
       drachtioHost: '127.0.0.1', drachtioPort: 9022, drachtioSecret: 's3cret-of-ours',
       httpHost: '127.0.0.1', httpPort: 8090, inviteTimeoutMs: 2000, keepAliveMs: 5000, drainSeconds: 60, drainNodes: [],
+      sipRealm: 'hotline', registerMinExpires: 60, registerMaxExpires: 3600, registersPerMinute: 60,
     });
+  });
+
+  it('reads the agents\' settings: secrets file, realm, expiry bounds, REGISTER rate, Redis, tokens file', () => {
+    const s = edgeSettingsFromEnv({
+      DRACHTIO_SECRET: 'x', EDGE_AGENT_SECRETS_FILE: '/etc/hotline/agents.yaml', EDGE_SIP_REALM: 'hotline.example.gov.cn',
+      EDGE_REGISTER_MIN_EXPIRES: '120', EDGE_REGISTER_MAX_EXPIRES: '600', EDGE_REGISTERS_PER_MINUTE: '10',
+      REDIS_URL: 'redis://127.0.0.1:6379', HOTLINE_TOKENS_FILE: '/etc/hotline/tokens.yaml',
+    });
+    expect(s).toMatchObject({
+      agentSecretsFile: '/etc/hotline/agents.yaml', sipRealm: 'hotline.example.gov.cn', registerMinExpires: 120, registerMaxExpires: 600,
+      registersPerMinute: 10, redisUrl: 'redis://127.0.0.1:6379', tokensFile: '/etc/hotline/tokens.yaml',
+    });
+    expect(() => edgeSettingsFromEnv({ DRACHTIO_SECRET: 'x', EDGE_REGISTER_MIN_EXPIRES: '900', EDGE_REGISTER_MAX_EXPIRES: '600' })).toThrow(/no phone could register/);
+    expect(() => edgeSettingsFromEnv({ DRACHTIO_SECRET: 'x', EDGE_SIP_REALM: 'a realm"' })).toThrow(/sipRealm/);
   });
 
   it('refuses a missing secret, and the stock one outside development', () => {

@@ -13,3 +13,4 @@ export { RedisKeys } from './keys.js';
 export { RedisBus, RedisNodeRegistry } from './redis-cluster.js';
 export { RedisLiveCalls } from './redis-live-calls.js';
 export { RedisRpcTransport } from './redis-rpc.js';
+export { RedisRegistrations } from './redis-registrations.js';

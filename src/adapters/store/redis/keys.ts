@@ -22,6 +22,8 @@
  *   {hotline}:leg:<uuid>        STRING the live call a FreeSWITCH channel belongs to
  *   {hotline}:handover:<uuid>   STRING the caller channel's one hand-over: "<callSid> <target>"
  *   {hotline}:rpc:<id>          pub/sub channel of one node (requests about its calls, replies)
+ *   {hotline}:reg:<agent>       ZSET  an agent's registered contacts (SIP edge), score = expiresAt
+ *   {hotline}:regd:<agent>      HASH  contact → JSON of the binding's other fields
  *
  * Why one hash tag for the whole deployment: every Lua script touches an agent, a caller and
  * index keys together, and Redis Cluster runs a script only when all its keys share one slot.
@@ -50,6 +52,8 @@ export const PART = {
   leg: 'leg:',
   handover: 'handover:',
   rpc: 'rpc:',
+  reg: 'reg:',
+  regData: 'regd:',
 } as const;
 
 /** Node ids go into keys and channel names: the same inert characters, no colon. */
@@ -95,4 +99,6 @@ export class RedisKeys {
   handover(callerUuid: string): string { return this.prefix + PART.handover + callerUuid; }
   /** pub/sub: one node's call requests and replies */
   rpc(nodeId: string): string { return this.prefix + PART.rpc + nodeId; }
+  reg(agentId: string): string { return this.prefix + PART.reg + agentId; }
+  regData(agentId: string): string { return this.prefix + PART.regData + agentId; }
 }
