@@ -2,9 +2,10 @@
  * The router's two ESL ends with the default limits, alone in a process, for the flood test:
  * an outbound socket server (FreeSWITCH connects to it per call) and an inbound client (to the
  * port given as argv[2]). Over IPC it reports its port, then answers `sample` with its RSS as it
- * is and `rss` with its RSS after a full GC (run with --expose-gc) and the ESL protocol errors
- * logged so far.
+ * is and `rss` with its RSS after a full GC (run with --expose-gc), the pages V8's heap still
+ * occupies, and the ESL protocol errors logged so far.
  */
+import { getHeapStatistics } from 'node:v8';
 import { InboundEslClient, OutboundEslServer, type EslLogger } from '../../src/adapters/esl/index.js';
 
 const protocolErrors: { handshake: boolean; message: string }[] = [];
@@ -38,7 +39,7 @@ process.on('message', (m) => {
   } else if (m === 'rss') {
     gc?.();
     const { rss, heapUsed, external } = process.memoryUsage();
-    process.send?.({ rss, held: heapUsed + external, protocolErrors, inbound: client.state, calls: server.activeChannels });
+    process.send?.({ rss, v8Heap: getHeapStatistics().total_physical_size, held: heapUsed + external, protocolErrors, inbound: client.state, calls: server.activeChannels });
   } else if (m === 'stop') {
     void Promise.all([server.close(), client.close()]).then(() => process.exit(0));
   }
