@@ -6,7 +6,7 @@
  */
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { freePort, freeUdpRange } from '../../../test/support/freeswitch/ports.js';
+import { freePort, freeUdpRange, releaseUdpRange } from '../../../test/support/freeswitch/ports.js';
 import { spawnManaged, type Managed } from '../../../test/support/freeswitch/processes.js';
 
 function scenarioDir(work: string, label: string, scenario: string, vars: Readonly<Record<string, number | string>>): { dir: string; file: string } {
@@ -33,7 +33,7 @@ export async function startAgentsUas(bin: string, work: string, port: number, sc
   const media = await freeUdpRange(mediaPorts);
   const proc: Managed = spawnManaged(bin, ['-sf', file, '-i', '127.0.0.1', '-p', String(port), '-mi', '127.0.0.1', '-mp', String(media.start), '-nostdin'], { cwd: dir });
   await untilBound(port, proc);
-  return { port, async stop() { await proc.stop(2_000); } };
+  return { port, async stop() { await proc.stop(2_000); releaseUdpRange(media); } };
 }
 
 async function untilBound(port: number, proc: Managed): Promise<void> {
@@ -81,6 +81,7 @@ export async function runCallers(bin: string, work: string, load: CallerLoad): P
   ];
   const proc = spawnManaged(bin, args, { cwd: dir });
   await proc.exited;
+  releaseUdpRange(media);
   return { ...statCounts(dir, load.count), errors: firstErrors(join(dir, 'errors.log')) };
 }
 

@@ -56,7 +56,9 @@ export async function startWorld(install: FreeswitchInstall, agentCount: number,
     hotline(['dialplan', registryPath, '--out', dialplanDir, '--router', `127.0.0.1:${outboundPort}`, '--prompts-dir', promptsDir]);
     const dialplanXml = benchDialplan(readFileSync(join(dialplanDir, 'hotline.xml'), 'utf8'), baselineFile);
 
-    const fs = await startFreeswitch({ install, work, dialplanXml, mohDir });
+    // Each leg takes an RTP and an RTCP port: the e2e instance's 200 ran out near 10 calls/s
+    // with agents (FreeSWITCH answered 488), which row 3 then reported as the rate limit.
+    const fs = await startFreeswitch({ install, work, dialplanXml, mohDir, rtpPorts: 1500 });
     cleanups.push(() => fs.stop());
     writeFileSync(join(work, 'conf/autoload_configs/callcenter.conf.xml'), callcenterConf(ids, agentPort));
     const loaded = await fs.api('load mod_callcenter');

@@ -54,3 +54,8 @@ export async function freeUdpRange(count: number): Promise<{ start: number; end:
   }
   throw new Error('no free UDP range');
 }
+
+/** Hands a range back once its user is gone, so a long run (a bench's many steps) does not run out. */
+export function releaseUdpRange(range: { start: number; end: number }): void {
+  for (let p = range.start; p <= range.end; p += 1) taken.delete(p);
+}
