@@ -5,12 +5,12 @@
  * deployments isolated), and the reservation expiry that node-death recovery builds on.
  */
 import fc from 'fast-check';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectRedis, RedisAcdStore } from '../../../src/adapters/store/redis/index.js';
+import { describe, expect, it } from 'vitest';
+import { RedisAcdStore } from '../../../src/adapters/store/redis/index.js';
 import { compareEntries } from '../../../src/core/acd/queue-order.js';
 import type { QueueEntry } from '../../../src/core/acd/types.js';
-import { requireRedisServer, startRedisServer, type RedisServer } from '../../support/redis-server.js';
+import { useRedisClient } from '../../support/redis-client.js';
+import { requireRedisServer } from '../../support/redis-server.js';
 import { readyAgent } from './store-contract.js';
 
 const haveRedis = requireRedisServer();
@@ -18,19 +18,9 @@ const MAX = Number.MAX_SAFE_INTEGER;
 const EPOCH = 1_800_000_000_000;
 
 describe.skipIf(!haveRedis)('redis store: order exactness, key layout, reservation expiry', () => {
-  let server: RedisServer;
-  let client: Redis;
+  const redis = useRedisClient();
   let n = 0;
-  const fresh = (): RedisAcdStore => new RedisAcdStore(client, { deployment: `layout-${++n}` });
-
-  beforeAll(async () => {
-    server = await startRedisServer();
-    client = await connectRedis(server.url);
-  });
-  afterAll(async () => {
-    client.disconnect();
-    await server.stop();
-  });
+  const fresh = (): RedisAcdStore => new RedisAcdStore(redis.client, { deployment: `layout-${++n}` });
 
   async function expectServedInOrder(s: RedisAcdStore, queueId: string, model: QueueEntry[]): Promise<void> {
     const want = [...model].sort(compareEntries);
@@ -90,13 +80,13 @@ describe.skipIf(!haveRedis)('redis store: order exactness, key layout, reservati
     await expect(s.enqueue('q', { callId: 'c1', priority: 0, enqueuedAt: 1, seniority: MAX + 1 })).rejects.toBeInstanceOf(RangeError);
     await expect(s.enqueue('q', { callId: 'c1', priority: 0, enqueuedAt: 1, seq: -1 })).rejects.toBeInstanceOf(RangeError);
     expect(await s.length('q')).toBe(0);
-    expect(() => new RedisAcdStore(client, { deployment: 'a{b}' })).toThrow(RangeError);
-    expect(() => new RedisAcdStore(client, { deployment: 'star*' })).toThrow(RangeError);
+    expect(() => new RedisAcdStore(redis.client, { deployment: 'a{b}' })).toThrow(RangeError);
+    expect(() => new RedisAcdStore(redis.client, { deployment: 'star*' })).toThrow(RangeError);
   });
 
   it('every key lives under {deployment}: (one hash tag, one cluster slot); deployments do not see each other', async () => {
-    const s = new RedisAcdStore(client, { deployment: 'alpha' });
-    const other = new RedisAcdStore(client, { deployment: 'beta' });
+    const s = new RedisAcdStore(redis.client, { deployment: 'alpha' });
+    const other = new RedisAcdStore(redis.client, { deployment: 'beta' });
     const a = await readyAgent(s, 'a1', ['q1', 'q2'], 1);
     await readyAgent(s, 'a2', ['q2'], 2);
     await s.enqueue('q1', { callId: 'c1', priority: 1, enqueuedAt: 10, line: '12319' });
@@ -115,7 +105,7 @@ describe.skipIf(!haveRedis)('redis store: order exactness, key layout, reservati
     const keys: string[] = [];
     let cursor = '0';
     do {
-      const [next, batch] = await client.scan(cursor, 'COUNT', 1000);
+      const [next, batch] = await redis.client.scan(cursor, 'COUNT', 1000);
       cursor = next;
       keys.push(...batch);
     } while (cursor !== '0');

@@ -2,34 +2,24 @@
  * The shared store contract on a real redis-server: each store gets its own deployment prefix
  * on one shared connection, so tests never see each other's keys.
  */
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectRedis, RedisAcdStore } from '../../../src/adapters/store/redis/index.js';
-import { requireRedisServer, startRedisServer, type RedisServer } from '../../support/redis-server.js';
+import { describe, expect, it } from 'vitest';
+import { RedisAcdStore } from '../../../src/adapters/store/redis/index.js';
+import { useRedisClient } from '../../support/redis-client.js';
+import { requireRedisServer } from '../../support/redis-server.js';
 import { describeStoreContract, readyAgent } from './store-contract.js';
 
 const haveRedis = requireRedisServer();
 
 describe.skipIf(!haveRedis)('redis store', () => {
-  let server: RedisServer;
-  let client: Redis;
+  const redis = useRedisClient();
   let n = 0;
 
-  beforeAll(async () => {
-    server = await startRedisServer();
-    client = await connectRedis(server.url);
-  });
-  afterAll(async () => {
-    client.disconnect();
-    await server.stop();
-  });
-
-  describeStoreContract('redis', () => new RedisAcdStore(client, { deployment: `contract-${++n}` }));
+  describeStoreContract('redis', () => new RedisAcdStore(redis.client, { deployment: `contract-${++n}` }));
 
   // Order measurements across nodes (the chaos test's seniority bound) need the order Redis ran the
   // reservations in, not the dispatchers' clocks: the reply carries Redis's TIME.
   it('a reservation carries the time Redis made it, in the order Redis made them', async () => {
-    const s = new RedisAcdStore(client, { deployment: `contract-${++n}` });
+    const s = new RedisAcdStore(redis.client, { deployment: `contract-${++n}` });
     const before = Date.now();
     const a1 = await readyAgent(s, 'a1', ['q1'], 1);
     const a2 = await readyAgent(s, 'a2', ['q1'], 1);
