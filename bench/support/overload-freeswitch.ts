@@ -19,8 +19,8 @@ import { freePort, freeUdpRange } from '../../test/support/freeswitch/ports.js';
 import { spawnManaged, type Managed } from '../../test/support/freeswitch/processes.js';
 import { startStack, type Stack } from '../../test/support/freeswitch/stack.js';
 import { loadAverage, percentile, sleep } from './child.js';
+import { cpuSeconds } from './proc-cpu.js';
 
-const CLOCK_TICKS = 100;
 const HANGUP_AFTER_MS = 5000;
 // Past the router's stranded-caller sweep (45 s old, every 15 s): a stranded caller still waits when it is rescued.
 const ANSWER_TIMEOUT_MS = 90_000;
@@ -34,17 +34,6 @@ export interface RealOverloadOptions {
   /** Router environment: the SHED_* marks under test. */
   readonly routerEnv?: Readonly<Record<string, string>>;
   readonly label: string;
-}
-
-/** utime + stime of a process, seconds (/proc/<pid>/stat fields 14 and 15). */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return NaN;
-  }
 }
 
 /** Calls the router handed back to the dialplan: shed, or released after a failed command. */

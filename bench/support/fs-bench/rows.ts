@@ -2,7 +2,6 @@
  * The bench's rows, each run for one system on the shared world: connect time with idle agents,
  * freed-agent time with a queue, one rate step (talk 5 s), and the CPU read around a step.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectedCallers, connectTimes, freedTimes, callerInvites, type WirePorts } from '../fs-wire/latency.js';
 import type { SipMessage } from '../fs-wire/sip.js';
@@ -10,19 +9,7 @@ import { sipMessages, startCapture } from './capture.js';
 import { BASELINE_NUMBER, CALLCENTER_NUMBER, ROUTER_NUMBER } from './conf.js';
 import { runCallers, startAgentsUas } from './sipp-load.js';
 import type { AcdSystem, BenchWorld } from './world.js';
-
-const CLOCK_TICKS = 100;
-
-/** utime + stime of a process, seconds (/proc/<pid>/stat fields 14 and 15). */
-export function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return NaN;
-  }
-}
+import { cpuSeconds } from '../proc-cpu.js';
 
 export type System = AcdSystem | 'baseline';
 export const NUMBER: Readonly<Record<System, string>> = { router: ROUTER_NUMBER, callcenter: CALLCENTER_NUMBER, baseline: BASELINE_NUMBER };
