@@ -5,14 +5,14 @@
  * dialplan-only answer/playback/hang-up. Agents are user parts on one sipp port, shared by both
  * ACDs; `available(system, n)` makes the first n agents available to one of them.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FreeswitchInstall } from '../../../test/support/freeswitch/detect.js';
 import { startFreeswitch, type Freeswitch } from '../../../test/support/freeswitch/instance.js';
 import { freePort } from '../../../test/support/freeswitch/ports.js';
-import { renderPrompts, toneWav } from '../../../test/support/freeswitch/prompts.js';
+import { toneWav } from '../../../test/support/freeswitch/prompts.js';
+import { prepareRouterMedia } from '../../../test/support/freeswitch/router-media.js';
 import { startRouter, type RouterProcess } from '../../../test/support/freeswitch/router.js';
 import { agentIds, benchDialplan, benchRegistry, callcenterConf, CALLCENTER_QUEUE } from './conf.js';
 
@@ -29,12 +29,6 @@ export interface BenchWorld {
   stop(): Promise<void>;
 }
 
-function hotline(args: readonly string[]): string {
-  const r = spawnSync(process.execPath, ['bin/hotline.js', ...args], { encoding: 'utf8', timeout: 300_000 });
-  if (r.status !== 0) throw new Error(`hotline ${args.join(' ')} failed (${String(r.status)}): ${r.stderr}${r.stdout}`);
-  return r.stdout;
-}
-
 export async function startWorld(install: FreeswitchInstall, agentCount: number, baselineSeconds: number): Promise<BenchWorld> {
   const work = mkdtempSync(join(tmpdir(), 'hotline-fsbench-'));
   const cleanups: (() => Promise<unknown>)[] = [];
@@ -43,18 +37,12 @@ export async function startWorld(install: FreeswitchInstall, agentCount: number,
     const ids = agentIds(agentCount);
     const registryPath = join(work, 'registry.yaml');
     writeFileSync(registryPath, benchRegistry(ids, agentPort));
-    const promptsDir = join(work, 'prompts');
-    renderPrompts(registryPath, promptsDir, hotline);
-    const mohDir = join(work, 'moh');
-    mkdirSync(mohDir);
-    toneWav(join(mohDir, 'hold.wav'), 3, 440);
     const baselineFile = join(work, 'baseline.wav');
     toneWav(baselineFile, baselineSeconds, 500);
-
     const outboundPort = await freePort();
-    const dialplanDir = join(work, 'dialplan');
-    hotline(['dialplan', registryPath, '--out', dialplanDir, '--router', `127.0.0.1:${outboundPort}`, '--prompts-dir', promptsDir]);
-    const dialplanXml = benchDialplan(readFileSync(join(dialplanDir, 'hotline.xml'), 'utf8'), baselineFile);
+    const media = prepareRouterMedia(work, registryPath, outboundPort, 300_000);
+    const { promptsDir, mohDir } = media;
+    const dialplanXml = benchDialplan(media.dialplanXml, baselineFile);
 
     // Each leg takes an RTP and an RTCP port: the e2e instance's 200 ran out near 10 calls/s
     // with agents (FreeSWITCH answered 488), which row 3 then reported as the rate limit.

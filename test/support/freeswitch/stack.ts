@@ -3,14 +3,13 @@
  * and prompts made by the real `hotline` binary, hold music, a FreeSWITCH and the router.
  * `stop()` takes all of it down and removes the temp dir; it is safe to call twice.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FreeswitchInstall } from './detect.js';
 import { startFreeswitch, type Freeswitch } from './instance.js';
 import { freePort } from './ports.js';
-import { renderPrompts, toneWav } from './prompts.js';
+import { prepareRouterMedia } from './router-media.js';
 import { startRouter, type RouterProcess } from './router.js';
 
 export const E2E_AGENTS = ['1001', '1002', '1003'] as const;
@@ -28,12 +27,6 @@ export interface Stack {
   readonly registryPath: string;
   readonly outboundPort: number;
   stop(): Promise<void>;
-}
-
-function hotline(args: readonly string[]): string {
-  const r = spawnSync(process.execPath, ['bin/hotline.js', ...args], { encoding: 'utf8', timeout: 60_000 });
-  if (r.status !== 0) throw new Error(`hotline ${args.join(' ')} failed (${String(r.status)}): ${r.stderr}${r.stdout}`);
-  return r.stdout;
 }
 
 export interface StackOptions {
@@ -56,15 +49,7 @@ export async function startStack(install: FreeswitchInstall, opts: StackOptions 
       .replace(/\{\{SEAT_PORT\}\}/g, String(seatPort)));
 
     const outboundPort = await freePort();
-    const promptsDir = join(work, 'prompts');
-    renderPrompts(registryPath, promptsDir, hotline);
-    const mohDir = join(work, 'moh');
-    mkdirSync(mohDir);
-    toneWav(join(mohDir, 'hold.wav'), 3, 440);
-
-    const dialplanDir = join(work, 'dialplan');
-    hotline(['dialplan', registryPath, '--out', dialplanDir, '--router', `127.0.0.1:${outboundPort}`, '--prompts-dir', promptsDir]);
-    const dialplanXml = readFileSync(join(dialplanDir, 'hotline.xml'), 'utf8');
+    const { promptsDir, mohDir, dialplanXml } = prepareRouterMedia(work, registryPath, outboundPort, 60_000);
 
     fs = await startFreeswitch({ install, work, dialplanXml, mohDir, events: opts.events ?? [], ...(opts.rtpPorts === undefined ? {} : { rtpPorts: opts.rtpPorts }) });
     const router = await startRouter({
