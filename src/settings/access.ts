@@ -4,10 +4,9 @@
  * The file may hold a token's SHA-256 (hex) instead of the token itself, so a leaked copy of
  * the file does not leak working credentials.
  */
-import { readFile } from 'node:fs/promises';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { parse as parseYaml } from 'yaml';
+import { readSecretsFile } from './secrets-file.js';
 
 export const ROLES = ['admin', 'supervisor', 'agent', 'department'] as const;
 export type Role = (typeof ROLES)[number];
@@ -75,18 +74,6 @@ export function parseTokens(content: unknown, source = 'tokens'): readonly Token
 }
 
 export async function loadTokensFile(path: string): Promise<readonly TokenEntry[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new AccessConfigError(`HOTLINE_TOKENS_FILE ${path}: ${(err as Error).message}`);
-  }
-  let content: unknown;
-  try {
-    // YAML is a superset of JSON: one parser reads both.
-    content = parseYaml(text);
-  } catch (err) {
-    throw new AccessConfigError(`HOTLINE_TOKENS_FILE ${path}: not YAML/JSON: ${(err as Error).message.split('\n')[0] ?? ''}`);
-  }
+  const content = await readSecretsFile('HOTLINE_TOKENS_FILE', path, (message) => new AccessConfigError(message));
   return parseTokens(content, path);
 }

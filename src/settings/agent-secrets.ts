@@ -5,11 +5,10 @@
  * the password away). `nonceKey` signs digest nonces; every edge process of a deployment needs
  * the same one, since drachtio-server hands a challenge's answer to whichever edge it likes.
  */
-import { readFile } from 'node:fs/promises';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { parse as parseYaml } from 'yaml';
 import { digestHa1 } from '../adapters/sip-edge/digest-crypto.js';
+import { readSecretsFile } from './secrets-file.js';
 
 const AgentId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' });
 const strict = { additionalProperties: false } as const;
@@ -53,17 +52,6 @@ export function parseAgentSecrets(content: unknown, realm: string, knownAgents: 
 }
 
 export async function loadAgentSecrets(path: string, realm: string, knownAgents: ReadonlySet<string>): Promise<AgentSecrets> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new AgentSecretsError(`EDGE_AGENT_SECRETS_FILE ${path}: ${(err as Error).message}`);
-  }
-  let content: unknown;
-  try {
-    content = parseYaml(text);
-  } catch (err) {
-    throw new AgentSecretsError(`EDGE_AGENT_SECRETS_FILE ${path}: not YAML/JSON: ${(err as Error).message.split('\n')[0] ?? ''}`);
-  }
+  const content = await readSecretsFile('EDGE_AGENT_SECRETS_FILE', path, (message) => new AgentSecretsError(message));
   return parseAgentSecrets(content, realm, knownAgents, path);
 }
