@@ -119,10 +119,9 @@ export class EslMediaControl implements MediaControl {
    * free and the caller's bridge. A break that fails means the channel is gone: its hang-up ends
    * the call.
    */
-  async breakMedia(): Promise<void> {
+  breakMedia(): Promise<void> {
     this.holdToken += 1;
-    if (this.playing === 0) return;
-    this.channel.api(`uuid_break ${this.channel.uuid} all`).catch(() => undefined);
+    if (this.playing > 0) this.channel.api(`uuid_break ${this.channel.uuid} all`).catch(() => undefined);
     return Promise.resolve();
   }
 
