@@ -115,6 +115,11 @@ export class CommandRunner {
     for (const name of [...this.timerHandles.keys()]) this.cancelTimer(name);
   }
 
+  /** Settles once every ACD call made so far has (a callerLeft still queued behind a slow enqueue must reach the store before the session counts as over). */
+  acdSettled(): Promise<void> {
+    return this.acdChain;
+  }
+
   private acdCommand(c: Extract<CallCommand, { kind: `acd-${string}` }>): void {
     const { acd } = this.ports;
     const id = this.callSid;

@@ -41,7 +41,7 @@ export class CallSession {
   private readonly queue: CallEvent[] = [];
   private busy = false;
   private finish!: () => void;
-  /** Settles once the call is over and its record written. */
+  /** Settles once the call is over, its record written and its last ACD call (callerLeft, conversationEnded) done. */
   readonly finished = new Promise<void>((resolve) => { this.finish = resolve; });
 
   constructor(private readonly call: IncomingCall, private readonly deps: SessionDeps) {
@@ -170,6 +170,8 @@ export class CallSession {
   private end(): void {
     this.runner.dispose();
     this.queue.length = 0;
-    this.finish();
+    // The ACD chain never rejects (each call's failure is logged where it happens).
+    const done = this.finish;
+    void this.runner.acdSettled().then(done, done);
   }
 }

@@ -167,10 +167,11 @@ export async function runScenario(sc: Scenario): Promise<ScenarioResult> {
 
     // The reply goes out only once the router has read the hang-up: two reads, as across a busy network.
     const routerSawHangup = (): Promise<void> => until(() => channel?.hungUp !== undefined, 'the router to see the hang-up');
-    // The enqueue answers only once the router has seen the hang-up: the caller left while enqueuing.
+    // The enqueue answers only well after the router has seen the hang-up (the caller left while a
+    // slow store enqueued): the session is not over until the callerLeft queued behind it is done.
     if (step.kind === 'enqueue') {
       acd.holdEnqueue = () => {
-        void hangUpNow().then(routerSawHangup).then(() => acd.finishEnqueue());
+        void hangUpNow().then(routerSawHangup).then(() => new Promise((resolve) => setTimeout(resolve, 50))).then(() => acd.finishEnqueue());
       };
     }
     if (timing === 'in-flight') {
