@@ -18,7 +18,8 @@ import { recordsRoutes } from '../adapters/http/routes/records.js';
 import { CallManager, type SessionDeps } from '../app/call/index.js';
 import { MemoryCallRecordSink, type CallRecord } from '../app/records/index.js';
 import type { Registry } from '../config/schema.js';
-import type { Clock, IdGen } from '../core/ports.js';
+import type { Clock } from '../core/ports.js';
+import { callIds } from './call-ids.js';
 import { zoneOf } from '../core/schedule/index.js';
 import type { Logger } from '../lib/logger.js';
 import type { AccessSettings } from '../settings/access.js';
@@ -61,12 +62,6 @@ export interface Router {
 const CLOSE_BOUNDS = { deadlineMs: 10_000, stepMs: 5_000 } as const;
 /** At stop, how long records still waiting for the database may take to be written (within a close step). */
 const RECORDS_CLOSE_GRACE_MS = 4_000;
-
-function idGen(): IdGen {
-  let n = 0;
-  const boot = Date.now().toString(36);
-  return { next: (prefix) => `${prefix}-${boot}-${(n += 1).toString(36)}` };
-}
 
 export interface RouterOptions {
   /** a simulated switch with synthetic callers and agents instead of FreeSWITCH (./demo.ts) */
@@ -163,7 +158,7 @@ async function openRouter(deps: OpenDeps): Promise<Router> {
     table: () => current.derived.table,
     // Read once by each call as it starts: the version current then is the call's for good.
     get policy() { return current.derived.policy; },
-    ids: idGen(), logger,
+    ids: callIds(), logger,
     acd: live.acd, timers, clock, records: sink, prompts: currentPrompts(current),
     transferLegs: (callSid) => transferLegs(callSid),
   };

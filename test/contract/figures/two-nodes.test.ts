@@ -54,7 +54,10 @@ describe.skipIf(!built || pgServer === '' || !requireRedisServer())('two router 
     const dialled: string[] = [];
     for (const hold of ['welcome', 200, 5_600] as const) dialled.push(await caller(a, hold));
     for (const hold of [6_500, 'welcome', 200] as const) dialled.push(await caller(b, hold));
-    await stored(a, 6);
+    // Node B's health says whether its records are waiting for the database (written late) or were never kept.
+    await stored(a, 6).catch(async (err: unknown) => {
+      throw new Error(`${(err as Error).message}; node B /health: ${await (await fetch(`${b.base}/health`)).text()}`, { cause: err });
+    });
     const all = await records(b);
     expect(all.map((r) => r.fsUuid).sort()).toEqual([...dialled].sort());
     expect(new Set(all.map((r) => (r as unknown as { node: string }).node)).size).toBe(2);
