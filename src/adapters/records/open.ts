@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Pool } from 'pg';
+import { withStatementCache } from './statement-cache.js';
 import type { Logger } from '../../lib/logger.js';
 import type { RecordsDb } from '../../app/records/records-db.js';
 import { embeddedDialect, postgresDialect, type RecordsDialect } from './dialect.js';
@@ -49,7 +50,7 @@ export async function openEmbedded(file: string, logger: Logger): Promise<Record
   // better-sqlite3 builds SQLite with a 16 MB page cache per connection; the OS caches the file
   // anyway, and 4 MB keeps the indexes' hot pages, so the router's RSS stays small.
   sqlite.pragma('cache_size = -4000');
-  const db = new Kysely<RecordsTables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<RecordsTables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return ready(db, embeddedDialect, logger, { file });
 }
 
