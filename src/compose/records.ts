@@ -12,7 +12,7 @@ import { openRecordsDb } from '../adapters/records/index.js';
 import type { AcdEvent } from '../app/acd/acd-model.js';
 import { AgentLogWriter, AuditWriter } from '../app/records/activity-writers.js';
 import { RecordWriter } from '../app/records/record-writer.js';
-import type { OutboxItem, RecordsDb } from '../app/records/records-db.js';
+import type { OutboxItem, RecordsDb, StoredCall } from '../app/records/records-db.js';
 import type { CallRecord } from '../core/call/index.js';
 import { DatabaseReportStore, type ReportStore } from '../app/reports/index.js';
 import type { DailyReport } from '../app/metrics/index.js';
@@ -30,7 +30,7 @@ export interface RecordsWiring {
   readonly reportStore: ReportStore;
   readonly health: HealthComponent;
   /** called after each batch of call records the database accepted */
-  onStored(listener: () => void): void;
+  onStored(listener: (calls: readonly StoredCall[]) => void): void;
   onAcdEvent(e: AcdEvent): void;
   /** hotline_records_pending / hotline_records_dropped on this node's /metrics */
   registerMetrics(registry: PromRegistry): void;
@@ -66,11 +66,11 @@ export async function openRecords(settings: Settings, deps: OpenRecordsDeps): Pr
   // Embedded: the insert is a local commit a few ms after the call ends; a journal would be a
   // second local write of the same thing. PostgreSQL may be away for minutes: journal first.
   const journal = db.kind === 'postgres' ? new FileRecordJournal(settings.recordsJournal) : undefined;
-  const stored = new Set<() => void>();
+  const stored = new Set<(calls: readonly StoredCall[]) => void>();
   const writer = new RecordWriter({
     db, node: deps.node, clock: deps.clock, timers: deps.timers, log, ...(journal === undefined ? {} : { journal }),
     ...(deps.feed === undefined ? {} : { feed: deps.feed }),
-    onStored: () => { for (const l of stored) l(); },
+    onStored: (calls) => { for (const l of stored) l(calls); },
   });
   const run = deps.clock.now().toString(36);
   const activity = { clock: deps.clock, timers: deps.timers, node: deps.node, run, log };

@@ -133,7 +133,11 @@ async function openRouter(deps: OpenDeps): Promise<Router> {
   // Work orders and department feeds: a durable outbox in the records database, delivered by any node.
   const outbox = await wireOutbox({ db: records.db, registry, env: process.env, workOrders, node, clock, timers, logger, prometheus: metrics.prometheus, maxResponseBytes: settings.webhookMaxResponseBytes });
   closers.push('outbox', () => outbox.stop());
-  records.onStored(() => { metrics.tail?.poke(); outbox.kick(); });
+  // A batch with no feed item gave the outbox nothing to deliver: no claim pass (two queries) per call.
+  records.onStored((calls) => {
+    metrics.tail?.poke();
+    if (calls.some((c) => outbox.feedFor(c.record).length > 0)) outbox.kick();
+  });
   records.registerMetrics(metrics.prometheus);
   let demo: DemoSwitch | undefined;
   acdObservers.add(metrics);
