@@ -36,9 +36,13 @@ export const ROUTER_DROPPED_CALL_EVENTS = [
 /**
  * FreeSWITCH reaches the router per call (outbound socket → CallManager), whichever node the call
  * is on; the router reaches each node over its own inbound connection for api and global events,
- * when a password is given: every node of the registry's `nodes:`, else the one of ESL_HOST.
+ * when a password is given: every node of the registry's `nodes:` with ESL_NODES=registry, else
+ * the one of ESL_HOST (a registry's `nodes:` may be the edge's alone: the router does not follow them unasked).
  */
 export async function linkFreeswitch(settings: Settings, calls: CallManager, logger: Logger, nodes?: Registry['nodes']): Promise<FreeswitchLink> {
+  if (settings.eslNodes === 'registry' && (nodes === undefined || nodes.length === 0)) {
+    throw new Error('ESL_NODES=registry: the registry lists no FreeSWITCH nodes (nodes:)');
+  }
   const eslLog = logger.child({ component: 'esl' });
   const limits = { maxHeaderBytes: settings.eslMaxHeaderBytes, maxBodyBytes: settings.eslMaxBodyBytes, handshakeMaxBytes: settings.eslHandshakeMaxBytes };
   const outbound = new OutboundEslServer({
@@ -61,7 +65,7 @@ export async function linkFreeswitch(settings: Settings, calls: CallManager, log
     // connection: the other channel events (create, answer, bridge, unbridge, hangup-complete,
     // destroy) cost it ~12 JSON events per call that nothing here read.
     links = new EslNodeLinks({
-      targets: eslTargets(nodes, { host: settings.eslHost, port: settings.eslPort }),
+      targets: eslTargets(settings.eslNodes === 'registry' ? nodes : undefined, { host: settings.eslHost, port: settings.eslPort }),
       password: settings.eslPassword, logger: eslLog, client: { limits, events: ROUTER_INBOUND_EVENTS },
     });
     for (const l of links.links) l.client.on('failed', (err) => { eslLog.error({ err, node: l.name }, 'freeswitch inbound esl failed'); });
