@@ -3,12 +3,11 @@
  * loop's delay, the marks from the settings; /health and /metrics say what it does. Over the same
  * connection, callers FreeSWITCH stranded in a dead `socket` go to the dialplan fallback.
  * Several FreeSWITCH nodes: each is polled and swept over its own link (a stranded caller can only
- * be moved by the node holding it); the marks read their summed load.
+ * be moved by the node holding it); a call's admission reads its own node's load (./freeswitch-loads.ts).
  */
 import { Counter, type Registry as PromRegistry } from 'prom-client';
 import type { StatusApi } from '../adapters/esl/freeswitch-load.js';
-import { combinedLoad } from '../core/fs-nodes/index.js';
-import type { FreeswitchLoad } from '../core/capacity/index.js';
+import { FreeswitchLoads, type NodeLocator } from './freeswitch-loads.js';
 import { FreeswitchLoadPoller } from '../adapters/esl/freeswitch-load.js';
 import { StrandedCallerSweep } from '../adapters/esl/stranded-callers.js';
 import { DIALPLAN_DEFAULTS } from '../dialplan/index.js';
@@ -25,7 +24,7 @@ export interface Capacity {
   readonly shedder: LoadShedder;
   readonly health: HealthComponent;
   /** FreeSWITCH's load is read over the inbound connection; without one it is unknown (that mark is off). */
-  attach(links: { readonly links: readonly { readonly name: string; readonly client: StatusApi }[] } | undefined, prometheus: PromRegistry): void;
+  attach(links: { readonly links: readonly { readonly name: string; readonly client: StatusApi }[]; readonly holding: NodeLocator } | undefined, prometheus: PromRegistry): void;
   /** Once the router is built: the event loop is measured from here, so the start's own stall sheds nothing. */
   start(): void;
   close(): void;
@@ -36,14 +35,9 @@ export function wireCapacity(settings: Settings, clock: Clock, logger: Logger): 
   let pollers: FreeswitchLoadPoller[] = [];
   let sweeps: StrandedCallerSweep[] = [];
   const log = logger.child({ component: 'capacity' });
-  // The same sum while no node has a new reading: the shedder counts the calls accepted since a reading by its identity.
-  let last: { readings: readonly (FreeswitchLoad | undefined)[]; load: FreeswitchLoad | undefined } = { readings: [], load: undefined };
+  const loads = new FreeswitchLoads();
   const sources: CapacitySources = {
-    freeswitch: () => {
-      const readings = pollers.map((p) => p.current());
-      if (readings.length !== last.readings.length || readings.some((r, i) => r !== last.readings[i])) last = { readings, load: combinedLoad(readings) };
-      return last.load;
-    },
+    freeswitch: (origin) => loads.current(origin),
     eventLoopDelayMs: () => loop.current(),
   };
   const shedder = new LoadShedder({
@@ -61,6 +55,7 @@ export function wireCapacity(settings: Settings, clock: Clock, logger: Logger): 
         const poller = new FreeswitchLoadPoller(client);
         poller.start();
         pollers = [...pollers, poller];
+        loads.add(name, poller);
         const sweep = new StrandedCallerSweep(client, {
           extension: FALLBACK_EXTENSION, context: DIALPLAN_DEFAULTS.context,
           onRescued: (fsUuid) => log.warn({ fsUuid, ...node }, 'caller left ringing in the socket application with no router: handed to the dialplan fallback'),
@@ -69,6 +64,7 @@ export function wireCapacity(settings: Settings, clock: Clock, logger: Logger): 
         sweep.start();
         sweeps = [...sweeps, sweep];
       }
+      if (inbound !== undefined) loads.locateBy((origin) => inbound.holding(origin));
       registerCapacityMetrics(prometheus, shedder, sources);
       const swept = sweeps;
       new Counter({

@@ -16,3 +16,12 @@ export function combinedLoad(readings: readonly (FreeswitchLoad | undefined)[]):
     sessionsPerSecondMax: sum.sessionsPerSecondMax + r.sessionsPerSecondMax,
   }));
 }
+
+/**
+ * The load a call's admission reads when its node is known: that node's sessions against its own
+ * max-sessions (a node near full sheds its calls while the others take theirs), and the summed
+ * sessions-per-second cap (the calls-per-second mark counts the router's calls on every node).
+ */
+export function loadForNode(node: FreeswitchLoad, all: FreeswitchLoad): FreeswitchLoad {
+  return node === all ? node : { ...node, sessionsPerSecondMax: all.sessionsPerSecondMax };
+}
