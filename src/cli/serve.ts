@@ -15,6 +15,8 @@ export const serveCommand: Command = {
     '  HTTP_HOST, HTTP_PORT  API / health / board (default 127.0.0.1:8080)',
     '  ESL_HOST, ESL_PORT, ESL_PASSWORD  FreeSWITCH inbound ESL (default 127.0.0.1:8021;',
     '                    without ESL_PASSWORD no FreeSWITCH node is connected)',
+    '  ESL_NODES=registry  an inbound ESL link to every node of the registry\'s `nodes:`',
+    '                    (behind the SIP edge) instead of ESL_HOST alone (default: host)',
     '  OUTBOUND_HOST, OUTBOUND_PORT  where FreeSWITCH\'s `socket` app connects (127.0.0.1:8084)',
     '  REDIS_URL         shared state for several router nodes (default: in-memory)',
     '  HOTLINE_TOKENS_FILE  API tokens and roles (default: a random admin token per run)',

@@ -1,14 +1,18 @@
-import { InboundEslClient, OutboundEslServer, type EslState } from '../adapters/esl/index.js';
+import { OutboundEslServer } from '../adapters/esl/index.js';
 import { EslMediaControl } from '../adapters/esl/media-control.js';
-import type { ComponentState, HealthComponent } from '../adapters/http/app.js';
+import { EslNodeLinks } from '../adapters/esl/node-links.js';
+import type { HealthComponent } from '../adapters/http/app.js';
 import type { CallManager } from '../app/call/manager.js';
+import type { Registry } from '../config/schema.js';
+import { eslTargets } from '../core/fs-nodes/index.js';
 import type { Logger } from '../lib/logger.js';
 import type { Settings } from '../settings/settings.js';
+import { linksHealth } from './freeswitch-links.js';
 
 export interface FreeswitchLink {
   readonly health: readonly HealthComponent[];
-  /** The inbound ESL connection (api, bgapi, global events); undefined without ESL_PASSWORD. */
-  readonly inbound: InboundEslClient | undefined;
+  /** One inbound ESL link per FreeSWITCH node (api, bgapi, global events); undefined without ESL_PASSWORD. */
+  readonly links: EslNodeLinks | undefined;
   /** After the CallManager has drained: closes what is left (a bridged call stays up in FreeSWITCH). */
   close(): Promise<void>;
 }
@@ -29,15 +33,16 @@ export const ROUTER_DROPPED_CALL_EVENTS = [
   'CHANNEL_PROGRESS_MEDIA', 'CHANNEL_STATE', 'CHANNEL_UNBRIDGE', 'CHANNEL_UNPARK', 'DETECTED_SPEECH', 'NOTALK', 'TALK',
 ] as const;
 
-const inboundHealth: Record<EslState, ComponentState> = {
-  connecting: 'degraded', connected: 'ok', reconnecting: 'degraded', failed: 'down', closed: 'down',
-};
-
 /**
- * FreeSWITCH reaches the router per call (outbound socket → CallManager); the router reaches
- * FreeSWITCH over one inbound connection for api and global events, when a password is given.
+ * FreeSWITCH reaches the router per call (outbound socket → CallManager), whichever node the call
+ * is on; the router reaches each node over its own inbound connection for api and global events,
+ * when a password is given: every node of the registry's `nodes:` with ESL_NODES=registry, else
+ * the one of ESL_HOST (a registry's `nodes:` may be the edge's alone: the router does not follow them unasked).
  */
-export async function linkFreeswitch(settings: Settings, calls: CallManager, logger: Logger): Promise<FreeswitchLink> {
+export async function linkFreeswitch(settings: Settings, calls: CallManager, logger: Logger, nodes?: Registry['nodes']): Promise<FreeswitchLink> {
+  if (settings.eslNodes === 'registry' && (nodes === undefined || nodes.length === 0)) {
+    throw new Error('ESL_NODES=registry: the registry lists no FreeSWITCH nodes (nodes:)');
+  }
   const eslLog = logger.child({ component: 'esl' });
   const limits = { maxHeaderBytes: settings.eslMaxHeaderBytes, maxBodyBytes: settings.eslMaxBodyBytes, handshakeMaxBytes: settings.eslHandshakeMaxBytes };
   const outbound = new OutboundEslServer({
@@ -52,33 +57,27 @@ export async function linkFreeswitch(settings: Settings, calls: CallManager, log
   const bound = await outbound.listen();
   eslLog.info({ ...bound }, 'outbound socket server listening');
 
-  let inbound: InboundEslClient | undefined;
+  let links: EslNodeLinks | undefined;
   if (settings.eslPassword !== undefined) {
     // Only what the router reads here: DTMF (the transfer feature codes typed on agents' legs; the
     // survey's keys come on the caller's socket) and CHANNEL_HANGUP (transfer legs). FreeSWITCH
     // serialises every subscribed event of every channel, with all its variables, for this one
     // connection: the other channel events (create, answer, bridge, unbridge, hangup-complete,
     // destroy) cost it ~12 JSON events per call that nothing here read.
-    inbound = new InboundEslClient({
-      host: settings.eslHost, port: settings.eslPort, password: settings.eslPassword, logger: eslLog, limits,
-      events: ROUTER_INBOUND_EVENTS,
+    links = new EslNodeLinks({
+      targets: eslTargets(settings.eslNodes === 'registry' ? nodes : undefined, { host: settings.eslHost, port: settings.eslPort }),
+      password: settings.eslPassword, logger: eslLog, client: { limits, events: ROUTER_INBOUND_EVENTS },
     });
-    inbound.on('failed', (error) => { eslLog.error({ err: error }, 'freeswitch inbound esl failed'); });
-    // The first attempt may fail while FreeSWITCH starts; the client keeps retrying by itself.
-    inbound.connect().catch((error: unknown) => { eslLog.warn({ err: error }, 'freeswitch inbound esl not connected yet'); });
+    for (const l of links.links) l.client.on('failed', (err) => { eslLog.error({ err, node: l.name }, 'freeswitch inbound esl failed'); });
+    links.start();
   }
 
   return {
-    inbound,
+    links,
     health: [
       { name: 'outbound', check: () => ({ state: 'ok', detail: `${bound.host}:${bound.port}, ${outbound.activeChannels} calls` }) },
-      {
-        name: 'freeswitch',
-        check: () => (inbound === undefined
-          ? { state: 'disabled', detail: 'no ESL_PASSWORD: inbound ESL not configured' }
-          : { state: inboundHealth[inbound.state], detail: `${settings.eslHost}:${settings.eslPort} ${inbound.state}` }),
-      },
+      ...linksHealth(links),
     ],
-    close: async () => { await Promise.all([outbound.close(), inbound?.close()]); },
+    close: async () => { await Promise.all([outbound.close(), links?.close()]); },
   };
 }

@@ -31,6 +31,7 @@ import { boardPlugin } from '../adapters/http/board/board-plugin.js';
 import type { WorkOrderSettings } from '../adapters/webhook/index.js';
 import { wireCapacity } from './capacity.js';
 import { linkFreeswitch } from './freeswitch.js';
+import { everyNode, registerLinkMetrics } from './freeswitch-links.js';
 import { demoRecords, startDemo, type DemoSwitch } from './demo.js';
 import { feedForRegistry, wireOutbox } from './outbox.js';
 import { openRecords, type RecordsWiring } from './records.js';
@@ -171,11 +172,12 @@ async function openRouter(deps: OpenDeps): Promise<Router> {
     demo = startDemo({ registry, acd, calls, clock, timers, logger });
     acdObservers.add(demo);
   }
-  const freeswitch = demo === undefined ? await linkFreeswitch(settings, calls, logger) : { inbound: undefined, health: demo.health, close: () => demo.close() };
-  capacity.attach(freeswitch.inbound, metrics.prometheus);
+  const freeswitch = demo === undefined ? await linkFreeswitch(settings, calls, logger, registry.nodes) : { links: undefined, health: demo.health, close: () => demo.close() };
+  capacity.attach(freeswitch.links, metrics.prometheus);
+  if (freeswitch.links !== undefined) registerLinkMetrics(metrics.prometheus, freeswitch.links);
   closers.push('freeswitch', () => freeswitch.close());
   const wired = await wireTransfers({
-    registry, inbound: freeswitch.inbound, calls, metrics: metrics.transferMetrics, workOrders, clock, logger,
+    registry, inbound: freeswitch.links, calls, metrics: metrics.transferMetrics, workOrders, clock, logger,
     durableWorkOrders: outbox.workOrders,
     live: {
       directory: state.liveCalls, tracker: live.tracker, timers,
@@ -185,7 +187,7 @@ async function openRouter(deps: OpenDeps): Promise<Router> {
   transferLegs = (callSid) => wired.finish(callSid);
   closers.push('transfers', () => wired.close());
   const reloads = wireRegistryReload({
-    settings, registry, clock, logger, env: process.env, holder: current, acd, inbound: freeswitch.inbound,
+    settings, registry, clock, logger, env: process.env, holder: current, acd, inbound: freeswitch.links === undefined ? undefined : everyNode(freeswitch.links),
     prometheus: metrics.prometheus, audit: (e) => { records.audit.add(e); },
   });
   await reloads.writeInitialDialplan();

@@ -7,7 +7,10 @@
  * Without an inbound ESL connection (no ESL_PASSWORD) there is nothing to transfer with: the
  * transfer routes exist and answer 503 HOTLINE_ERR_TRANSFERS_UNAVAILABLE.
  *
- * Several nodes (REDIS_URL): the routes and feature codes work on any node (AnyNodeTransfers
+ * Several FreeSWITCH nodes (the registry's `nodes:`): each command goes over the inbound link of the
+ * node that holds the call (NodeRoutedTransferControl); feature codes are read from every link.
+ *
+ * Several router nodes (REDIS_URL): the routes and feature codes work on any node (AnyNodeTransfers
  * forwards over the call RPC to the node holding the call), the at-most-once history is in Redis,
  * and every node reconciles agents left on the calls of a dead node with FreeSWITCH.
  */
@@ -15,6 +18,8 @@ import type { FastifyInstance } from 'fastify';
 import type { FsEvent } from '../adapters/esl/codec/types.js';
 import { EslChannelProbe } from '../adapters/esl/channel-probe.js';
 import { EslTransferControl, type EslApiPort } from '../adapters/esl/transfer-control.js';
+import { NodeRoutedTransferControl } from '../adapters/esl/node-transfer-control.js';
+import type { CallOrigin } from '../core/fs-nodes/index.js';
 import type { HealthComponent } from '../adapters/http/app.js';
 import { transferRoutes, transfersUnavailable } from '../adapters/http/routes/transfers.js';
 import { WorkOrderOutbox, type WorkOrderSettings } from '../adapters/webhook/index.js';
@@ -44,8 +49,8 @@ export interface TransferWiring {
 
 export interface TransferWiringDeps {
   readonly registry: Registry;
-  /** The inbound ESL client (api, bgapi, events incl. DTMF); undefined without ESL_PASSWORD. */
-  readonly inbound: EslApiPort | undefined;
+  /** The inbound ESL links, one per FreeSWITCH node (api, bgapi, events incl. DTMF); undefined without ESL_PASSWORD. */
+  readonly inbound: InboundNodes | undefined;
   readonly calls: TransferCalls;
   readonly metrics: TransferMetrics;
   readonly workOrders: WorkOrderSettings | undefined;
@@ -54,6 +59,13 @@ export interface TransferWiringDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly live: LiveCallWiring;
+}
+
+/** The inbound links (src/adapters/esl/node-links.ts EslNodeLinks), as the transfers use them. */
+export interface InboundNodes {
+  readonly links: readonly { readonly name: string; readonly client: EslApiPort }[];
+  /** The node holding a call, by what its channel data says. */
+  holding(call: CallOrigin): { readonly name: string } | undefined;
 }
 
 /** Where this node's calls are recorded for the others, and how the nodes reach each other. */
@@ -86,12 +98,30 @@ function logOnlySink(logger: Logger): WorkOrderSink {
   return { submit: (order) => { log.warn({ order }, 'work order not sent: WORK_ORDER_URL is not set'); } };
 }
 
-function reconcileEvery(deps: TransferWiringDeps, inbound: EslApiPort, store: AcdStore, periodMs: number): () => void {
+/** One reconciliation per FreeSWITCH node: each judges only the calls whose switchname is its node's. */
+function reconcileEvery(deps: TransferWiringDeps, inbound: InboundNodes, store: AcdStore, periodMs: number): () => void {
   const { registry, clock, live } = deps;
-  return reconcileAgentCallsEvery({
-    store, directory: live.directory, probe: new EslChannelProbe(inbound), clock, logger: deps.logger.child({ component: 'agent-reconcile' }),
+  const stops = inbound.links.map((link) => reconcileAgentCallsEvery({
+    store, directory: live.directory, probe: new EslChannelProbe(link.client), clock,
+    logger: deps.logger.child({ component: 'agent-reconcile', ...(inbound.links.length > 1 ? { node: link.name } : {}) }),
     wrapUpSeconds: (q) => registry.queues[q]?.wrapUpSeconds ?? 0,
-  }, live.timers, periodMs);
+  }, live.timers, periodMs));
+  return () => { for (const stop of stops) stop(); };
+}
+
+/** One node: its control, as ever. Several: each call's commands to the control of the node holding it. */
+function transferControl(inbound: InboundNodes, calls: TransferCalls): EslTransferControl | NodeRoutedTransferControl {
+  const controls = new Map(inbound.links.map((l) => [l.name, new EslTransferControl(l.client, { profile: TRANSFER_CONFERENCE_PROFILE })]));
+  const [only] = controls.values();
+  if (controls.size === 1 && only !== undefined) return only;
+  return new NodeRoutedTransferControl({
+    nodes: [...controls.keys()],
+    control: (node) => controls.get(node),
+    nodeOf: (callSid) => {
+      const call = calls.get(callSid);
+      return call === undefined ? undefined : inbound.holding({ coreUuid: call.freeswitchCore, switchname: call.freeswitch })?.name;
+    },
+  });
 }
 
 export async function wireTransfers(deps: TransferWiringDeps): Promise<TransferWiring> {
@@ -108,7 +138,7 @@ export async function wireTransfers(deps: TransferWiringDeps): Promise<TransferW
   const outbox = durable !== undefined || deps.workOrders === undefined ? undefined : new WorkOrderOutbox({ ...deps.workOrders, timeoutMs: 5_000, logger });
   const svc = new TransferService({
     directory: buildTransferDirectory(deps.registry),
-    control: new EslTransferControl(inbound, { profile: TRANSFER_CONFERENCE_PROFILE }),
+    control: transferControl(inbound, deps.calls),
     calls: deps.calls, workOrders: durable?.sink ?? outbox ?? logOnlySink(logger), metrics: deps.metrics, clock: deps.clock, logger,
     history: live.directory,
   });
@@ -126,7 +156,7 @@ export async function wireTransfers(deps: TransferWiringDeps): Promise<TransferW
     const key = seq === undefined ? undefined : `${e.headers['Core-UUID'] ?? ''}:${seq}`;
     if (uuid !== undefined && digit !== undefined) api.dtmf(uuid, digit, key);
   };
-  inbound.on('event', onEvent);
+  for (const l of inbound.links) l.client.on('event', onEvent);
   return {
     plugin: transferRoutes(api),
     health: [{
@@ -139,7 +169,7 @@ export async function wireTransfers(deps: TransferWiringDeps): Promise<TransferW
     },
     async close() {
       stopReconcile();
-      inbound.off('event', onEvent);
+      for (const l of inbound.links) l.client.off('event', onEvent);
       svc.close();
       outbox?.close();
       await rpc?.close();

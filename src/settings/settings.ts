@@ -19,6 +19,8 @@ export const Settings = Type.Object({
   eslHost: Type.String({ minLength: 1 }),
   eslPort: Type.Integer({ minimum: 1, maximum: 65535 }),
   eslPassword: Type.Optional(Type.String({ minLength: 1 })),
+  /** Which FreeSWITCH nodes get an inbound ESL link: `host` = ESL_HOST alone; `registry` = every node of the registry's `nodes:`. */
+  eslNodes: Type.Union([Type.Literal('host'), Type.Literal('registry')]),
   outboundHost: Type.String({ minLength: 1 }),
   outboundPort: Type.Integer({ minimum: 0, maximum: 65535 }),
   redisUrl: Type.Optional(Type.String({ pattern: '^rediss?://' })),
@@ -67,6 +69,7 @@ export function settingsFromEnv(env: Env): Settings {
     eslHost: env.ESL_HOST ?? '127.0.0.1',
     eslPort: integer(env, 'ESL_PORT', 8021),
     eslPassword: env.ESL_PASSWORD === '' ? undefined : env.ESL_PASSWORD,
+    eslNodes: env.ESL_NODES === undefined || env.ESL_NODES === '' ? 'host' : env.ESL_NODES,
     outboundHost: env.OUTBOUND_HOST ?? '127.0.0.1',
     outboundPort: integer(env, 'OUTBOUND_PORT', 8084),
     redisUrl: env.REDIS_URL === '' ? undefined : env.REDIS_URL,

@@ -4,20 +4,25 @@
  * at most once per interval, and tells /health while it sheds.
  */
 import { SHED_REASONS, admit, callsPerSecondMark, type Admission, type CapacityMarks, type CapacityState, type FreeswitchLoad, type ShedReason } from '../../core/capacity/index.js';
+import type { CallOrigin } from '../../core/fs-nodes/index.js';
 import type { Clock } from '../../core/ports.js';
 import type { Logger } from '../../lib/logger.js';
 
 /** What the adapters measure. */
 export interface CapacitySources {
-  /** FreeSWITCH's sessions and limits; undefined while not known. A new reading is a new object. */
-  freeswitch(): FreeswitchLoad | undefined;
+  /**
+   * FreeSWITCH's sessions and limits; undefined while not known. A new reading is a new object.
+   * Given a call's origin (several nodes): the load that call's node is under.
+   */
+  freeswitch(origin?: CallOrigin): FreeswitchLoad | undefined;
   /** The event loop's recent delay, ms (p99 of the last window). */
   eventLoopDelayMs(): number;
 }
 
 /** CallManager's view: one decision per new call. */
 export interface CallGate {
-  decide(): Admission;
+  /** `origin`: what the call's channel data says of its FreeSWITCH (which node's load counts). */
+  decide(origin?: CallOrigin): Admission;
 }
 
 export interface LoadShedderOptions {
@@ -38,9 +43,8 @@ export class LoadShedder implements CallGate {
   private readonly accepted: number[] = [];
   private readonly counts = Object.fromEntries(SHED_REASONS.map((r) => [r, 0])) as Record<ShedReason, number>;
   private lastShed: { at: number; reason: ShedReason; detail: string } | undefined;
-  /** The FreeSWITCH reading last seen, and the calls accepted since it was taken. */
-  private reading: FreeswitchLoad | undefined;
-  private acceptedSinceReading = 0;
+  /** Calls accepted since each FreeSWITCH reading was taken (one reading per node; a new one starts at 0). */
+  private acceptedSinceReading = new WeakMap<FreeswitchLoad, number>();
   private lastLogAt = Number.NEGATIVE_INFINITY;
   private unlogged = 0;
   private readonly logEveryMs: number;
@@ -57,12 +61,13 @@ export class LoadShedder implements CallGate {
     this.degradedForMs = opts.degradedForMs ?? 10_000;
   }
 
-  decide(): Admission {
+  decide(origin?: CallOrigin): Admission {
     const now = this.clock.now();
-    const admission = admit(this.state(now), this.marks);
+    const fs = this.sources.freeswitch(origin);
+    const admission = admit(this.state(now, fs), this.marks);
     if (admission.accept) {
       this.accepted.push(now);
-      this.acceptedSinceReading += 1;
+      if (fs !== undefined) this.acceptedSinceReading.set(fs, (this.acceptedSinceReading.get(fs) ?? 0) + 1);
     } else {
       this.onShed(admission, now);
     }
@@ -81,7 +86,7 @@ export class LoadShedder implements CallGate {
   /** Degraded while a mark is reached now, or a call was shed within degradedForMs. */
   health(): ShedHealth {
     const now = this.clock.now();
-    const state = this.state(now);
+    const state = this.state(now, this.sources.freeswitch());
     const admission = admit(state, this.marks);
     const recent = this.lastShed !== undefined && now - this.lastShed.at < this.degradedForMs ? this.lastShed : undefined;
     const total = this.shedTotal;
@@ -95,16 +100,11 @@ export class LoadShedder implements CallGate {
     };
   }
 
-  private state(now: number): CapacityState {
+  private state(now: number, fs: FreeswitchLoad | undefined): CapacityState {
     while (this.accepted.length > 0 && (this.accepted[0] ?? now) <= now - WINDOW_MS) this.accepted.shift();
     // FreeSWITCH is read once a second: a call accepted since has a session the reading lacks.
     // Without this a surge overshoots the mark by a second of arrivals.
-    const fs = this.sources.freeswitch();
-    if (fs !== this.reading) {
-      this.reading = fs;
-      this.acceptedSinceReading = 0;
-    }
-    const freeswitch = fs === undefined ? undefined : { ...fs, sessions: fs.sessions + this.acceptedSinceReading };
+    const freeswitch = fs === undefined ? undefined : { ...fs, sessions: fs.sessions + (this.acceptedSinceReading.get(fs) ?? 0) };
     return { freeswitch, acceptedLastSecond: this.accepted.length, eventLoopDelayMs: this.sources.eventLoopDelayMs() };
   }
 

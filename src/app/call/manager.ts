@@ -6,6 +6,7 @@
  */
 import { releasable } from '../../core/call/index.js';
 import type { SessionNotice } from '../../core/transfer/index.js';
+import { callOrigin } from '../../core/fs-nodes/index.js';
 import type { Logger } from '../../lib/logger.js';
 import type { TransferCalls, TransferableCall } from '../transfer/ports.js';
 import { CallSession, type IncomingCall, type SessionDeps } from './session.js';
@@ -64,7 +65,7 @@ export class CallManager implements TransferCalls {
       return;
     }
     // Over capacity: routed (a rejected number is still refused), recorded as released, never answered.
-    const admission = this.deps.gate?.decide();
+    const admission = this.deps.gate?.decide(callOrigin(call.channelData));
     const session = new CallSession(call, this.deps);
     this.sessions.set(session.callSid, session);
     try {

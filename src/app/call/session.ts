@@ -87,6 +87,7 @@ export class CallSession {
       callSid: this.callSid, callerUuid: this.call.media.uuid, agentUuid: this.runner.farUuid, agentId: s.agentId,
       line: s.line?.number, bridgedToAgent: s.phase === 'bridged' && !s.agentReleased,
       freeswitch: this.call.channelData['FreeSWITCH-Switchname'],
+      freeswitchCore: this.call.channelData['Core-UUID'],
     };
   }
 

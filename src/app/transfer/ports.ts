@@ -54,6 +54,8 @@ export interface TransferableCall {
   readonly bridgedToAgent: boolean;
   /** The FreeSWITCH holding the call's channels (its switchname, `FreeSWITCH-Switchname`), when known. */
   readonly freeswitch?: string | undefined;
+  /** That FreeSWITCH process's Core-UUID (channel data `Core-UUID`): tells apart nodes sharing a switchname. */
+  readonly freeswitchCore?: string | undefined;
 }
 
 /** Hooks into the call sessions (the lead wires them into CallManager / CallSession). */

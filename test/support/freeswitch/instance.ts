@@ -22,6 +22,8 @@ export interface FreeswitchOptions {
   readonly events?: readonly string[];
   /** Consecutive UDP ports for RTP (default 200: a suite's few calls); a load run needs two per session. */
   readonly rtpPorts?: number;
+  /** The event socket's password (default: a random one); several nodes of one router share theirs. */
+  readonly password?: string;
 }
 
 export interface Freeswitch {
@@ -43,7 +45,7 @@ const PROFILES = ['hotline-carrier', 'hotline-agents'];
 export async function startFreeswitch(opts: FreeswitchOptions): Promise<Freeswitch> {
   const ports: ConfPorts = { esl: await freePort(), carrierSip: await freePort(), agentsSip: await freePort(), rtp: await freeUdpRange(opts.rtpPorts ?? 200) };
   // Not the stock ClueCon: the router refuses that outside dev mode, as it should in production.
-  const password = `e2e-${randomBytes(12).toString('hex')}`;
+  const password = opts.password ?? `e2e-${randomBytes(12).toString('hex')}`;
   const conf = join(opts.work, 'conf');
   buildConf({ stockConf: opts.install.stockConf, projectConf: resolve('freeswitch-conf'), dir: conf, ports, dialplanXml: opts.dialplanXml, mohDir: opts.mohDir });
   const dirs = Object.fromEntries(['log', 'db', 'run', 'temp', 'storage', 'cache', 'recordings', 'sounds'].map((d) => {

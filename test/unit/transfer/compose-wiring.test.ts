@@ -39,7 +39,7 @@ describe('wireTransfers', () => {
     const inbound = new FakeInbound();
     const calls = new FakeCalls();
     calls.add({ callSid: 'c1' });
-    const wired = await wireTransfers({ ...deps, calls, inbound });
+    const wired = await wireTransfers({ ...deps, calls, inbound: { links: [{ name: 'freeswitch', client: inbound }], holding: () => ({ name: 'freeswitch' }) } });
     for (const d of '*112366#') inbound.emit('event', dtmf('c1-agent', d));
     await new Promise((r) => setTimeout(r, 20));
     expect(calls.log).toEqual(['takeOver c1']);
