@@ -17,9 +17,12 @@ import type { TimerHandle, Timers } from '../timers.js';
 
 interface Pending extends TimerHandle {
   readonly seq: number;
-  readonly fn: () => void;
+  /** Dropped on cancel: a cancelled timer waits in the heap until its instant, and must not keep its call alive till then. */
+  fn: () => void;
   cancelled: boolean;
 }
+
+const NOTHING = (): void => undefined;
 
 const before = (a: Pending, b: Pending): boolean => a.at < b.at || (a.at === b.at && a.seq < b.seq);
 
@@ -87,7 +90,9 @@ export class EventClock implements Clock, Timers {
   cancel(handle: TimerHandle): void {
     // Lazy: a cancelled event stays in the heap and is skipped when it comes up.
     this.activity += 1;
-    (handle as Pending).cancelled = true;
+    const p = handle as Pending;
+    p.cancelled = true;
+    p.fn = NOTHING;
   }
 
   /** Instant of the next live event, or undefined. */
