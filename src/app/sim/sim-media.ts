@@ -38,7 +38,7 @@ export class SimMedia implements MediaControl {
 
   constructor(
     readonly uuid: string,
-    private readonly time: { readonly clock: Clock; readonly timers: Timers; readonly touch?: () => void },
+    private readonly time: { readonly clock: Clock; readonly timers: Timers },
     private readonly far: FarEnds,
   ) {}
 
@@ -47,7 +47,6 @@ export class SimMedia implements MediaControl {
   }
 
   answer(): Promise<void> {
-    this.time.touch?.();
     return Promise.resolve();
   }
 
@@ -65,7 +64,6 @@ export class SimMedia implements MediaControl {
   }
 
   breakMedia(): Promise<void> {
-    this.time.touch?.();
     this.stopMedia();
     return Promise.resolve();
   }
