@@ -15,6 +15,9 @@ import { CommandRunner, type CallPorts } from './command-runner.js';
 import type { MediaControl } from './media-port.js';
 import { channelFacts, routeRequest } from './route-input.js';
 
+/** Reacting to it takes one microtask turn. */
+const SETTLED: Promise<void> = Promise.resolve();
+
 export interface IncomingCall {
   /** FreeSWITCH channel data (CHANNEL_DATA headers, url-decoded). */
   readonly channelData: Readonly<Record<string, string>>;
@@ -152,7 +155,7 @@ export class CallSession {
       this.stopAdvancing();
       this.busy = false;
       // The machine threw: failed one turn later, as a rejection of the async drain was.
-      Promise.reject(err).catch((e: unknown) => this.fail(e));
+      void SETTLED.then(() => { this.fail(err); });
       return;
     }
     if (waitFor === undefined) this.busy = false;
