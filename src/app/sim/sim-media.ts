@@ -32,7 +32,8 @@ export class SimMedia implements MediaControl {
   private patience: TimerHandle | undefined;
   private patienceStarted = false;
   private playing: Playing | undefined;
-  private readonly timers = new Set<TimerHandle>();
+  /** Every timer this channel armed, fired ones included (cancelling those does nothing): a hang-up cancels them all. */
+  private readonly timers: TimerHandle[] = [];
   private readonly pendingBridge = new Set<(o: BridgeOutcome) => void>();
   private hangupListener: ((cause: string) => void) | undefined;
 
@@ -117,7 +118,7 @@ export class SimMedia implements MediaControl {
     if (this.isGone) return;
     this.isGone = true;
     for (const t of this.timers) this.time.timers.cancel(t);
-    this.timers.clear();
+    this.timers.length = 0;
     this.stopMedia();
     for (const resolve of this.pendingBridge) resolve({ kind: 'failed', cause: 'ORIGINATOR_CANCEL' });
     this.pendingBridge.clear();
@@ -147,11 +148,8 @@ export class SimMedia implements MediaControl {
   }
 
   private after(seconds: number, fn: () => void): TimerHandle {
-    const handle = this.time.timers.at(this.time.clock.now() + Math.round(seconds * 1000), () => {
-      this.timers.delete(handle);
-      fn();
-    });
-    this.timers.add(handle);
+    const handle = this.time.timers.at(this.time.clock.now() + Math.round(seconds * 1000), fn);
+    this.timers.push(handle);
     return handle;
   }
 }
