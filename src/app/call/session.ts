@@ -3,7 +3,7 @@
  * Events that arrive while a transition's commands run wait their turn, so the machine always
  * sees a consistent order. The session ends when the machine reaches `done`.
  */
-import { initialCallState, step, type CallEvent, type CallPolicy, type CallState } from '../../core/call/index.js';
+import { initialCallState, step, type CallCommand, type CallEvent, type CallPolicy, type CallState } from '../../core/call/index.js';
 import type { IdGen } from '../../core/ports.js';
 import { route, type LiveQueueView, type RoutingTable } from '../../core/routing/index.js';
 import type { SessionNotice } from '../../core/transfer/index.js';
@@ -14,6 +14,9 @@ import type { CallGate } from './load-shedder.js';
 import { CommandRunner, type CallPorts } from './command-runner.js';
 import type { MediaControl } from './media-port.js';
 import { channelFacts, routeRequest } from './route-input.js';
+
+/** Reacting to it takes one microtask turn. */
+const SETTLED: Promise<void> = Promise.resolve();
 
 export interface IncomingCall {
   /** FreeSWITCH channel data (CHANNEL_DATA headers, url-decoded). */
@@ -40,6 +43,11 @@ export class CallSession {
   private readonly runner: CommandRunner;
   private readonly queue: CallEvent[] = [];
   private busy = false;
+  /** The current transition's commands, and the next one to run. */
+  private commands: readonly CallCommand[] = [];
+  private nextCommand = 0;
+  /** A transition's commands are under way: once they have run, a call in `done` ends. */
+  private stepped = false;
   private finish!: () => void;
   /** Settles once the call is over, its record written and its last ACD call (callerLeft, conversationEnded) done. */
   readonly finished = new Promise<void>((resolve) => { this.finish = resolve; });
@@ -121,7 +129,7 @@ export class CallSession {
 
   feed(event: CallEvent): void {
     this.queue.push(event);
-    if (!this.busy) this.drain().catch((err: unknown) => this.fail(err));
+    if (!this.busy) this.drain();
   }
 
   /** The machine itself threw (a bug): the call goes back to the dialplan and the session ends. */
@@ -132,26 +140,72 @@ export class CallSession {
     this.end();
   }
 
-  private async drain(): Promise<void> {
+  /**
+   * Feeds the queued events to the machine and runs their commands. Most commands start work and
+   * return, so the events usually all go through synchronously, with no promise made for them (a
+   * simulated day feeds a million events); only a command that gives something to wait for
+   * (`advance` returns it) makes the rest wait, in `drainAfter`. The microtask turns are those
+   * of one async loop awaiting the same promises: the work runs at the same turns.
+   */
+  private drain(): void {
     this.busy = true;
+    let waitFor: Promise<void> | undefined;
     try {
-      for (let e = this.queue.shift(); e !== undefined; e = this.queue.shift()) {
-        if (this.state.phase === 'done') continue;
-        const before = this.state;
-        const t = step(before, e);
-        this.state = t.state;
-        if (t.state.queueId !== before.queueId && t.state.queueId !== undefined) this.log = this.lineLog.child({ queue: t.state.queueId });
-        if (t.state.phase !== before.phase) this.log.debug({ event: e.kind, phase: before.phase, nextPhase: t.state.phase }, 'call state');
-        // Awaited only when the command gives something to wait for: most start work and return.
-        for (const c of t.commands) {
-          const p = this.runCommand(c);
-          if (p !== undefined) await p;
-        }
-        if (this.state.phase === 'done') this.end();
-      }
+      waitFor = this.advance();
+    } catch (err) {
+      this.stopAdvancing();
+      this.busy = false;
+      // The machine threw: failed one turn later, as a rejection of the async drain was.
+      void SETTLED.then(() => { this.fail(err); });
+      return;
+    }
+    if (waitFor === undefined) this.busy = false;
+    else this.drainAfter(waitFor).catch((err: unknown) => this.fail(err));
+  }
+
+  private async drainAfter(first: Promise<void>): Promise<void> {
+    try {
+      for (let p: Promise<void> | undefined = first; p !== undefined; p = this.advance()) await p;
+    } catch (err) {
+      this.stopAdvancing();
+      throw err;
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Runs commands and events in order until a command gives something to wait for (returned), or nothing is left. */
+  private advance(): Promise<void> | undefined {
+    for (;;) {
+      while (this.nextCommand < this.commands.length) {
+        const c = this.commands[this.nextCommand] as CallCommand;
+        this.nextCommand += 1;
+        const p = this.runCommand(c);
+        if (p !== undefined) return p;
+      }
+      if (this.stepped) {
+        this.stepped = false;
+        if (this.state.phase === 'done') this.end();
+      }
+      const e = this.queue.shift();
+      if (e === undefined) return undefined;
+      if (this.state.phase === 'done') continue;
+      const before = this.state;
+      const t = step(before, e);
+      this.state = t.state;
+      if (t.state.queueId !== before.queueId && t.state.queueId !== undefined) this.log = this.lineLog.child({ queue: t.state.queueId });
+      if (t.state.phase !== before.phase) this.log.debug({ event: e.kind, phase: before.phase, nextPhase: t.state.phase }, 'call state');
+      this.commands = t.commands;
+      this.nextCommand = 0;
+      this.stepped = true;
+    }
+  }
+
+  /** A throw ends the transition under way, as it ended the loop that ran it. */
+  private stopAdvancing(): void {
+    this.commands = [];
+    this.nextCommand = 0;
+    this.stepped = false;
   }
 
   private runCommand(c: Parameters<CommandRunner['run']>[0]): Promise<void> | undefined {

@@ -22,7 +22,6 @@ import { Occupancy } from './occupancy.js';
 import type { SimProfile } from './profile.js';
 import { SimMedia } from './sim-media.js';
 import { simStaff } from './sim-registry.js';
-import { touching } from './touching.js';
 
 const HOUR = 3_600_000;
 /** After midnight, calls still in progress may finish for this long before the run is cut. */
@@ -88,19 +87,17 @@ export async function simulateDay(input: SimInput): Promise<SimRun> {
   const registry = staff.registry;
 
   const clock = new EventClock(dayStart, input.settle ?? 'microtask');
-  const touch = () => { clock.touch(); };
-  const time = { clock, timers: clock, touch };
+  const time = { clock, timers: clock };
   const arrivalsRng = new Random(input.seed);
   const worldRng = new Random(input.seed ^ 0x5bd1e995);
   const far = new SimFarEnds(profile, worldRng, staff.agentOfDial);
   const occupancy = new Occupancy(dayStart, staff.queuesOf);
   const listeners: ((e: AcdEvent) => void)[] = [];
   const acd = new AcdService({
-    store: touching(input.newStore(), touch), registry, clock, timers: clock,
+    store: input.newStore(), registry, clock, timers: clock,
     log: { warn: () => undefined, error: (o, m) => input.logger.error(o, m) },
     observer: {
       onAcdEvent: (e) => {
-        touch();
         if (e.type === 'assigned') far.noteAssigned(e.agentId, e.queueId);
         occupancy.onEvent(e);
         for (const l of listeners) l(e);
@@ -119,7 +116,7 @@ export async function simulateDay(input: SimInput): Promise<SimRun> {
   const calls = new CallManager({
     table: () => table, policy: callPolicy(registry), ids: { next: (p) => `${p}-${(n += 1).toString(36)}` },
     logger: input.logger, acd: acdFacade, timers: clock, clock,
-    prompts: new FilePromptCatalog(registry.prompts, 'sim'), records: { add: (r) => { touch(); records.push(r); } },
+    prompts: new FilePromptCatalog(registry.prompts, 'sim'), records: { add: (r) => { records.push(r); } },
   });
 
   desk.start(dayStart);

@@ -5,21 +5,25 @@
  * still while they work, exactly as on a fast machine, and a day passes in seconds.
  * Nothing here touches the wall clock: the same inputs fire the same events in the same order.
  *
- * Settling. `macrotask` waits one setImmediate turn after each event: exact (every promise chain
- * made of resolved promises has run), but an event-loop turn costs tens of µs on a busy machine.
- * `microtask` (the default) yields microtask turns until `quietTurns` pass in a row without
- * activity — a read of the clock, a timer armed or cancelled, or a `touch()` from the store and
- * the simulated switch: a hundred times cheaper. Both are deterministic; the tests hold them to
- * the same decisions.
+ * Settling. `microtask` (the default) fires the next event once the microtask queue is empty:
+ * after each event it queues one reaction behind the microtasks the event started, and that
+ * reaction arms a `process.nextTick` — Node runs next-tick callbacks only between complete drains
+ * of the microtask queue, so the tick comes exactly when every promise chain the event started has
+ * run, however long, with no event-loop turn. `macrotask` waits one setImmediate turn after each
+ * event: as exact, but an event-loop turn costs microseconds, a day's worth of seconds. Both are
+ * deterministic; the tests hold them to the same decisions.
  */
 import type { Clock } from '../../core/ports.js';
 import type { TimerHandle, Timers } from '../timers.js';
 
 interface Pending extends TimerHandle {
   readonly seq: number;
-  readonly fn: () => void;
+  /** Dropped on cancel: a cancelled timer waits in the heap until its instant, and must not keep its call alive till then. */
+  fn: () => void;
   cancelled: boolean;
 }
+
+const NOTHING = (): void => undefined;
 
 const before = (a: Pending, b: Pending): boolean => a.at < b.at || (a.at === b.at && a.seq < b.seq);
 
@@ -41,20 +45,13 @@ export class EventClock implements Clock, Timers {
   private backlog: (Pending | undefined)[] = [];
   private backlogNext = 0;
   private fired = 0;
-  private activity = 0;
 
-  constructor(start: number, private readonly mode: SettleMode = 'microtask', private readonly quietTurns = 12) {
+  constructor(start: number, private readonly mode: SettleMode = 'microtask') {
     this.t = start;
   }
 
   now(): number {
-    this.activity += 1;
     return this.t;
-  }
-
-  /** Something happened (a store call, a switch command): the current event is still working. */
-  touch(): void {
-    this.activity += 1;
   }
 
   /** Events fired so far. */
@@ -63,7 +60,6 @@ export class EventClock implements Clock, Timers {
   }
 
   at(epochMs: number, fn: () => void): TimerHandle {
-    this.activity += 1;
     // Never in the past: a deadline already gone runs now, after what is already due now.
     const p: Pending = { at: Math.max(epochMs, this.t), seq: ++this.seq, fn, cancelled: false };
     this.push(p);
@@ -76,7 +72,6 @@ export class EventClock implements Clock, Timers {
    * known in advance, would otherwise make the heap 100,000 entries deep and every pop pay for it.
    */
   atEach(list: readonly { readonly at: number; readonly fn: () => void }[]): void {
-    this.activity += 1;
     const added: Pending[] = [];
     for (const e of list) added.push({ at: Math.max(e.at, this.t), seq: ++this.seq, fn: e.fn, cancelled: false });
     const rest = this.backlog.slice(this.backlogNext).filter((p): p is Pending => p !== undefined);
@@ -86,8 +81,9 @@ export class EventClock implements Clock, Timers {
 
   cancel(handle: TimerHandle): void {
     // Lazy: a cancelled event stays in the heap and is skipped when it comes up.
-    this.activity += 1;
-    (handle as Pending).cancelled = true;
+    const p = handle as Pending;
+    p.cancelled = true;
+    p.fn = NOTHING;
   }
 
   /** Instant of the next live event, or undefined. */
@@ -99,19 +95,14 @@ export class EventClock implements Clock, Timers {
    * Fires every event due by `until` in order, settling after each; the clock ends at `until`
    * (or at the last event when `until` is Infinity). `onEvent` is called after each settle.
    *
-   * Written as reactions to one settled promise rather than `await` in a loop: a day settles
-   * millions of microtask turns, and each await costs more than a reaction (queueMicrotask,
-   * with its async-hooks resource, costs more still). Each step is queued where the awaits
-   * were (the quiet-turn checks one turn apart, the next event one turn after the last check),
-   * so the router's promise chains interleave exactly as before.
+   * Written as callbacks rather than `await` in a loop: each await costs more than a reaction
+   * (queueMicrotask, with its async-hooks resource, costs more still).
    */
   run(until: number, onEvent?: (now: number) => void): Promise<void> {
     return new Promise<void>((resolve, rejectWith) => {
       // Whatever an event throws ends the run with it unchanged, as a throw out of an async loop did.
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
       const reject = (err: unknown): void => { rejectWith(err); };
-      let quiet = 0;
-      let seen = 0;
       const fireNext = (): void => {
         try {
           const next = this.upcoming();
@@ -133,15 +124,11 @@ export class EventClock implements Clock, Timers {
           setImmediate(() => { void SETTLED.then(() => { void SETTLED.then(settled); }); });
           return;
         }
-        quiet = 0;
-        seen = this.activity;
-        void SETTLED.then(check);
+        // Not the tick itself: queued now, from a tick (or an immediate), it would run before the
+        // microtasks. Queued from the reaction, it runs once the microtask queue is empty.
+        void SETTLED.then(settleWhenEmpty);
       };
-      const check = (): void => {
-        quiet = this.activity === seen ? quiet + 1 : 0;
-        seen = this.activity;
-        void SETTLED.then(quiet < this.quietTurns ? check : settled);
-      };
+      const settleWhenEmpty = (): void => { process.nextTick(settled); };
       const settled = (): void => {
         try {
           onEvent?.(this.t);

@@ -32,13 +32,14 @@ export class SimMedia implements MediaControl {
   private patience: TimerHandle | undefined;
   private patienceStarted = false;
   private playing: Playing | undefined;
-  private readonly timers = new Set<TimerHandle>();
+  /** Every timer this channel armed, fired ones included (cancelling those does nothing): a hang-up cancels them all. */
+  private readonly timers: TimerHandle[] = [];
   private readonly pendingBridge = new Set<(o: BridgeOutcome) => void>();
   private hangupListener: ((cause: string) => void) | undefined;
 
   constructor(
     readonly uuid: string,
-    private readonly time: { readonly clock: Clock; readonly timers: Timers; readonly touch?: () => void },
+    private readonly time: { readonly clock: Clock; readonly timers: Timers },
     private readonly far: FarEnds,
   ) {}
 
@@ -47,7 +48,6 @@ export class SimMedia implements MediaControl {
   }
 
   answer(): Promise<void> {
-    this.time.touch?.();
     return Promise.resolve();
   }
 
@@ -65,7 +65,6 @@ export class SimMedia implements MediaControl {
   }
 
   breakMedia(): Promise<void> {
-    this.time.touch?.();
     this.stopMedia();
     return Promise.resolve();
   }
@@ -119,7 +118,7 @@ export class SimMedia implements MediaControl {
     if (this.isGone) return;
     this.isGone = true;
     for (const t of this.timers) this.time.timers.cancel(t);
-    this.timers.clear();
+    this.timers.length = 0;
     this.stopMedia();
     for (const resolve of this.pendingBridge) resolve({ kind: 'failed', cause: 'ORIGINATOR_CANCEL' });
     this.pendingBridge.clear();
@@ -149,11 +148,8 @@ export class SimMedia implements MediaControl {
   }
 
   private after(seconds: number, fn: () => void): TimerHandle {
-    const handle = this.time.timers.at(this.time.clock.now() + Math.round(seconds * 1000), () => {
-      this.timers.delete(handle);
-      fn();
-    });
-    this.timers.add(handle);
+    const handle = this.time.timers.at(this.time.clock.now() + Math.round(seconds * 1000), fn);
+    this.timers.push(handle);
     return handle;
   }
 }

@@ -41,4 +41,15 @@ describe('EventClock', () => {
     expect(fired).toEqual([4, 5, 15, 20, 25]);
     expect(clock.peek()).toBeUndefined();
   });
+
+  it.each(['microtask', 'macrotask'] as const)('%s: the next event waits for every promise chain the last one started, however long and silent', async (mode) => {
+    const clock = new EventClock(0, mode);
+    const seen: string[] = [];
+    // 200 turns that neither read the clock nor arm a timer: a settle counting quiet turns would move on first.
+    const silent = async (depth: number): Promise<void> => { if (depth > 0) await silent(depth - 1); };
+    clock.at(10, () => { void silent(200).then(() => { seen.push(`chain done, clock at ${clock.now()}`); }); });
+    clock.at(20, () => { seen.push('next event'); });
+    await clock.run(Number.POSITIVE_INFINITY);
+    expect(seen).toEqual(['chain done, clock at 10', 'next event']);
+  });
 });
