@@ -136,7 +136,7 @@ function startBursts(pgid: number, stopMs: number, runMs: number): { end(): Prom
   };
 }
 
-interface Caller { readonly callId: string; readonly seniority: number; readonly priority: number }
+export interface Caller { readonly callId: string; readonly seniority: number; readonly priority: number }
 
 /** Runs the scenario once: two fresh nodes on `redisUrl` (left running: stopAllRouterNodes). */
 export async function runStarvedCluster(o: StarvedRunOptions): Promise<StarvedRun> {
@@ -251,7 +251,7 @@ async function storeLatency(url: string, step: 'start' | 'read'): Promise<string
 }
 
 /** Callers the store reserved ahead of a more senior one (by Redis's reservation time). */
-function overtakes(all: readonly AssignmentRecord[], calls: readonly Caller[]): string[] {
+export function overtakes(all: readonly AssignmentRecord[], calls: readonly Caller[]): string[] {
   const byId = new Map(calls.map((c) => [c.callId, c]));
   const junior = (x: Caller, y: Caller): boolean => x.priority < y.priority || (x.priority === y.priority && x.seniority > y.seniority);
   const withTime = all.map((x) => ({ x, c: byId.get(x.callId), at: x.reservedAt }));

@@ -92,7 +92,7 @@ export class NodeSync {
   }
 
   async start(): Promise<void> {
-    await this.d.link.registry.beat(this.nodeId, this.d.clock.now(), this.ttlMs);
+    await this.d.link.registry.beat(this.nodeId, { ttlMs: this.ttlMs, beatMs: this.beatMs });
     await this.d.link.bus.listen(this.nodeId, (m) => { this.onMessage(m); });
     this.nextSafety = this.d.clock.now() + this.safetyMs;
     this.heartbeat.run();
@@ -157,7 +157,7 @@ export class NodeSync {
     // after a freeze its command may have timed out with the store up all along.
     if (this.d.rt.pendingRepairs > 0) await this.d.rt.runRepairs();
     const now = this.d.clock.now();
-    const reaped = await this.d.link.registry.reap(now);
+    const reaped = await this.d.link.registry.reap(now, this.beatMs);
     if (reaped.nodes.length > 0) {
       this.d.rt.log.warn({ nodes: reaped.nodes, callers: reaped.removed.length, agents: reaped.released.length }, 'cluster: reaped dead nodes');
     }
