@@ -73,6 +73,9 @@ export class NodeSync {
     this.nodeId = d.link.nodeId;
     this.beatMs = d.link.beatMs ?? DEFAULT_BEAT_MS;
     this.ttlMs = d.link.ttlMs ?? DEFAULT_TTL_MS;
+    // The registry counts one beat of a silence of every node (the store stalled) before its
+    // clock stops: a live node's last beat before it must still be within its TTL afterwards.
+    if (!(this.ttlMs > 2 * this.beatMs)) throw new RangeError(`cluster: ttlMs (${this.ttlMs}) must be more than twice beatMs (${this.beatMs})`);
     this.safetyMs = this.beatMs * SAFETY_BEATS;
     this.heartbeat = new Heartbeat(this.nodeId, d.link.registry, d.clock, d.rt, this.beatMs, this.ttlMs, (o, err) => { this.onBeat(o, err); });
   }

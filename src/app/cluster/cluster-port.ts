@@ -75,7 +75,7 @@ export interface ClusterLink {
   readonly registry: NodeRegistry;
   /** heartbeat and safety-sweep period (default 1000 ms) */
   readonly beatMs?: number;
-  /** heartbeat lifetime (default 3000 ms): longer than any pause the node may take */
+  /** heartbeat lifetime (default 3000 ms): longer than any pause the node may take, and more than 2 × beatMs */
   readonly ttlMs?: number;
 }
 
