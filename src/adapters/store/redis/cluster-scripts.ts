@@ -37,9 +37,9 @@ local function registry_now(ckey, write, grace)
   return wall - skew
 end
 -- The node's heartbeat is there: its deadline not yet passed on the registry's clock.
-local function node_alive(id)
-  local deadline = tonumber(redis.call('HGET', P .. '${PART.beats}', id))
-  return deadline ~= nil and deadline > registry_now(P .. '${PART.clock}', false)
+local function node_alive(id, beats, clock)
+  local deadline = tonumber(redis.call('HGET', beats or P .. '${PART.beats}', id))
+  return deadline ~= nil and deadline > registry_now(clock or P .. '${PART.clock}', false)
 end
 `;
 
@@ -61,9 +61,9 @@ return had`),
 redis.call('HDEL', KEYS[1], ARGV[2])
 return 1`),
 
-  /** KEYS - · ARGV P, id — 1 while the node's heartbeat is there. */
-  alive: def('alive', 0, `
-if node_alive(ARGV[2]) then return 1 end
+  /** KEYS beats, clock · ARGV P, id — 1 while the node's heartbeat is there. */
+  alive: def('alive', 2, `
+if node_alive(ARGV[2], KEYS[1], KEYS[2]) then return 1 end
 return 0`),
 
   /** KEYS owned:<id> · ARGV P — flat [callId, queueId, …] of the node's waiting callers (stale members dropped). */
@@ -76,11 +76,12 @@ end
 return out`),
 
   /** KEYS nodes, reservations, reaps, beats, clock · ARGV P, now, beatMs (optional)
-   *  Every known node whose heartbeat is gone (past its deadline on the registry's clock) is dead: its waiting callers leave their queues
-   *  (their sockets died with it: FreeSWITCH sent them on to the dialplan's fallback), the agents
-   *  reserved for its callers are released (idleSince kept), and it is forgotten. An agent whose
-   *  phone still rings for one of them keeps its reservation until the ring is over (ringEndsAt,
-   *  sooner than the usual grace); the expiry releases it then.
+   *  Every known node whose heartbeat is gone (past its deadline on the registry's clock) is
+   *  dead: its waiting callers leave their queues (their sockets died with it: FreeSWITCH sent
+   *  them on to the dialplan's fallback), the agents reserved for its callers are released
+   *  (idleSince kept), and it is forgotten. An agent whose phone still rings for one of them
+   *  keeps its reservation until the ring is over (ringEndsAt, sooner than the usual grace); the
+   *  expiry releases it then.
    *  A reservation made by a dead node and not yet rung is freed too (it froze before handing
    *  it over; the caller's own node re-queues its caller). Each reap that finds dead nodes moves
    *  the reaps counter, so every node knows to reconcile its callers now.

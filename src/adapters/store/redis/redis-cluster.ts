@@ -53,7 +53,7 @@ export class RedisNodeRegistry implements NodeRegistry {
   }
 
   async alive(nodeId: string): Promise<boolean> {
-    return (await this.scripts.run('alive', [], [this.keys.prefix, checkNodeId(nodeId)])) === 1;
+    return (await this.scripts.run('alive', [this.keys.beats(), this.keys.clock()], [this.keys.prefix, checkNodeId(nodeId)])) === 1;
   }
 
   async owned(nodeId: string): Promise<{ callId: string; queueId: string }[]> {
