@@ -49,8 +49,8 @@ export interface NodeSyncDeps {
   readonly followUps: Pick<AcdFollowUps, 'dispatch' | 'deliver' | 'sweepQueue'>;
 }
 
-/** The full safety sweep runs every this many beats. */
-const SAFETY_BEATS = 5;
+/** The full safety sweep (wrap-ups due, reconciliation) runs every this many beats. */
+export const SAFETY_BEATS = 5;
 
 const queuesOf = (agents: readonly AgentSnapshot[]): string[] => [...new Set(agents.flatMap((a) => a.queues))];
 
