@@ -18,6 +18,8 @@ export const REDIS_SKIP_MESSAGE = 'skipped: redis-server not installed (apt-get 
 export interface RedisServer {
   readonly url: string;
   readonly port: number;
+  /** the running server's process id (fault tests stop it with SIGSTOP); undefined while stopped */
+  readonly pid: number | undefined;
   /** Stop the server (SIGTERM, wait for exit). Idempotent. */
   stop(): Promise<void>;
   /** Start again on the same port (stopping first if running); the data set starts empty. */
@@ -131,6 +133,9 @@ export async function startRedisServer(): Promise<RedisServer> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    get pid() {
+      return current?.pid;
+    },
     async stop() {
       const c = current;
       current = null;

@@ -30,9 +30,9 @@
  * the schedule watch and, on several nodes, the node sync (./node-sync.ts: heartbeat, reap,
  * resync, what peers send). An assignment for another node's caller is sent to that node
  * (./cluster-peers.ts), which rings; a dispatch round that gives up on contention and a queue
- * left without agents are hinted to the others.
+ * left without agents are hinted to the others. Callers leaving a queue by its overflow rules
+ * (maxWait, a queue closed or left without agents) are moved by ./overflow-moves.ts.
  */
-import { overflowSweep } from '../../core/acd/overflow.js';
 import type { AcdStore } from '../../core/acd/store-port.js';
 import type { Registry } from '../../config/schema.js';
 import type { Clock } from '../../core/ports.js';
@@ -50,6 +50,7 @@ import { ClusterPeers } from './cluster-peers.js';
 import type { AcdFollowUps } from './follow-ups.js';
 import type { BeatStats } from './heartbeat.js';
 import { NodeSync } from './node-sync.js';
+import { OverflowMoves } from './overflow-moves.js';
 import { QueueRules } from './queue-rules.js';
 import { RetiringAgents } from './retiring-agents.js';
 import { ScheduleWatch } from './schedule-watch.js';
@@ -81,6 +82,7 @@ export class AcdService implements CallAcd, AcdFollowUps {
   private readonly sync: NodeSync | undefined;
   private readonly retiring: RetiringAgents;
   private readonly schedule: ScheduleWatch;
+  private readonly overflow: OverflowMoves;
   private readonly dispatchOpts: DispatchOptions;
   private registry: Registry;
 
@@ -96,6 +98,7 @@ export class AcdService implements CallAcd, AcdFollowUps {
     const rules = this.rules;
     this.desk = new AgentDesk({ store, registry, clock, rules, rt, followUps: this });
     this.flows = new CallFlows({ store, clock, rules, rt, desk: this.desk, followUps: this, ...(cluster === undefined ? {} : { owner: cluster.nodeId }) });
+    this.overflow = new OverflowMoves({ store, clock, rules, rt, flows: this.flows, followUps: this, peers: this.peers });
     this.retiring = new RetiringAgents(store, this.desk, rt, this.flows);
     rt.observers.add(this.retiring);
     this.schedule = new ScheduleWatch(rules, clock, rt, this);
@@ -175,33 +178,18 @@ export class AcdService implements CallAcd, AcdFollowUps {
     return { kind: 'agent-released', agentId: a.agent.id };
   }
 
-  async maxWaitDue(callId: string, handle: TimerHandle, from: string, to: string): Promise<void> {
-    const moved = await this.rt.serial.run(callId, () => this.flows.move(callId, from, to, 'max-wait', handle));
-    if (moved !== null) await this.dispatch({ kind: 'caller-enqueued', queueId: moved });
+  // ── AcdFollowUps: overflow moves (./overflow-moves.ts) ──
+
+  maxWaitDue(callId: string, handle: TimerHandle, from: string, to: string): Promise<void> {
+    return this.overflow.maxWaitDue(callId, handle, from, to);
   }
 
-  /**
-   * Everyone in `queueId` who must leave it now (closed, nobody logged in, maxWait), in serving
-   * order so the most senior reach the target's agents first. Only callers this node holds are
-   * moved: another node's callers are that node's to move.
-   */
-  async sweepQueue(queueId: string): Promise<void> {
-    const queue = this.rules.queue(queueId);
-    if (queue.overflow === undefined) return;
-    const now = this.clock.now();
-    const moves = overflowSweep(queue, await this.store.waiting(queueId), now, await this.rules.view(queueId));
-    const targets = new Set<string>();
-    for (const { entry, decision } of moves) {
-      if (!this.flows.holds(entry.callId)) continue;
-      const to = await this.rt.serial.run(entry.callId, () => this.flows.move(entry.callId, queueId, decision.to, decision.reason));
-      if (to !== null) targets.add(to);
-    }
-    for (const t of targets) await this.dispatch({ kind: 'caller-enqueued', queueId: t });
+  sweepQueue(queueId: string): Promise<void> {
+    return this.overflow.sweepQueue(queueId);
   }
 
   noAgentsLeft(queueId: string): Promise<void> {
-    this.peers?.publish({ type: 'sweep', from: this.peers.nodeId, queueId });
-    return this.rt.tasks.track(this.sweepQueue(queueId), `no-agents sweep of ${queueId}`);
+    return this.overflow.noAgentsLeft(queueId);
   }
 
   // ── agents and read models ──

@@ -47,7 +47,7 @@ export class Heartbeat {
   async beat(): Promise<BeatOutcome> {
     let continued: boolean;
     try {
-      continued = await this.registry.beat(this.nodeId, this.clock.now(), this.ttlMs);
+      continued = await this.registry.beat(this.nodeId, { ttlMs: this.ttlMs, beatMs: this.beatMs });
     } catch (err) {
       if (!isStoreUnavailable(err)) throw err;
       this.onOutcome('unreachable', err);

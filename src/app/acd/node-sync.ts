@@ -49,8 +49,8 @@ export interface NodeSyncDeps {
   readonly followUps: Pick<AcdFollowUps, 'dispatch' | 'deliver' | 'sweepQueue'>;
 }
 
-/** The full safety sweep runs every this many beats. */
-const SAFETY_BEATS = 5;
+/** The full safety sweep (wrap-ups due, reconciliation) runs every this many beats. */
+export const SAFETY_BEATS = 5;
 
 const queuesOf = (agents: readonly AgentSnapshot[]): string[] => [...new Set(agents.flatMap((a) => a.queues))];
 
@@ -73,6 +73,9 @@ export class NodeSync {
     this.nodeId = d.link.nodeId;
     this.beatMs = d.link.beatMs ?? DEFAULT_BEAT_MS;
     this.ttlMs = d.link.ttlMs ?? DEFAULT_TTL_MS;
+    // The registry counts one beat of a silence of every node (the store stalled) before its
+    // clock stops: a live node's last beat before it must still be within its TTL afterwards.
+    if (!(this.ttlMs > 2 * this.beatMs)) throw new RangeError(`cluster: ttlMs (${this.ttlMs}) must be more than twice beatMs (${this.beatMs})`);
     this.safetyMs = this.beatMs * SAFETY_BEATS;
     this.heartbeat = new Heartbeat(this.nodeId, d.link.registry, d.clock, d.rt, this.beatMs, this.ttlMs, (o, err) => { this.onBeat(o, err); });
   }
@@ -92,7 +95,7 @@ export class NodeSync {
   }
 
   async start(): Promise<void> {
-    await this.d.link.registry.beat(this.nodeId, this.d.clock.now(), this.ttlMs);
+    await this.d.link.registry.beat(this.nodeId, { ttlMs: this.ttlMs, beatMs: this.beatMs });
     await this.d.link.bus.listen(this.nodeId, (m) => { this.onMessage(m); });
     this.nextSafety = this.d.clock.now() + this.safetyMs;
     this.heartbeat.run();
@@ -157,7 +160,7 @@ export class NodeSync {
     // after a freeze its command may have timed out with the store up all along.
     if (this.d.rt.pendingRepairs > 0) await this.d.rt.runRepairs();
     const now = this.d.clock.now();
-    const reaped = await this.d.link.registry.reap(now);
+    const reaped = await this.d.link.registry.reap(now, this.beatMs);
     if (reaped.nodes.length > 0) {
       this.d.rt.log.warn({ nodes: reaped.nodes, callers: reaped.removed.length, agents: reaped.released.length }, 'cluster: reaped dead nodes');
     }

@@ -8,8 +8,8 @@
  * unreachable, a call the directory does not know, or one on another FreeSWITCH (the record
  * names it) leaves the agent on the call — another node connected to that FreeSWITCH decides.
  *
- * The agent goes to wrap-up (at least 1 s: the beat's wrap-up sweep then makes it ready and
- * offers it the next caller, on whichever node sweeps first). Compare-and-set on the agent's
+ * The agent goes to wrap-up (at least 1 s: the nodes' safety sweep, every 5 beats, then makes it
+ * ready and offers it the next caller, on whichever node sweeps first). Compare-and-set on the agent's
  * version, so several nodes reconciling at once, or the agent changing meanwhile, change nothing twice.
  *
  * Reserved and ringing agents are not looked at here: their reservation expires by

@@ -10,7 +10,10 @@
  *
  * Bounds: a node beats every `beatMs` with a heartbeat that lives `ttlMs`; every node reaps on
  * each beat. A node that dies is reaped at most ttlMs + beatMs after its last beat (plus one
- * store round trip), by whichever node beats first after its heartbeat expired.
+ * store round trip), by whichever node beats first after its heartbeat expired. The TTL runs on
+ * the store's registry clock, which does not run while no node could beat (the store itself
+ * stopped, or every node): a live node is not reaped for the store's stall, and a node that died
+ * before or in it is reaped at most ttlMs + beatMs after the store runs again.
  */
 import type { AgentSnapshot, QueueEntry } from '../../core/acd/types.js';
 
@@ -43,12 +46,20 @@ export interface Reaped {
   readonly generation?: number;
 }
 
+/** How a node beats: its heartbeat lives ttlMs; it beats every beatMs. */
+export interface Liveness {
+  readonly ttlMs: number;
+  /** The registry forgives a silence of all nodes longer than this (the store was stopped, not the nodes). */
+  readonly beatMs: number;
+}
+
 export interface NodeRegistry {
-  /** This node is alive for the next ttlMs. Resolves false when its previous heartbeat was gone:
-   * the store restarted empty or was flushed, or this node paused past its TTL and was reaped. */
-  beat(nodeId: string, now: number, ttlMs: number): Promise<boolean>;
-  /** Clear up after every node whose heartbeat is gone. Idempotent; safe on every node at once. */
-  reap(now: number): Promise<Reaped>;
+  /** This node is alive for the next ttlMs. Resolves false when it had no heartbeat: it was
+   * reaped (it paused past its TTL while others ran), or the store restarted empty or was flushed. */
+  beat(nodeId: string, liveness: Liveness): Promise<boolean>;
+  /** Clear up after every node whose heartbeat is gone (`now`: this node's clock, for ring ends;
+   * `beatMs`: this node's beat period, see Liveness). Idempotent; safe on every node at once. */
+  reap(now: number, beatMs?: number): Promise<Reaped>;
   /** Leaving on purpose: the heartbeat goes now rather than at its TTL. */
   leave(nodeId: string): Promise<void>;
   /** The node's heartbeat is there: it is alive as far as the store knows. */
@@ -64,7 +75,7 @@ export interface ClusterLink {
   readonly registry: NodeRegistry;
   /** heartbeat and safety-sweep period (default 1000 ms) */
   readonly beatMs?: number;
-  /** heartbeat lifetime (default 3000 ms): longer than any pause the node may take */
+  /** heartbeat lifetime (default 3000 ms): longer than any pause the node may take, and more than 2 × beatMs */
   readonly ttlMs?: number;
 }
 

@@ -70,8 +70,8 @@ describe.skipIf(!requireRedisServer())('any node acts on any call (two nodes, on
     const sub = await connectRedis(redis.url);
     clients.push(client, sub);
     const registry = new RedisNodeRegistry(client);
-    await registry.beat(id, clock.now(), TTL);
-    const beat = setInterval(() => { void registry.beat(id, clock.now(), TTL).catch(() => undefined); }, 200);
+    await registry.beat(id, { ttlMs: TTL, beatMs: 200 });
+    const beat = setInterval(() => { void registry.beat(id, { ttlMs: TTL, beatMs: 200 }).catch(() => undefined); }, 200);
     const live = new RedisLiveCalls(client);
     const calls = new FakeCalls();
     const control = new FakeControl();

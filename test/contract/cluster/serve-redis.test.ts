@@ -78,7 +78,7 @@ describe.skipIf(!requireRedisServer() || !existsSync(new URL('../../../dist/cli.
 
     const probe = probeRedis(redis.url);
     try {
-      await until('two heartbeats', async () => (await probe.keys('{hotline}:node:*')).length === 2, 5_000);
+      await until('two heartbeats', async () => (await probe.hlen('{hotline}:beats')) === 2, 5_000);
       expect(await probe.zcard('{hotline}:agents')).toBeGreaterThan(0);
 
       await redis.stop();
@@ -87,10 +87,10 @@ describe.skipIf(!requireRedisServer() || !existsSync(new URL('../../../dist/cli.
       await until('connected again', async () => (await health(a.base))?.components.state?.state === 'ok', 10_000);
       // Resynchronised by itself: the empty Redis has the agents' profiles and both heartbeats again.
       await until('resynchronised', async () => (await probe.zcard('{hotline}:agents').catch(() => 0)) > 0
-        && (await probe.keys('{hotline}:node:*').catch(() => [])).length === 2, 10_000);
+        && (await probe.hlen('{hotline}:beats').catch(() => 0)) === 2, 10_000);
 
       expect(await a.stop()).toBe(0);
-      await until('A left', async () => (await probe.keys('{hotline}:node:*')).length === 1, 5_000);
+      await until('A left', async () => (await probe.hlen('{hotline}:beats')) === 1, 5_000);
     } finally {
       probe.disconnect();
     }

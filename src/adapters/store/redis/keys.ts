@@ -13,7 +13,8 @@
  *   {hotline}:seq               STRING the tie-break counter
  *   {hotline}:aht               HASH  queue → average handle time (s), shared by every node
  *   {hotline}:nodes             SET   router nodes that have beaten or own callers
- *   {hotline}:node:<id>         STRING a node's heartbeat (epoch ms), with a TTL (PX)
+ *   {hotline}:beats             HASH  node → its heartbeat's deadline on the registry's clock (cluster-scripts.ts)
+ *   {hotline}:clock             HASH  the registry's clock: at (Redis TIME of the last beat or reap), skew, grace
  *   {hotline}:owned:<id>        SET   callIds waiting whose caller node <id> holds
  *   {hotline}:reaps             STRING how many reaps found dead nodes (nodes reconcile when it moves)
  *   {hotline}:bus               pub/sub channel every node listens on (not a key)
@@ -44,7 +45,8 @@ export const PART = {
   seq: 'seq',
   aht: 'aht',
   nodes: 'nodes',
-  node: 'node:',
+  beats: 'beats',
+  clock: 'clock',
   owned: 'owned:',
   reaps: 'reaps',
   bus: 'bus',
@@ -89,7 +91,8 @@ export class RedisKeys {
   seq(): string { return this.prefix + PART.seq; }
   aht(): string { return this.prefix + PART.aht; }
   nodes(): string { return this.prefix + PART.nodes; }
-  node(nodeId: string): string { return this.prefix + PART.node + nodeId; }
+  beats(): string { return this.prefix + PART.beats; }
+  clock(): string { return this.prefix + PART.clock; }
   owned(nodeId: string): string { return this.prefix + PART.owned + nodeId; }
   reaps(): string { return this.prefix + PART.reaps; }
   /** pub/sub: every node's channel (no argument) or one node's */

@@ -8,7 +8,7 @@
  * covered by the resynchronisation every node runs when its connection comes back.
  */
 import type { Redis } from 'ioredis';
-import type { ClusterBus, ClusterMessage, NodeRegistry, Reaped } from '../../../app/cluster/cluster-port.js';
+import type { ClusterBus, ClusterMessage, Liveness, NodeRegistry, Reaped } from '../../../app/cluster/cluster-port.js';
 import { StoreUnavailableError } from './client.js';
 import { CLUSTER_SCRIPTS, type ClusterScriptName } from './cluster-scripts.js';
 import { CorruptRowError, decodeAgents, decodeEntries } from './codec.js';
@@ -24,41 +24,36 @@ export class RedisNodeRegistry implements NodeRegistry {
   private readonly keys: RedisKeys;
   private readonly scripts: ScriptRunner<ClusterScriptName>;
   private readonly beats: ScriptRunner<ClusterScriptName>;
-  private readonly redis: Redis;
 
   /**
    * `beats`: a connection for the heartbeat alone (default `redis`), so a beat is never queued
    * behind thousands of the store's commands on a busy node.
    */
   constructor(redis: Redis, deployment?: string, beats?: Redis) {
-    this.redis = redis;
     this.keys = new RedisKeys(deployment);
     this.scripts = new ScriptRunner<ClusterScriptName>(redis, CLUSTER_SCRIPTS);
     this.beats = beats === undefined ? this.scripts : new ScriptRunner<ClusterScriptName>(beats, CLUSTER_SCRIPTS);
   }
 
-  async beat(nodeId: string, now: number, ttlMs: number): Promise<boolean> {
-    const alive = await this.beats.run('beat', [this.keys.node(checkNodeId(nodeId)), this.keys.nodes()],
-      [this.keys.prefix, nodeId, String(now), String(Math.max(1, Math.round(ttlMs)))]);
+  async beat(nodeId: string, { ttlMs, beatMs }: Liveness): Promise<boolean> {
+    const alive = await this.beats.run('beat', [this.keys.beats(), this.keys.nodes(), this.keys.clock()],
+      [this.keys.prefix, checkNodeId(nodeId), String(Math.max(1, Math.round(ttlMs))), String(Math.max(0, Math.round(beatMs)))]);
     return alive === 1;
   }
 
-  async reap(now: number): Promise<Reaped> {
-    const reply = await this.scripts.run('reap', [this.keys.nodes(), this.keys.reservations(), this.keys.reaps()], [this.keys.prefix, String(now)]);
+  async reap(now: number, beatMs?: number): Promise<Reaped> {
+    const reply = await this.scripts.run('reap', [this.keys.nodes(), this.keys.reservations(), this.keys.reaps(), this.keys.beats(), this.keys.clock()],
+      [this.keys.prefix, String(now), ...(beatMs === undefined ? [] : [String(Math.max(0, Math.round(beatMs)))])]);
     if (!Array.isArray(reply) || reply.length !== 4 || !Array.isArray(reply[0])) throw new CorruptRowError('reap');
     return { nodes: reply[0].map(String), removed: decodeEntries(reply[1]), released: decodeAgents(reply[2]), generation: Number(reply[3]) };
   }
 
   async leave(nodeId: string): Promise<void> {
-    await this.scripts.run('leave', [this.keys.node(checkNodeId(nodeId))], [this.keys.prefix]);
+    await this.scripts.run('leave', [this.keys.beats()], [this.keys.prefix, checkNodeId(nodeId)]);
   }
 
   async alive(nodeId: string): Promise<boolean> {
-    try {
-      return (await this.redis.exists(this.keys.node(checkNodeId(nodeId)))) === 1;
-    } catch (err) {
-      throw new StoreUnavailableError('alive', err);
-    }
+    return (await this.scripts.run('alive', [this.keys.beats(), this.keys.clock()], [this.keys.prefix, checkNodeId(nodeId)])) === 1;
   }
 
   async owned(nodeId: string): Promise<{ callId: string; queueId: string }[]> {

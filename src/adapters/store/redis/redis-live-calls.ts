@@ -1,7 +1,7 @@
 /**
  * Live calls and the transfer history in Redis (app/cluster/live-calls.ts), for several router
  * nodes. A live call is a hash with the channels it owns indexed beside it; whether its owner is
- * alive is its heartbeat key (`node:<id>`, see redis-cluster.ts), read in the same script. The
+ * alive is its heartbeat (cluster-scripts.ts, node_alive), read in the same script. The
  * hand-over claim is one SET NX, so two nodes completing a transfer of one caller at once cannot
  * both win.
  */
@@ -11,10 +11,11 @@ import {
 } from '../../../app/cluster/live-calls.js';
 import { CorruptRowError } from './codec.js';
 import { PART, RedisKeys } from './keys.js';
+import { REGISTRY_CLOCK } from './cluster-scripts.js';
 import { PRELUDE, type ScriptDef } from './scripts.js';
 import { ScriptRunner } from './script-runner.js';
 
-const def = (name: string, keys: number, body: string): ScriptDef => ({ name: `hotlineLive_${name}`, keys, lua: PRELUDE + body });
+const def = (name: string, keys: number, body: string): ScriptDef => ({ name: `hotlineLive_${name}`, keys, lua: PRELUDE + REGISTRY_CLOCK + body });
 
 const LIVE_SCRIPTS = {
   /** KEYS live, leg:<caller>, leg:<agent> (live again without an agent leg) · ARGV P, node, callerUuid, agentUuid, agentId, ttlMs, callSid, freeswitch */
@@ -30,7 +31,7 @@ return 1`),
   get: def('get', 1, `
 local r = redis.call('HMGET', KEYS[1], 'node', 'caller', 'agentUuid', 'agentId', 'fs')
 if not r[1] then return nil end
-local alive = redis.call('EXISTS', P .. '${PART.node}' .. r[1])
+local alive = node_alive(r[1]) and 1 or 0
 return {r[1], r[2] or '', r[3] or '', r[4] or '', alive, r[5] or ''}`),
 
   /** KEYS live · ARGV P, callSid — the record and its channel index entries (only those still pointing at it) */
