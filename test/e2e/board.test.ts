@@ -59,7 +59,14 @@ describe.skipIf(!installed)('wall board in chromium', () => {
   let server: Server | undefined;
   beforeAll(async () => { browser = await launchChromium(); });
   afterAll(async () => { await browser?.close(); });
-  afterEach(async () => { await server?.app.close(); server = undefined; });
+  // The pages go first: a page left open keeps polling or reconnecting its stream, and a
+  // connection of its that is not idle when the server closes can hold app.close() up to
+  // fastify's 72 s keep-alive (one CI run: this hook timed out at 30 s after the invalid-token case).
+  afterEach(async () => {
+    await Promise.all(browser.contexts().map((c) => c.close()));
+    await server?.app.close();
+    server = undefined;
+  });
 
   it('shows the snapshot, follows the stream, ticks the longest wait; token leaves the address bar', async () => {
     server = await start(citySnapshot());
