@@ -4,6 +4,7 @@
  * dialplan the carrier profile runs — the router's generated one plus two bench numbers: one
  * into mod_callcenter's queue, one a dialplan-only answer/playback/hang-up baseline.
  */
+import { PROMPTS_YAML } from '../../../test/support/registry-prompts.js';
 
 export const ROUTER_NUMBER = '12345';
 export const CALLCENTER_NUMBER = '22345';
@@ -36,13 +37,7 @@ export function benchRegistry(ids: readonly string[], sippPort: number): string 
     ...agents,
     'schedules:',
     '  always: { alwaysOpen: true }',
-    'prompts:',
-    '  hold: { file: local_stream://moh }',
-    '  position: { text: "您前面还有{position}位" }',
-    '  wait: { text: "预计等待{minutes}分钟" }',
-    '  survey: { text: 满意请按1 }',
-    '  survey-thanks: { text: 谢谢 }',
-    '  goodbye: { text: 再见 }',
+    ...PROMPTS_YAML,
     '',
   ].join('\n');
 }

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FsOutboundCall, FsPeer, untilHangup, type AppBehaviour } from '../../support/fs-peer/index.js';
+import { FsPeer, dialAnsweredCaller } from '../../support/fs-peer/index.js';
 import { freePort, probeRedis, requireRedisServer, startRedisServer, type RedisServer } from '../../support/redis-server.js';
 import { repoRoot } from '../../support/run-cli.js';
 import { until } from './in-process.js';
@@ -98,26 +98,8 @@ describe.skipIf(!requireRedisServer())('transfer through node B of a call node A
     expect((await post(b, '/api/agents/1001/login')).status).toBe(200);
     expect((await post(b, '/api/agents/1001/ready')).status).toBe(200);
 
-    let breakHold: (() => void) | undefined;
-    const holdMusic: AppBehaviour = async (ctx) => {
-      if (!ctx.arg.startsWith('local_stream://')) return 'FILE PLAYED';
-      await Promise.race([ctx.hungUp, new Promise<void>((resolve) => { breakHold = resolve; })]);
-      return 'FILE PLAYED';
-    };
-    const call = await FsOutboundCall.dial({
-      host: '127.0.0.1', port: a.outboundPort, profile: { destination: '12345', callerNumber: '13812345678' },
-      api: (command) => {
-        if (command === 'uuid_break') { breakHold?.(); return Promise.resolve('+OK\n'); }
-        return Promise.resolve(command === 'status' ? 'UP\n' : undefined);
-      },
-    });
     // Agent 1001 answers: the bridge's far end is its leg (media-control reads Other-Leg-Unique-ID).
-    const bridge: AppBehaviour = async (ctx) => {
-      ctx.fire('CHANNEL_BRIDGE', [['Bridge-A-Unique-ID', call.uuid], ['Other-Leg-Unique-ID', 'agent-leg-1']]);
-      await untilHangup(ctx);
-      return undefined;
-    };
-    call.app('playback', holdMusic).app('bridge', bridge).app('park', untilHangup);
+    const call = await dialAnsweredCaller({ host: '127.0.0.1', port: a.outboundPort, agentLeg: 'agent-leg-1' });
 
     const agent = await until('agent 1001 on the call', async () => (await get(b, '/api/agents/1001')).status === 'on-call', 15_000)
       .then(() => get(b, '/api/agents/1001'));

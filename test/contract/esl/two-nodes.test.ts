@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FsCore, FsOutboundCall, FsPeer, untilHangup, type AppBehaviour } from '../../support/fs-peer/index.js';
+import { FsCore, FsPeer, dialAnsweredCaller, type FsOutboundCall } from '../../support/fs-peer/index.js';
 import { freePort } from '../../support/redis-server.js';
 import { repoRoot } from '../../support/run-cli.js';
 import { until } from '../cluster/in-process.js';
@@ -61,26 +61,8 @@ describe('the router linked to two FreeSWITCH nodes', () => {
   async function callAnsweredBy(node: Node, agent: string): Promise<{ call: FsOutboundCall; callSid: string }> {
     expect((await post(`/api/agents/${agent}/login`)).status).toBe(200);
     expect((await post(`/api/agents/${agent}/ready`)).status).toBe(200);
-    let breakHold: (() => void) | undefined;
-    const holdMusic: AppBehaviour = async (ctx) => {
-      if (!ctx.arg.startsWith('local_stream://')) return 'FILE PLAYED';
-      await Promise.race([ctx.hungUp, new Promise<void>((resolve) => { breakHold = resolve; })]);
-      return 'FILE PLAYED';
-    };
-    const call = await FsOutboundCall.dial({
-      host: '127.0.0.1', port: outboundPort, core: node.peer.core, profile: { destination: '12345', callerNumber: '13812345678' },
-      api: (command) => {
-        if (command === 'uuid_break') { breakHold?.(); return Promise.resolve('+OK\n'); }
-        return Promise.resolve(command === 'status' ? 'UP\n' : undefined);
-      },
-    });
+    const call = await dialAnsweredCaller({ host: '127.0.0.1', port: outboundPort, core: node.peer.core, agentLeg: `agent-leg-${agent}` });
     calls.push(call);
-    const bridge: AppBehaviour = async (ctx) => {
-      ctx.fire('CHANNEL_BRIDGE', [['Bridge-A-Unique-ID', call.uuid], ['Other-Leg-Unique-ID', `agent-leg-${agent}`]]);
-      await untilHangup(ctx);
-      return undefined;
-    };
-    call.app('playback', holdMusic).app('bridge', bridge).app('park', untilHangup);
     await until(`agent ${agent} on the call`, async () => (await get(`/api/agents/${agent}`)).status === 'on-call', 15_000);
     return { call, callSid: String((await get(`/api/agents/${agent}`)).callId) };
   }

@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsOutboundCall, FsPeer, untilHangup, type AppBehaviour } from '../../support/fs-peer/index.js';
 import { freePort } from '../../support/redis-server.js';
 import { repoRoot } from '../../support/run-cli.js';
+import { PROMPTS_YAML } from '../../support/registry-prompts.js';
 import { until } from '../cluster/in-process.js';
 
 const PASSWORD = 'peer-secret-0123';
@@ -61,13 +62,7 @@ function registryYaml(v: Version): string {
     'schedules:',
     '  always: { alwaysOpen: true }',
     ...(v.transportClosed === true ? [`  shut: { weekly: [{ days: [mon, tue, wed, thu, fri, sat, sun], open: "00:00", close: "24:00" }], closedDates: [${closed}] }`] : []),
-    'prompts:',
-    '  hold: { file: local_stream://moh }',
-    '  position: { text: "您前面还有{position}位" }',
-    '  wait: { text: "预计等待{minutes}分钟" }',
-    '  survey: { text: 满意请按1 }',
-    '  survey-thanks: { text: 谢谢 }',
-    '  goodbye: { text: 再见 }',
+    ...PROMPTS_YAML,
     '',
   ].join('\n');
 }

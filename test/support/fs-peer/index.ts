@@ -4,3 +4,4 @@ export { FsCore, channelHeaders, newChannelProfile, header, type ChannelProfile,
 export { InboundSession } from './inbound-session.js';
 export { defaultApps, untilHangup, type AppBehaviour, type AppContext } from './apps.js';
 export * as framing from './framing.js';
+export { dialAnsweredCaller, type AnsweredCallerOptions } from './answered-caller.js';
