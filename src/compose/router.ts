@@ -181,7 +181,7 @@ async function openRouter(deps: OpenDeps): Promise<Router> {
     durableWorkOrders: outbox.workOrders,
     live: {
       directory: state.liveCalls, tracker: live.tracker, timers,
-      ...(state.rpc === undefined || acd.nodeId === undefined ? {} : { cluster: { nodeId: acd.nodeId, transport: state.rpc, store: state.store } }),
+      ...(state.rpc === undefined || acd.nodeId === undefined ? {} : { cluster: { nodeId: acd.nodeId, transport: state.rpc, store: state.store, wrapUpEnds: (id, until) => { acd.endWrapUpAt(id, until); } } }),
     },
   });
   transferLegs = (callSid) => wired.finish(callSid);

@@ -74,7 +74,11 @@ export interface LiveCallWiring {
   readonly tracker: LiveCallTracker;
   readonly timers: Timers;
   /** Several nodes: this node's id, the call RPC's transport and the shared ACD store (for the reconciliation). */
-  readonly cluster?: { readonly nodeId: string; readonly transport: RpcTransport; readonly store: AcdStore; readonly reconcileMs?: number };
+  readonly cluster?: {
+    readonly nodeId: string; readonly transport: RpcTransport; readonly store: AcdStore; readonly reconcileMs?: number;
+    /** An agent the reconciliation put in wrap-up: end it at `until` on this node. */
+    readonly wrapUpEnds?: (agentId: string, until: number) => void;
+  };
 }
 
 /** The live-call directory kept by the ACD calls: hand `acd` to the CallManager instead of the ACD. */
@@ -105,6 +109,7 @@ function reconcileEvery(deps: TransferWiringDeps, inbound: InboundNodes, store: 
     store, directory: live.directory, probe: new EslChannelProbe(link.client), clock,
     logger: deps.logger.child({ component: 'agent-reconcile', ...(inbound.links.length > 1 ? { node: link.name } : {}) }),
     wrapUpSeconds: (q) => registry.queues[q]?.wrapUpSeconds ?? 0,
+    ...(live.cluster?.wrapUpEnds === undefined ? {} : { wrapUpEnds: live.cluster.wrapUpEnds }),
   }, live.timers, periodMs));
   return () => { for (const stop of stops) stop(); };
 }

@@ -145,6 +145,7 @@ async function handle(cmd: string, args: unknown): Promise<unknown> {
       const stop = reconcileAgentCallsEvery({
         store, directory: live, probe: new EslChannelProbe(inbound), clock, logger,
         wrapUpSeconds: (q) => init?.registry.queues[q]?.wrapUpSeconds ?? 0,
+        wrapUpEnds: (id, until) => { acd?.endWrapUpAt(id, until); }, // as compose/router.ts wires it
       }, new NodeTimers(clock), init.esl.reconcileMs);
       closers.unshift(async () => { stop(); await inbound.close(); });
     }

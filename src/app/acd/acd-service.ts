@@ -201,6 +201,8 @@ export class AcdService implements CallAcd, AcdFollowUps {
   /** Refused with HOTLINE_ERR_AGENT_STATE while the agent is reserved, ringing or on a call. */
   logout(agentId: string): Promise<AgentView> { return this.desk.logout(agentId); }
   agents(): Promise<AgentView[]> { return this.desk.agents(); }
+  /** An agent another path put in wrap-up (a dead node's call, reconciled): ready at `until`. */
+  endWrapUpAt(agentId: string, until: number): void { this.desk.armWrapUp(agentId, until); }
   /** Throws HOTLINE_ERR_UNKNOWN_AGENT. */
   agent(agentId: string): Promise<AgentView> { return this.desk.agent(agentId); }
   queues(): Promise<QueueView[]> { return queueViews(this.store, this.rules, this.clock.now()); }

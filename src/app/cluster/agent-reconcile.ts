@@ -8,9 +8,10 @@
  * unreachable, a call the directory does not know, or one on another FreeSWITCH (the record
  * names it) leaves the agent on the call — another node connected to that FreeSWITCH decides.
  *
- * The agent goes to wrap-up (at least 1 s: the nodes' safety sweep, every 5 beats, then makes it
- * ready and offers it the next caller, on whichever node sweeps first). Compare-and-set on the agent's
- * version, so several nodes reconciling at once, or the agent changing meanwhile, change nothing twice.
+ * The agent goes to wrap-up (at least 1 s) and the reconciling node ends that wrap-up on time
+ * (`wrapUpEnds`: the agent is ready and offered the next caller), as the dead node would have; the
+ * nodes' safety sweep is only the net behind it. Compare-and-set on the agent's version, so several
+ * nodes reconciling at once, or the agent changing meanwhile, change nothing twice.
  *
  * Reserved and ringing agents are not looked at here: their reservation expires by
  * reservedUntil when no live node renews it, and the beat's sweep releases them.
@@ -37,6 +38,8 @@ export interface AgentReconcileDeps {
   readonly logger: Logger;
   /** The queue's wrap-up time (s); the agent gets at least 1 s. */
   readonly wrapUpSeconds: (queueId: string) => number;
+  /** An agent this node put in wrap-up: end it at `until` (the dead node held that timer). */
+  readonly wrapUpEnds?: (agentId: string, until: number) => void;
 }
 
 export type ReconcileOutcome = 'ended' | 'owner-alive' | 'unknown-call' | 'other-freeswitch' | 'channel-up' | 'probe-failed' | 'changed';
@@ -71,6 +74,7 @@ async function reconcileOne(d: AgentReconcileDeps, agent: AgentSnapshot, callId:
   const wrapUpSeconds = Math.max(1, d.wrapUpSeconds(queueId));
   const r = await d.store.applyAgentEvent(agent.id, { type: 'hangup', callId, wrapUpSeconds }, now, agent.version);
   if (!r.ok) return 'changed';
+  if (r.agent.state.status === 'wrap-up') d.wrapUpEnds?.(agent.id, r.agent.state.until);
   await d.directory.remove(callId);
   d.logger.warn({ agentId: agent.id, callId, owner: call.node, uuid }, 'agent reconcile: call of a dead node is over in FreeSWITCH; agent to wrap-up');
   return 'ended';

@@ -89,14 +89,17 @@ describe('reconcileAgentCalls', () => {
     expect([...store.all.values()].map((a) => a.state.status)).toEqual(['on-call', 'on-call']);
   });
 
-  it('owner dead and the agent leg gone: wrap-up (at least 1 s, so the sweep offers the agent on), record removed', async () => {
-    const { store, directory, probe, deps } = setup();
+  it('owner dead and the agent leg gone: wrap-up (at least 1 s), its end armed on this node, record removed', async () => {
+    const { store, directory, probe, deps: base } = setup();
+    const armed: [string, number][] = [];
+    const deps: AgentReconcileDeps = { ...base, wrapUpEnds: (id, until) => { armed.push([id, until]); } };
     store.onCall('a1', 'c1');
     await directory.put({ callSid: 'c1', node: 'n1', callerUuid: 'u-caller', agentUuid: 'u-agent', agentId: 'a1' });
     directory.dead.add('n1');
     probe.up.add('u-caller'); // the caller may still be up (parked, with a sub-center): the agent's leg decides
     expect((await reconcileAgentCalls(deps)).get('a1')).toBe('ended');
     expect(store.all.get('a1')?.state).toEqual({ status: 'wrap-up', callId: 'c1', queueId: 'general', until: NOW + 1_000 });
+    expect(armed).toEqual([['a1', NOW + 1_000]]);
     expect(await directory.get('c1')).toBeUndefined();
     expect(await directory.byLeg('u-agent')).toBeUndefined();
   });
