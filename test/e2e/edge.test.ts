@@ -4,8 +4,7 @@
  * naming its line in X-Hotline-Line. Needs drachtio-server (DRACHTIO_BIN, or `drachtio` on the
  * PATH) and sipp; prints `skipped: …` otherwise.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -16,19 +15,11 @@ import { startEdge, type RunningEdge } from '../../src/compose/edge.js';
 import { edgeSettingsFromEnv } from '../../src/settings/edge-settings.js';
 import { sippBin } from '../support/freeswitch/detect.js';
 import { freePort } from '../support/freeswitch/ports.js';
-import { spawnManaged, waitFor, type Managed } from '../support/freeswitch/processes.js';
+import { waitFor } from '../support/freeswitch/processes.js';
 import { startSipp, untilListening, type SippHandle, type SippResult } from '../support/sipp/sipp.js';
 import { minimalWith } from '../unit/config/registry-fixtures.js';
 import { redisServerInstalled, startRedisServer } from '../support/redis-server.js';
-
-function drachtioBin(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.DRACHTIO_BIN !== undefined && env.DRACHTIO_BIN !== '') return existsSync(env.DRACHTIO_BIN) ? env.DRACHTIO_BIN : undefined;
-  try {
-    return execFileSync('which', ['drachtio'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { drachtioBin, startDrachtioServer, type DrachtioServer } from '../support/drachtio.js';
 
 const drachtio = drachtioBin();
 const sipp = sippBin();
@@ -42,7 +33,7 @@ const CALL_LIMIT_MS = 20_000;
 
 describe.skipIf(skip)('SIP edge (drachtio-server, sipp carrier and nodes)', () => {
   const work = mkdtempSync(join(tmpdir(), 'hotline-edge-e2e-'));
-  let server: Managed | undefined;
+  let server: DrachtioServer | undefined;
   let edge: RunningEdge | undefined;
   let sipPort = 0;
   const nodePorts = { a: 0, b: 0 };
@@ -103,26 +94,11 @@ describe.skipIf(skip)('SIP edge (drachtio-server, sipp carrier and nodes)', () =
   }).then((r) => r.text());
   beforeAll(async () => {
     writeFileSync(secretsFile, `nonceKey: ${'k'.repeat(40)}\nagents:\n  - { id: "1001", password: ${AGENT_PASSWORD} }\n  - { id: "1002", password: other-secret-1002 }\n`);
-    sipPort = await freePort();
-    adminPort = await freePort();
     nodePorts.a = await freePort();
     nodePorts.b = await freePort();
-    const conf = join(work, 'drachtio.conf.xml');
-    writeFileSync(conf, [
-      '<drachtio>',
-      `  <admin port="${adminPort}" secret="${SECRET}">127.0.0.1</admin>`,
-      `  <sip><contacts><contact>sip:127.0.0.1:${sipPort};transport=udp</contact></contacts></sip>`,
-      '  <logging><console/><loglevel>info</loglevel></logging>',
-      '</drachtio>',
-    ].join('\n'));
-    server = spawnManaged(drachtio as string, ['-f', conf], { stdio: 'ignore' });
-    await waitFor('drachtio-server admin port', async () => {
-      const { connect } = await import('node:net');
-      return new Promise<true | undefined>((resolve) => {
-        const s = connect(adminPort, '127.0.0.1', () => { s.destroy(); resolve(true); });
-        s.once('error', () => resolve(undefined));
-      });
-    }, 10_000);
+    server = await startDrachtioServer(drachtio as string, work, SECRET);
+    sipPort = server.sipPort;
+    adminPort = server.adminPort;
     await startEdgeWith(100);
   }, 60_000);
 
