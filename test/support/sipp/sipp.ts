@@ -21,6 +21,8 @@ export interface SippRun {
   readonly dial?: { readonly number: string; readonly host: string; readonly port: number };
   /** UAS: listen on this SIP port (the agent's dial string). */
   readonly port?: number;
+  /** The address sipp sends from (default 127.0.0.1; any of 127.0.0.0/8 is this host too). */
+  readonly localIp?: string;
   /**
    * Calls before sipp exits: 1 unless set; 'scenario' leaves the stop to the scenario (a UAS that
    * also answers keep-alives, each of which sipp counts as a call).
@@ -75,7 +77,7 @@ export async function startSipp(bin: string, run: SippRun): Promise<SippHandle> 
   const sipPort = run.port ?? await freePort();
   const media = await freeUdpRange(4);
   const args = [
-    '-sf', scenario, '-i', '127.0.0.1', '-p', String(sipPort), '-mi', '127.0.0.1', '-mp', String(media.start),
+    '-sf', scenario, '-i', run.localIp ?? '127.0.0.1', '-p', String(sipPort), '-mi', run.localIp ?? '127.0.0.1', '-mp', String(media.start),
     ...(run.calls === 'scenario' ? [] : ['-m', String(run.calls ?? 1)]), '-timeout', `${Math.ceil(run.limitMs / 1000)}s`, '-timeout_error', '-nostdin',
     '-trace_err', '-error_file', join(dir, 'errors.log'), '-trace_screen', '-screen_file', join(dir, 'screen.log'),
   ];
