@@ -132,6 +132,7 @@ export class EdgeCalls {
         result = { ok: false, status: 500, callerGone: false };
         logger.error({ err, node: node.name }, 'edge could not place a call on a node');
       }
+      if (result.ok || (!result.callerGone && !failsOver(result.status))) board.inviteAnswered(node.name);
       if (result.ok) {
         metrics.connected(decision.trunk, node.name);
         return { ended: result.ended.finally(() => board.callEnded(node.name)) };

@@ -4,7 +4,10 @@
  * timed out or got a 5xx) and asks for the nodes to try, best first.
  *
  * A node is down after `downAfterMisses` keep-alives in a row went unanswered (or answered 5xx
- * other than 503), up again at the first answer. 503 to OPTIONS means "no new work" (RFC 3261
+ * other than 503) with no call answered in between, up again at the first answer. A node that
+ * answers INVITEs is alive whatever its OPTIONS do: under load its keep-alive answers can come
+ * later than the probe's timeout while every call is taken (seen at 80 calls/s on a 2-core node:
+ * a healthy node marked down, and 3 s of its calls refused). 503 to OPTIONS means "no new work" (RFC 3261
  * §21.5.4): the node is draining — skipped, its calls untouched. A node that failed an INVITE
  * is tried after the others until its next keep-alive answer. Among the rest, the least loaded
  * (sessions / max sessions) goes first, so the nodes fill evenly.
@@ -55,6 +58,14 @@ export class NodeBoard {
     n.state = 'up';
     n.suspect = false;
     n.draining = status === 503;
+  }
+
+  /** The node answered an INVITE (taken, or refused for the call's own sake): a sign of life. */
+  inviteAnswered(name: string): void {
+    const n = this.node(name);
+    n.misses = 0;
+    n.state = 'up';
+    n.suspect = false;
   }
 
   /** An operator's drain, on top of what the node says. */

@@ -84,6 +84,21 @@ describe('EdgeCalls', () => {
     }
   });
 
+  it('a call the node takes, or answers for itself (486), counts as the node answering its keep-alive', async () => {
+    for (const answer of ['ok', 486] as const) {
+      const h = harness({ 'fs-a': [answer] });
+      h.board.keepAlive('fs-a', 200);
+      h.board.keepAlive('fs-a', undefined);
+      const done = h.calls.onInvite(invite('sip:12345@edge'), respondTo(h));
+      await new Promise((r) => setImmediate(r));
+      h.hangUp();
+      await done;
+      // Without the answer this second miss in a row would put fs-a down.
+      h.board.keepAlive('fs-a', undefined);
+      expect(h.board.view().find((n) => n.name === 'fs-a')?.state).toBe('up');
+    }
+  });
+
   it('passes a node\'s 486 to the caller without trying another node', async () => {
     const h = harness({ 'fs-a': [486], 'fs-b': ['ok'] });
     await h.calls.onInvite(invite('sip:12345@edge'), respondTo(h));

@@ -52,6 +52,28 @@ describe('NodeBoard', () => {
     expect(b.candidates()).toContain('fs-a');
   });
 
+  it('a node that answers INVITEs is not put down by late keep-alives (a loaded node answers OPTIONS late)', () => {
+    const b = upBoard();
+    b.keepAlive('fs-a', undefined);
+    b.inviteAnswered('fs-a');
+    b.keepAlive('fs-a', undefined);
+    expect(b.candidates()).toContain('fs-a');
+    // Nothing from it between two probes: down, as before.
+    b.keepAlive('fs-a', undefined);
+    expect(b.candidates()).not.toContain('fs-a');
+    // A down node is not offered calls; an answer to one (a call placed before) brings it back.
+    b.inviteAnswered('fs-a');
+    expect(b.candidates()).toContain('fs-a');
+  });
+
+  it('an answered INVITE clears the suspicion of an earlier failed one', () => {
+    const b = upBoard();
+    b.inviteFailed('fs-a');
+    expect(b.candidates()).toEqual(['fs-b', 'fs-c', 'fs-a']);
+    b.inviteAnswered('fs-a');
+    expect(b.candidates()).toEqual(['fs-a', 'fs-b', 'fs-c']);
+  });
+
   it('skips a draining node (503 to OPTIONS, or an operator\'s drain) until it takes work again', () => {
     const b = upBoard();
     b.keepAlive('fs-b', 503);
