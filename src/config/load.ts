@@ -13,6 +13,7 @@ import { removeKeys, validateStructure } from './structural-validation.js';
 import { semanticInputFrom } from './semantic-input.js';
 import { runSemanticChecks } from './semantic-checks.js';
 import { deepFreeze } from './deep-freeze.js';
+import { withEdgeDials } from './edge-dials.js';
 
 export type LoadResult =
   | { readonly ok: true; readonly registry: Registry; readonly warnings: Problem[] }
@@ -38,7 +39,7 @@ export function parseRegistry(text: string, fileName: string, limits: YamlLimits
 
   const problems = [...parsed.warnings, ...reporter.problems].sort(compareProblems);
   if (problems.some(isError)) return { ok: false, problems };
-  return { ok: true, registry: deepFreeze(data as Registry), warnings: problems };
+  return { ok: true, registry: deepFreeze(withEdgeDials(data as Registry)), warnings: problems };
 }
 
 /** A loaded file's result with the sha256 of its bytes (absent when it could not be read or was too large). */

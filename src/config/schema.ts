@@ -233,6 +233,12 @@ export const FreeswitchNode = Type.Object({
 }, { ...strict, description: 'a FreeSWITCH node behind the SIP edge' });
 export type FreeswitchNode = Static<typeof FreeswitchNode>;
 
+export const EdgeAddress = Type.Object({
+  sip: HostPort('the SIP edge\'s address as the nodes reach it, host:port (e.g. 10.0.0.5:5060): agents dialled user/<id> are rung through it'),
+  profile: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$', default: 'hotline-carrier', description: 'the nodes\' sofia profile that faces the edge' }),
+}, { ...strict, description: 'the SIP edge in front of the nodes: agents\' phones register there, so the nodes ring agents through it' });
+export type EdgeAddress = Static<typeof EdgeAddress>;
+
 export const Registry = Type.Object({
   version: Type.Literal(1),
   hotline: Hotline,
@@ -247,5 +253,6 @@ export const Registry = Type.Object({
   retention: Type.Optional(Retention),
   trunks: Type.Optional(Type.Array(Trunk, { description: 'carrier trunks the SIP edge accepts calls from' })),
   nodes: Type.Optional(Type.Array(FreeswitchNode, { minItems: 1, description: 'FreeSWITCH nodes behind the SIP edge' })),
+  edge: Type.Optional(EdgeAddress),
 }, { ...strict, $id: 'https://hotline-router/registry.schema.json', title: 'hotline-router registry' });
 export type Registry = Static<typeof Registry>;
