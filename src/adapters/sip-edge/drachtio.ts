@@ -4,7 +4,7 @@
  * from a message is guarded: drachtio-server parsed it, but the values are still the peer's.
  */
 import type Srf from 'drachtio-srf';
-import type { EdgeNodeAddress, PlaceResult } from '../../app/edge/edge-calls.js';
+import type { EdgeNodeAddress, PlaceOptions, PlaceResult } from '../../app/edge/edge-calls.js';
 import type { InviteView, NodeBoard } from '../../core/edge/index.js';
 
 type SrfRequest = Srf.SrfRequest;
@@ -35,19 +35,20 @@ export function respondWith(res: SrfResponse) {
 interface SipError { readonly status?: unknown }
 
 /**
- * One attempt on one node. No provisional answer within `timeoutMs` → the attempt is reported as a
- * timeout right away, so the caller moves to the next node instead of waiting out SIP's 32 s timer
- * B: the leg itself cannot end sooner, since a CANCEL must wait for a provisional answer (RFC 3261
- * §9.1) that a hung node never sends. The leg is cancelled if one comes; one that still connects
- * after the attempt was given up is hung up (both sides: the caller's dialog went with it).
+ * One attempt on one node. When another node could take the call (`failover`), no provisional
+ * answer within `timeoutMs` → the attempt is reported as a timeout right away, so the caller moves
+ * to the next node instead of waiting out SIP's 32 s timer B: the leg itself cannot end sooner,
+ * since a CANCEL must wait for a provisional answer (RFC 3261 §9.1) that a hung node never sends.
+ * The leg is cancelled if one comes; one that still connects after the attempt was given up is
+ * hung up (both sides: the caller's dialog went with it). The last node is waited for (PlaceOptions).
  */
 export function placer(srf: Srf, req: SrfRequest, res: SrfResponse, timeoutMs: number) {
   let callerGone = false;
   req.on('cancel', () => { callerGone = true; });
-  return (_node: EdgeNodeAddress, uri: string, headers: Readonly<Record<string, string>>): Promise<PlaceResult> => new Promise((resolve) => {
+  return (_node: EdgeNodeAddress, uri: string, headers: Readonly<Record<string, string>>, options: PlaceOptions): Promise<PlaceResult> => new Promise((resolve) => {
     let timedOut = false;
     let uacRequest: SrfRequest | undefined;
-    const timer = setTimeout(() => {
+    const timer = !options.failover ? undefined : setTimeout(() => {
       timedOut = true;
       uacRequest?.cancel(() => undefined);
       resolve({ ok: false, status: undefined, callerGone });

@@ -34,8 +34,20 @@ export interface EdgeMetricsPort {
 
 export type Respond = (status: number, headers?: Readonly<Record<string, string>>) => void;
 
+export interface PlaceOptions {
+  /**
+   * Another node could take the call: give this one up when it gives no provisional answer in
+   * time. False for the last node to try: nobody else could take the call, so it is worth more to
+   * wait for this node's answer (SIP's own timers bound it) than to refuse the caller — a loaded
+   * node can take more than the invite timeout to answer, and drachtio-server never passes its
+   * "100 Trying" on to the application (sofia-sip nta.c, outgoing_recv: without NTATAG_PASS_100 a
+   * 100 is not reported), so a node that answers without ringing looks silent until its 200.
+   */
+  readonly failover: boolean;
+}
+
 /** Places the INVITE being handled on one node, as a new leg to `uri` carrying `headers`. */
-export type Place = (node: EdgeNodeAddress, uri: string, headers: Readonly<Record<string, string>>) => Promise<PlaceResult>;
+export type Place = (node: EdgeNodeAddress, uri: string, headers: Readonly<Record<string, string>>, options: PlaceOptions) => Promise<PlaceResult>;
 
 export interface EdgeCallsDeps {
   readonly table: RoutingTable;
@@ -125,9 +137,10 @@ export class EdgeCalls {
       tried.add(node.name);
       metrics.offered(decision.trunk, node.name);
       board.callPlaced(node.name);
+      const failover = board.candidates().some((n) => !tried.has(n));
       let result: PlaceResult;
       try {
-        result = await place(node, `sip:${decision.line}@${node.sip}`, decision.headers);
+        result = await place(node, `sip:${decision.line}@${node.sip}`, decision.headers, { failover });
       } catch (err) {
         result = { ok: false, status: 500, callerGone: false };
         logger.error({ err, node: node.name }, 'edge could not place a call on a node');

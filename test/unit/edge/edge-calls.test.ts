@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { EdgeCalls, type EdgeMetricsPort, type PlaceResult, type Respond } from '../../../src/app/edge/edge-calls.js';
+import { EdgeCalls, type EdgeMetricsPort, type PlaceOptions, type PlaceResult, type Respond } from '../../../src/app/edge/edge-calls.js';
 import type { Trunk } from '../../../src/config/schema.js';
 import { NodeBoard, type InviteView } from '../../../src/core/edge/index.js';
 import { edgeTable, invite, MONDAY_10H, TRUNK } from './edge-fixtures.js';
@@ -11,6 +11,8 @@ interface Harness {
   calls: { onInvite: (i: InviteView, r: Respond) => Promise<void>; drain: () => void; readonly calls: number };
   board: NodeBoard;
   attempts: string[];
+  /** Per attempt: whether the node could be given up on by timeout (another node left to try). */
+  failover: boolean[];
   responses: { status: number; headers?: Readonly<Record<string, string>> }[];
   events: string[];
   clock: { at: number };
@@ -32,7 +34,9 @@ function harness(answers: Record<string, (number | 'timeout' | 'ok')[]>, trunk: 
     failedOver: (node, status) => events.push(`failover ${node} ${status ?? 'timeout'}`),
     connected: (t, node) => events.push(`connected ${t} ${node}`),
   };
-  const place = (node: { name: string }, uri: string, headers: Readonly<Record<string, string>>): Promise<PlaceResult> => {
+  const failover: boolean[] = [];
+  const place = (node: { name: string }, uri: string, headers: Readonly<Record<string, string>>, options: PlaceOptions): Promise<PlaceResult> => {
+    failover.push(options.failover);
     attempts.push(`${node.name} ${uri} ${headers['X-Hotline-Line'] ?? ''}`);
     const answer = answers[node.name]?.shift() ?? 'timeout';
     if (answer === 'ok') return Promise.resolve({ ok: true, ended: new Promise<void>((resolve) => hangUps.push(resolve)) });
@@ -48,7 +52,7 @@ function harness(answers: Record<string, (number | 'timeout' | 'ok')[]>, trunk: 
     drain: () => calls.drain(),
     get calls() { return calls.calls; },
   };
-  return { calls: edge, board, attempts, responses, events, clock, hangUp: () => { for (const h of hangUps.splice(0)) h(); } };
+  return { calls: edge, board, attempts, failover, responses, events, clock, hangUp: () => { for (const h of hangUps.splice(0)) h(); } };
 }
 
 const respondTo = (h: Harness) => (status: number, headers?: Readonly<Record<string, string>>) => { h.responses.push(headers === undefined ? { status } : { status, headers }); };
@@ -97,6 +101,25 @@ describe('EdgeCalls', () => {
       h.board.keepAlive('fs-a', undefined);
       expect(h.board.view().find((n) => n.name === 'fs-a')?.state).toBe('up');
     }
+  });
+
+  it('gives a node up on timeout only while another node could take the call; the last one is waited for', async () => {
+    const h = harness({ 'fs-a': ['timeout'], 'fs-b': ['ok'] });
+    const done = h.calls.onInvite(invite('sip:12345@edge'), respondTo(h));
+    await new Promise((r) => setImmediate(r));
+    expect(h.attempts.map((a) => a.split(' ')[0])).toEqual(['fs-a', 'fs-b']);
+    expect(h.failover).toEqual([true, false]);
+    h.hangUp();
+    await done;
+    // One node only (the other down): never given up on by the edge's timer.
+    const one = harness({ 'fs-a': ['ok'] });
+    one.board.keepAlive('fs-b', undefined);
+    one.board.keepAlive('fs-b', undefined);
+    const call = one.calls.onInvite(invite('sip:12345@edge'), respondTo(one));
+    await new Promise((r) => setImmediate(r));
+    expect(one.failover).toEqual([false]);
+    one.hangUp();
+    await call;
   });
 
   it('passes a node\'s 486 to the caller without trying another node', async () => {
