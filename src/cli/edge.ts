@@ -28,6 +28,7 @@ export const edgeCommand: Command = {
     '  EDGE_REGISTERS_PER_MINUTE  per source address; past it 403, no challenge (60)',
     '  REDIS_URL         registrations shared by several edges (default: this process\'s memory)',
     '  EDGE_INVITE_TIMEOUT_MS  no provisional answer from a node by then → next node (2000)',
+    '  EDGE_LAST_NODE_TIMEOUT_MS  the last node left is waited for this long instead (30000)',
     '  EDGE_KEEPALIVE_MS OPTIONS to every node this often (5000); two misses → node down',
     '  EDGE_DRAIN_NODES  comma-separated nodes taken out of rotation (maintenance)',
     '  EDGE_DRAIN_SECONDS  on SIGTERM, how long calls in progress may go on (default 60)',

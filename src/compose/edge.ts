@@ -118,7 +118,7 @@ export async function startEdge(registry: Registry, settings: EdgeSettings, logg
       });
       return;
     }
-    calls.onInvite(inviteView(req), respond, placer(srf, req, res, settings.inviteTimeoutMs))
+    calls.onInvite(inviteView(req), respond, placer(srf, req, res, settings.inviteTimeoutMs, settings.lastNodeTimeoutMs))
       .catch((err: unknown) => {
         logger.error({ err }, 'edge failed on an INVITE');
         respond(500);

@@ -20,6 +20,8 @@ export const EdgeSettings = Type.Object({
   httpPort: Type.Integer({ minimum: 0, maximum: 65535 }),
   /** A node that has not answered an INVITE provisionally by then is passed over for the next. */
   inviteTimeoutMs: Type.Integer({ minimum: 100, maximum: 32_000 }),
+  /** The last node left to try: the bound on waiting for its answer (never unbounded: each call holds a cap slot). */
+  lastNodeTimeoutMs: Type.Integer({ minimum: 100, maximum: 180_000 }),
   keepAliveMs: Type.Integer({ minimum: 100, maximum: 600_000 }),
   /** On SIGTERM: new INVITEs get 503 at once; calls in progress may go on this long. */
   drainSeconds: Type.Integer({ minimum: 0, maximum: 86_400 }),
@@ -52,6 +54,7 @@ export function edgeSettingsFromEnv(env: Env): EdgeSettings {
     httpHost: env.EDGE_HTTP_HOST ?? '127.0.0.1',
     httpPort: integer(env, 'EDGE_HTTP_PORT', 8090),
     inviteTimeoutMs: integer(env, 'EDGE_INVITE_TIMEOUT_MS', 2000),
+    lastNodeTimeoutMs: integer(env, 'EDGE_LAST_NODE_TIMEOUT_MS', 30_000),
     keepAliveMs: integer(env, 'EDGE_KEEPALIVE_MS', 5000),
     drainSeconds: integer(env, 'EDGE_DRAIN_SECONDS', 60),
     drainNodes: (env.EDGE_DRAIN_NODES ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
@@ -70,6 +73,9 @@ export function edgeSettingsFromEnv(env: Env): EdgeSettings {
   }
   if (candidate.registerMinExpires > candidate.registerMaxExpires) {
     throw new SettingsError('EDGE_REGISTER_MIN_EXPIRES is above EDGE_REGISTER_MAX_EXPIRES: no phone could register');
+  }
+  if (candidate.lastNodeTimeoutMs < candidate.inviteTimeoutMs) {
+    throw new SettingsError('EDGE_LAST_NODE_TIMEOUT_MS is below EDGE_INVITE_TIMEOUT_MS: the last node would be given up on sooner than any other');
   }
   if (candidate.drachtioSecret === STOCK_DRACHTIO_SECRET && !devMode) {
     throw new SettingsError('DRACHTIO_SECRET is drachtio-server\'s stock "cymru": set a secret of your own, or start with HOTLINE_DEV=1 on a development machine');

@@ -40,19 +40,21 @@ interface SipError { readonly status?: unknown }
  * to the next node instead of waiting out SIP's 32 s timer B: the leg itself cannot end sooner,
  * since a CANCEL must wait for a provisional answer (RFC 3261 §9.1) that a hung node never sends.
  * The leg is cancelled if one comes; one that still connects after the attempt was given up is
- * hung up (both sides: the caller's dialog went with it). The last node is waited for (PlaceOptions).
+ * hung up (both sides: the caller's dialog went with it). The last node is waited for longer
+ * (`lastNodeTimeoutMs`, PlaceOptions), never without a bound: a leg that never settles would hold
+ * its call's cap slot for good.
  */
-export function placer(srf: Srf, req: SrfRequest, res: SrfResponse, timeoutMs: number) {
+export function placer(srf: Srf, req: SrfRequest, res: SrfResponse, timeoutMs: number, lastNodeTimeoutMs: number) {
   let callerGone = false;
   req.on('cancel', () => { callerGone = true; });
   return (_node: EdgeNodeAddress, uri: string, headers: Readonly<Record<string, string>>, options: PlaceOptions): Promise<PlaceResult> => new Promise((resolve) => {
     let timedOut = false;
     let uacRequest: SrfRequest | undefined;
-    const timer = !options.failover ? undefined : setTimeout(() => {
+    const timer = setTimeout(() => {
       timedOut = true;
       uacRequest?.cancel(() => undefined);
       resolve({ ok: false, status: undefined, callerGone });
-    }, timeoutMs);
+    }, options.failover ? timeoutMs : lastNodeTimeoutMs);
     srf.createB2BUA(req, res, uri, { headers: { ...headers }, passFailure: false }, {
       cbRequest: (sent) => { uacRequest = sent; },
       cbProvisional: () => clearTimeout(timer),

@@ -38,7 +38,7 @@ export interface PlaceOptions {
   /**
    * Another node could take the call: give this one up when it gives no provisional answer in
    * time. False for the last node to try: nobody else could take the call, so it is worth more to
-   * wait for this node's answer (SIP's own timers bound it) than to refuse the caller — a loaded
+   * wait longer for this node's answer (EDGE_LAST_NODE_TIMEOUT_MS) than to refuse the caller — a loaded
    * node can take more than the invite timeout to answer, and drachtio-server never passes its
    * "100 Trying" on to the application (sofia-sip nta.c, outgoing_recv: without NTATAG_PASS_100 a
    * 100 is not reported), so a node that answers without ringing looks silent until its 200.

@@ -6,7 +6,7 @@ describe('edgeSettingsFromEnv', () => {
     expect(edgeSettingsFromEnv({ DRACHTIO_SECRET: 's3cret-of-ours' })).toEqual({
       registryPath: 'config/hotline.example.yaml', logLevel: 'info', devMode: false,
       drachtioHost: '127.0.0.1', drachtioPort: 9022, drachtioSecret: 's3cret-of-ours',
-      httpHost: '127.0.0.1', httpPort: 8090, inviteTimeoutMs: 2000, keepAliveMs: 5000, drainSeconds: 60, drainNodes: [],
+      httpHost: '127.0.0.1', httpPort: 8090, inviteTimeoutMs: 2000, lastNodeTimeoutMs: 30_000, keepAliveMs: 5000, drainSeconds: 60, drainNodes: [],
       sipRealm: 'hotline', registerMinExpires: 60, registerMaxExpires: 3600, registersPerMinute: 60,
     });
   });
@@ -34,6 +34,7 @@ describe('edgeSettingsFromEnv', () => {
   it('reads the drained nodes and refuses timings out of range', () => {
     expect(edgeSettingsFromEnv({ DRACHTIO_SECRET: 'x', EDGE_DRAIN_NODES: 'fs-a, fs-b,' }).drainNodes).toEqual(['fs-a', 'fs-b']);
     expect(() => edgeSettingsFromEnv({ DRACHTIO_SECRET: 'x', EDGE_INVITE_TIMEOUT_MS: '50' })).toThrow(/inviteTimeoutMs/);
+    expect(() => edgeSettingsFromEnv({ DRACHTIO_SECRET: 'x', EDGE_INVITE_TIMEOUT_MS: '5000', EDGE_LAST_NODE_TIMEOUT_MS: '3000' })).toThrow(/sooner than any other/);
     expect(() => edgeSettingsFromEnv({ DRACHTIO_SECRET: 'x', DRACHTIO_PORT: 'abc' })).toThrow('DRACHTIO_PORT=abc: expected a whole number');
   });
 });
