@@ -30,6 +30,8 @@ const skip = drachtio === undefined || sipp === undefined;
 const SECRET = 'edge-e2e-secret';
 const AGENT_PASSWORD = 'phone-secret-1001';
 const CALL_LIMIT_MS = 20_000;
+/** The sipp node's SDP offer, as the phone must receive it (the edge passes it through untouched). */
+const NODE_OFFER = 'o=hotline-node .*m=audio [1-9][0-9]* RTP/AVP 0';
 
 describe.skipIf(skip)('SIP edge (drachtio-server, sipp carrier and nodes)', () => {
   const work = mkdtempSync(join(tmpdir(), 'hotline-edge-e2e-'));
@@ -163,7 +165,7 @@ describe.skipIf(skip)('SIP edge (drachtio-server, sipp carrier and nodes)', () =
 
   it('an agent\'s phone registers with digest, and a node\'s INVITE to the agent reaches it through the edge, audio SDP both ways', async () => {
     const phonePort = await freePort();
-    const phone = await startSipp(sipp as string, { scenario: 'edge-agent-phone.xml', port: phonePort, limitMs: CALL_LIMIT_MS, work, label: 'phone-1001' });
+    const phone = await startSipp(sipp as string, { scenario: 'edge-agent-phone.xml', vars: { OFFER: NODE_OFFER }, port: phonePort, limitMs: CALL_LIMIT_MS, work, label: 'phone-1001' });
     nodes.push(phone);
     await untilListening(phone, phonePort);
     const registered = await register('1001', AGENT_PASSWORD, phonePort, 200, 'register-1001');
@@ -212,7 +214,7 @@ describe.skipIf(skip)('SIP edge (drachtio-server, sipp carrier and nodes)', () =
         return Number(pattern.exec(text)?.[1] ?? 0);
       }));
       const phonePort = await freePort();
-      const phone = await startSipp(sipp as string, { scenario: 'edge-agent-phone.xml', port: phonePort, limitMs: CALL_LIMIT_MS, work, label: 'phone-1001-redis' });
+      const phone = await startSipp(sipp as string, { scenario: 'edge-agent-phone.xml', vars: { OFFER: NODE_OFFER }, port: phonePort, limitMs: CALL_LIMIT_MS, work, label: 'phone-1001-redis' });
       nodes.push(phone);
       await untilListening(phone, phonePort);
       // Register until the challenge and its answer went to different edges (drachtio-server hands

@@ -35,6 +35,8 @@ export interface StackOptions {
   readonly routerEnv?: Readonly<Record<string, string>>;
   /** FreeSWITCH's RTP port count (see FreeswitchOptions). */
   readonly rtpPorts?: number;
+  /** A change to the registry text (ports filled in) before the dialplan is made and the router starts. */
+  readonly registryEdit?: (text: string) => string;
 }
 
 export async function startStack(install: FreeswitchInstall, opts: StackOptions = {}): Promise<Stack> {
@@ -45,8 +47,9 @@ export async function startStack(install: FreeswitchInstall, opts: StackOptions 
     const seatPort = await freePort();
     const registryPath = join(work, 'registry.yaml');
     const template = readFileSync(resolve('test/fixtures/e2e/registry.yaml'), 'utf8');
-    writeFileSync(registryPath, template.replace(/\{\{AGENT_([0-9]+)_PORT\}\}/g, (_m, id: string) => String(agentPorts[id as E2eAgent]))
-      .replace(/\{\{SEAT_PORT\}\}/g, String(seatPort)));
+    const filled = template.replace(/\{\{AGENT_([0-9]+)_PORT\}\}/g, (_m, id: string) => String(agentPorts[id as E2eAgent]))
+      .replace(/\{\{SEAT_PORT\}\}/g, String(seatPort));
+    writeFileSync(registryPath, opts.registryEdit?.(filled) ?? filled);
 
     const outboundPort = await freePort();
     const { promptsDir, mohDir, dialplanXml } = prepareRouterMedia(work, registryPath, outboundPort, 60_000);
