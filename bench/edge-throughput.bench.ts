@@ -32,6 +32,8 @@ interface Step {
   readonly failed: number;
   /** Edge path: calls the node answered through the edge (its hotline_edge_connected_total). */
   readonly connected: number;
+  /** Edge path: INVITEs the edge refused itself, by reason (hotline_edge_refused_total). */
+  readonly refused: string;
   readonly errors: readonly string[];
   /** CPU seconds per 1,000 calls */
   readonly fs: number;
@@ -62,7 +64,8 @@ async function step(world: EdgeWorld, sipp: string, path: Path, rate: number): P
   const pids = { fs: world.fs.process.pid, drachtio: world.drachtio.process.pid, edge: world.edge.pid };
   const before = { fs: cpuSeconds(pids.fs), drachtio: cpuSeconds(pids.drachtio), edge: cpuSeconds(pids.edge) };
   const offered = rate * STEP_SECONDS;
-  const connected0 = await world.edgeCounter('hotline_edge_connected_total');
+  const connected0 = (await world.edgeCounter('hotline_edge_connected_total')).sum;
+  const refused0 = (await world.edgeCounter('hotline_edge_refused_total')).byLabels;
   const result = await runCallers(sipp, world.work, {
     number: EDGE_BENCH_LINE, fsPort: path === 'direct' ? world.fs.ports.carrierSip : world.drachtio.sipPort,
     rate, count: offered, scenario: 'caller-waits-for-bye.xml', vars: { BYE_TIMEOUT_MS: (TALK_SECONDS + 30) * 1000 },
@@ -70,10 +73,13 @@ async function step(world: EdgeWorld, sipp: string, path: Path, rate: number): P
   });
   await untilIdle(world);
   const per1000 = (k: keyof typeof pids): number => ((cpuSeconds(pids[k]) - before[k]) / offered) * 1000;
-  const connected = (await world.edgeCounter('hotline_edge_connected_total')) - connected0;
+  const connected = (await world.edgeCounter('hotline_edge_connected_total')).sum - connected0;
+  const refusedNow = (await world.edgeCounter('hotline_edge_refused_total')).byLabels;
+  const refused = [...refusedNow].map(([labels, n]) => [labels, n - (refused0.get(labels) ?? 0)] as const).filter(([, n]) => n > 0)
+    .map(([labels, n]) => `${n} ${labels}`).join(', ');
   // Through the edge, a call sipp counted but the edge did not connect went some other way: failed.
   const failed = path === 'edge' ? Math.max(result.failed, offered - connected) : result.failed;
-  return { rate, offered, failed, connected, errors: result.errors ?? [], fs: per1000('fs'), drachtio: per1000('drachtio'), edge: per1000('edge') };
+  return { rate, offered, failed, connected, refused, errors: result.errors ?? [], fs: per1000('fs'), drachtio: per1000('drachtio'), edge: per1000('edge') };
 }
 
 async function main(): Promise<void> {
@@ -98,7 +104,7 @@ async function main(): Promise<void> {
         steps[path].push(s);
         const cpu = path === 'edge' ? `, drachtio ${f1(s.drachtio)}, edge ${f1(s.edge)}` : '';
         // The edge's own count says the calls went through it (direct: it must not have seen them).
-        const through = `connected through the edge ${s.connected}`;
+        const through = `connected through the edge ${s.connected}${s.refused === '' ? '' : `, refused by the edge ${s.refused}`}`;
         console.log(`${path.padEnd(6)} ${String(rate).padStart(3)}/s offered ${s.offered} failed ${s.failed}, ${through}; CPU s/1000 calls: FreeSWITCH ${f1(s.fs)}${cpu}; load ${loadAverage()}`);
         for (const e of s.errors) console.log(`    sipp: ${e}`);
         if (s.failed > 0) open.delete(path);

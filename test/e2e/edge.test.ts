@@ -157,6 +157,26 @@ describe.skipIf(skip)('SIP edge (drachtio-server, sipp carrier and nodes)', () =
     expect(a.running).toBe(true);
   }, 60_000);
 
+  it('the only node left hangs on the INVITE: the edge waits EDGE_LAST_NODE_TIMEOUT_MS for it, not the INVITE timeout, then 503', async () => {
+    await startEdgeWith(100, { EDGE_LAST_NODE_TIMEOUT_MS: '3000' });
+    try {
+      const a = await startNode('a', '12345', 'edge-node-hangs-on-invite.xml');
+      // fs-b is not running: its keep-alives go unanswered and it is down, so fs-a is the last node.
+      await untilEdgeSees({ 'fs-a': 'up', 'fs-b': 'down' });
+      const started = Date.now();
+      const refusal = await refused('12345', 503, 'last-node-hung', { RETRY_AFTER: '^ *[0-9]+$', CHECK_RETRY: 'true' });
+      const waited = Date.now() - started;
+      expect(refusal.code, refusal.log).toBe(0);
+      // Not the 1 s INVITE timeout (the caller would have been refused a node that might answer),
+      // and not unbounded (the carrier's scenario gives up after 10 s).
+      expect(waited).toBeGreaterThanOrEqual(3_000);
+      expect(await metricsText()).toMatch(/^hotline_edge_failovers_total\{node="fs-a",status="timeout"\} 1$/m);
+      expect(a.running).toBe(true);
+    } finally {
+      await startEdgeWith(100);
+    }
+  }, 60_000);
+
   const register = (agent: string, password: string, phonePort: number, final: number, label: string): Promise<SippResult> =>
     startSipp(sipp as string, {
       scenario: 'edge-agent-register.xml', dial: { number: agent, host: '127.0.0.1', port: sipPort }, limitMs: CALL_LIMIT_MS, work, label,
