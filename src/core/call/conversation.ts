@@ -4,6 +4,7 @@
  * is `none`), then goodbye and hang-up.
  */
 import { ignore, to } from './initial.js';
+import { next } from './next-state.js';
 import type { SurveyResult } from './record.js';
 import { PROMPTS, type CallCommand, type CallEvent, type CallState, type Transition } from './types.js';
 
@@ -13,13 +14,13 @@ const VALID = Object.keys(ANSWERS).join('');
 const MAX_SURVEY_PROMPTS = 2;
 
 function askSurvey(s: CallState): Transition {
-  return to({ ...s, phase: 'survey', surveyPrompts: s.surveyPrompts + 1 },
+  return to(next(s, { phase: 'survey', surveyPrompts: s.surveyPrompts + 1 }),
     { kind: 'collect-digit', prompt: PROMPTS.survey, timeoutMs: s.policy.surveyTimeoutSeconds * 1000, valid: VALID });
 }
 
 function finish(s: CallState, survey: SurveyResult, prompt: string): Transition {
   const media = s.media + 1;
-  return to({ ...s, phase: 'ending', survey, media }, { kind: 'play', media, prompts: [{ kind: 'prompt', id: prompt }] });
+  return to(next(s, { phase: 'ending', survey, media }), { kind: 'play', media, prompts: [{ kind: 'prompt', id: prompt }] });
 }
 
 /**
@@ -32,13 +33,13 @@ export function onBridged(s: CallState, e: CallEvent): Transition {
   if (s.agentId === undefined) return ignore(s);
   if (e.kind === 'transfer-agent-left') {
     if (s.agentReleased) return ignore(s);
-    return to({ ...s, agentReleased: true }, { kind: 'acd-conversation-ended', agentId: s.agentId });
+    return to(next(s, { agentReleased: true }), { kind: 'acd-conversation-ended', agentId: s.agentId });
   }
   if (e.kind !== 'bridge-ended' && e.kind !== 'transfer-over') return ignore(s);
   if (e.kind === 'bridge-ended' && s.agentReleased) return ignore(s);
   // The agent hung up (or the transfer is over); the caller leg stays up for the survey.
   const ended: CallCommand[] = s.agentReleased ? [] : [{ kind: 'acd-conversation-ended', agentId: s.agentId }];
-  const survey = askSurvey({ ...s, agentReleased: true });
+  const survey = askSurvey(next(s, { agentReleased: true }));
   return to(survey.state, ...ended, ...survey.commands);
 }
 
@@ -49,7 +50,7 @@ export function onSurvey(s: CallState, e: CallEvent): Transition {
     return s.surveyPrompts < MAX_SURVEY_PROMPTS ? askSurvey(s) : finish(s, 'none', PROMPTS.goodbye);
   }
   if (e.kind === 'digit-timeout') return finish(s, 'none', PROMPTS.goodbye);
-  if (e.kind === 'error') return to({ ...s, phase: 'ending', survey: 'none', error: e.message }, { kind: 'hangup', cause: 'NORMAL_CLEARING' });
+  if (e.kind === 'error') return to(next(s, { phase: 'ending', survey: 'none', error: e.message }), { kind: 'hangup', cause: 'NORMAL_CLEARING' });
   return ignore(s);
 }
 

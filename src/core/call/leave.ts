@@ -4,6 +4,7 @@
  * know (caller left / conversation ended) and the record is written once, on reaching `done`.
  */
 import { ignore, to } from './initial.js';
+import { next } from './next-state.js';
 import { buildRecord, type CallOutcome } from './record.js';
 import type { CallCommand, CallEvent, CallPhase, CallState, Transition } from './types.js';
 
@@ -31,7 +32,7 @@ function leaveAcd(s: CallState): CallCommand[] {
 }
 
 function done(s: CallState, outcome: CallOutcome, at: number, commands: CallCommand[]): Transition {
-  const final: CallState = { ...s, phase: 'done', outcome, endedAt: at };
+  const final: CallState = next(s, { phase: 'done', outcome, endedAt: at });
   return to(final, ...commands, { kind: 'record', record: buildRecord(final, outcome, at) });
 }
 
@@ -39,7 +40,7 @@ export function onCallerHangup(s: CallState, e: Extract<CallEvent, { kind: 'call
   if (s.phase === 'done') return ignore(s);
   const outcome = s.outcome ?? abandonOutcome(s, e.at);
   const survey = s.phase === 'survey' ? s.survey ?? 'none' : s.survey;
-  return done({ ...s, hangupCause: e.cause, survey }, outcome, e.at, leaveAcd(s));
+  return done(next(s, { hangupCause: e.cause, survey }), outcome, e.at, leaveAcd(s));
 }
 
 export function onRelease(s: CallState, e: Extract<CallEvent, { kind: 'release' | 'error' }>): Transition {
@@ -48,5 +49,5 @@ export function onRelease(s: CallState, e: Extract<CallEvent, { kind: 'release' 
   const commands: CallCommand[] = [...leaveAcd(s)];
   if (s.holding !== undefined) commands.push({ kind: 'break-media' });
   commands.push({ kind: 'release' });
-  return done({ ...s, error: error ?? s.error, holding: undefined }, 'released', e.at, commands);
+  return done(next(s, { error: error ?? s.error, holding: undefined }), 'released', e.at, commands);
 }
