@@ -4,7 +4,7 @@
  * is `none`), then goodbye and hang-up.
  */
 import { ignore, to } from './initial.js';
-import { next } from './next-state.js';
+import { NO_CHANGE, next, type StatePatch } from './next-state.js';
 import type { SurveyResult } from './record.js';
 import { PROMPTS, type CallCommand, type CallEvent, type CallState, type Transition } from './types.js';
 
@@ -13,8 +13,9 @@ const VALID = Object.keys(ANSWERS).join('');
 /** The first prompt plus one re-prompt after a wrong key. */
 const MAX_SURVEY_PROMPTS = 2;
 
-function askSurvey(s: CallState): Transition {
-  return to(next(s, { phase: 'survey', surveyPrompts: s.surveyPrompts + 1 }),
+/** `first`: a change to make in the same copy (the agent released, on reaching the survey). */
+function askSurvey(s: CallState, first: StatePatch = NO_CHANGE): Transition {
+  return to(next(s, first, { phase: 'survey', surveyPrompts: s.surveyPrompts + 1 }),
     { kind: 'collect-digit', prompt: PROMPTS.survey, timeoutMs: s.policy.surveyTimeoutSeconds * 1000, valid: VALID });
 }
 
@@ -39,7 +40,7 @@ export function onBridged(s: CallState, e: CallEvent): Transition {
   if (e.kind === 'bridge-ended' && s.agentReleased) return ignore(s);
   // The agent hung up (or the transfer is over); the caller leg stays up for the survey.
   const ended: CallCommand[] = s.agentReleased ? [] : [{ kind: 'acd-conversation-ended', agentId: s.agentId }];
-  const survey = askSurvey(next(s, { agentReleased: true }));
+  const survey = askSurvey(s, { agentReleased: true });
   return to(survey.state, ...ended, ...survey.commands);
 }
 

@@ -11,6 +11,9 @@ type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 export type StatePatch = Partial<Writable<CallState>>;
 
+/** The patch that changes nothing. */
+export const NO_CHANGE: StatePatch = Object.freeze({});
+
 function copy(s: CallState): Writable<CallState> {
   return {
     phase: s.phase, policy: s.policy, callSid: s.callSid, fsUuid: s.fsUuid, arrivedAt: s.arrivedAt,
@@ -24,7 +27,10 @@ function copy(s: CallState): Writable<CallState> {
   };
 }
 
-/** `s` with `patch` over it (a field the patch sets to undefined is cleared). */
-export function next(s: CallState, patch: StatePatch): CallState {
-  return Object.assign(copy(s), patch);
+/**
+ * `s` with `patch` over it, then `more` (a field set to undefined is cleared). Two patches: a
+ * transition made of two changes (answered, then prompting) makes one copy, not two.
+ */
+export function next(s: CallState, patch: StatePatch, more?: StatePatch): CallState {
+  return Object.assign(copy(s), patch, more);
 }

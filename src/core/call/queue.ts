@@ -23,10 +23,10 @@ export function onQueued(s: CallState, e: CallEvent): Transition {
       if (e.name !== 'announce' || s.statusPending) return ignore(s);
       return to(next(s, { statusPending: true }), { kind: 'acd-status' });
     case 'wait-status': {
-      const settled = next(s, { statusPending: false });
-      if (e.status === null || s.holding !== 'hold') return to(settled, ...announceTimer(s, s.queueId, e.at));
+      const settled = { statusPending: false };
+      if (e.status === null || s.holding !== 'hold') return to(next(s, settled), ...announceTimer(s, s.queueId, e.at));
       const media = s.media + 1;
-      return to(next(settled, { media, holding: 'announcement', position: e.status.position }),
+      return to(next(s, settled, { media, holding: 'announcement', position: e.status.position }),
         { kind: 'break-media' },
         { kind: 'play', media, prompts: [{ kind: 'announcement', position: e.status.position, minutes: e.status.minutes }] },
         ...announceTimer(s, s.queueId, e.at));

@@ -8,7 +8,7 @@ import type { ShedReason } from '../capacity/index.js';
 import { rejectCause } from './causes.js';
 import { buildRecord } from './record.js';
 import { ignore, to } from './initial.js';
-import { next } from './next-state.js';
+import { NO_CHANGE, next, type StatePatch } from './next-state.js';
 import type { CallCommand, CallEvent, CallState, Transition } from './types.js';
 
 export function onRouting(s: CallState, e: CallEvent): Transition {
@@ -43,13 +43,13 @@ function decide(s: CallState, d: RouteDecision): Transition {
 
 export function onAnswering(s: CallState, e: CallEvent): Transition {
   if (e.kind !== 'answered') return ignore(s);
-  const answered = next(s, { callAnsweredAt: e.at });
-  if (answered.prompts.length > 0) {
+  const answered = { callAnsweredAt: e.at };
+  if (s.prompts.length > 0) {
     const media = s.media + 1;
-    return to(next(answered, { phase: 'prompting', media, prompts: [] }),
+    return to(next(s, answered, { phase: 'prompting', media, prompts: [] }),
       { kind: 'play', media, prompts: s.prompts.map((id) => ({ kind: 'prompt', id })) });
   }
-  return enqueue(answered, e.at);
+  return enqueue(s, e.at, answered);
 }
 
 export function onPrompting(s: CallState, e: CallEvent): Transition {
@@ -57,16 +57,19 @@ export function onPrompting(s: CallState, e: CallEvent): Transition {
   return enqueue(s, e.at);
 }
 
-/** Hold music starts with the enqueue, so the caller never hears silence while the ACD answers. */
-function enqueue(s: CallState, at: number): Transition {
+/**
+ * Hold music starts with the enqueue, so the caller never hears silence while the ACD answers.
+ * `answered`: the answer's own change, when the call goes straight from answering to the queue.
+ */
+function enqueue(s: CallState, at: number, answered?: StatePatch): Transition {
   const queueId = s.queueId;
-  if (queueId === undefined) return to(next(s, { phase: 'ending', error: 'no queue to enqueue into' }), { kind: 'release' });
+  if (queueId === undefined) return to(next(s, answered ?? NO_CHANGE, { phase: 'ending', error: 'no queue to enqueue into' }), { kind: 'release' });
   const media = s.media + 1;
   const commands: CallCommand[] = [
     { kind: 'acd-enqueue', queueId, priority: s.priority, line: s.line?.number ?? '', ...(s.caller === undefined ? {} : { caller: s.caller }) },
     { kind: 'hold', media },
   ];
-  return to(next(s, { phase: 'enqueuing', media, holding: 'hold', queuedAt: at }), ...commands);
+  return to(next(s, answered ?? NO_CHANGE, { phase: 'enqueuing', media, holding: 'hold', queuedAt: at }), ...commands);
 }
 
 export function onSubcenterRinging(s: CallState, e: CallEvent): Transition {
