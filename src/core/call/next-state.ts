@@ -1,9 +1,9 @@
 /**
  * A transition's new state: the old one with a few fields changed. Written out field by field
- * rather than as `{ ...s, … }`: a spread of this 31-field state at the machine's many sites
+ * rather than as `{ ...s, … }`: a spread of this 32-field state at the machine's many sites
  * made V8 build a fresh hidden class (map and descriptor array, about 1.5 KB) for almost every
  * copy in a simulated day; a literal with every field always has the same shape (one object,
- * about 270 bytes). The compiler checks that the literal names every field.
+ * about 280 bytes). The compiler checks that the literal names every field.
  */
 import type { CallState } from './types.js';
 

@@ -10,7 +10,7 @@ function everyFieldSet(): CallState {
     ...s, caller: '13800000000', dialed: '12345', holding: 'announcement', statusPending: true, prompts: ['welcome'],
     hops: [{ queue: 'pool', reason: 'closed', entered: false }], subcenter: { dial: 'sofia/x', noAnswerSeconds: 5, fallbackQueue: 'pool' },
     callAnsweredAt: sec(1), agentReleased: true, surveyPrompts: 1, survey: 'satisfied', rejected: { sipStatus: 404, reason: 'x' },
-    error: 'e', shed: 'sessions', hangupCause: 'NORMAL_CLEARING', endedAt: sec(400),
+    error: 'e', shed: 'calls-per-second', hangupCause: 'NORMAL_CLEARING', endedAt: sec(400),
   };
 }
 
