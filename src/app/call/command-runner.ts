@@ -27,10 +27,14 @@ export interface CallPorts {
 /** Commands that act on the caller's channel: not sent while a transfer owns it. */
 const MEDIA: ReadonlySet<CallCommand['kind']> = new Set(['answer', 'play', 'hold', 'break-media', 'bridge', 'collect-digit', 'hangup', 'release']);
 
+/** Every timer name (the compiler holds the list complete), for dispose. */
+const TIMER_NAMES = Object.keys({ announce: true } satisfies Record<TimerName, true>) as readonly TimerName[];
+
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export class CommandRunner {
-  private readonly timerHandles = new Map<TimerName, TimerHandle>();
+  /** The armed timer per name: a field per name rather than a Map, which a call would make and shrink for its one timer. */
+  private readonly timerHandles: { [N in TimerName]: TimerHandle | undefined } = { announce: undefined };
   private acdChain: Promise<void> = Promise.resolve();
   /** A transfer owns the caller's media (takeOver until resume). */
   private suspended = false;
@@ -92,10 +96,10 @@ export class CommandRunner {
         return media.release().catch((err: unknown) => { this.log().warn({ err: message(err) }, 'release failed'); });
       case 'set-timer':
         this.cancelTimer(c.name);
-        this.timerHandles.set(c.name, this.ports.timers.at(c.at, () => {
-          this.timerHandles.delete(c.name);
+        this.timerHandles[c.name] = this.ports.timers.at(c.at, () => {
+          this.timerHandles[c.name] = undefined;
           this.feed({ kind: 'timer', at: this.now(), name: c.name });
-        }));
+        });
         return;
       case 'cancel-timer':
         this.cancelTimer(c.name);
@@ -112,7 +116,7 @@ export class CommandRunner {
   }
 
   dispose(): void {
-    for (const name of [...this.timerHandles.keys()]) this.cancelTimer(name);
+    for (const name of TIMER_NAMES) this.cancelTimer(name);
   }
 
   /** Settles once every ACD call made so far has (a callerLeft still queued behind a slow enqueue must reach the store before the session counts as over). */
@@ -191,15 +195,22 @@ export class CommandRunner {
     });
   }
 
+  /** A loop, not flatMap (a closure and an array per prompt, for one or two prompts). */
   private files(prompts: readonly PromptRef[]): string[] {
-    return prompts.flatMap((p) => (p.kind === 'prompt' ? [this.ports.prompts.file(p.id)] : this.ports.prompts.announcement(p.position, p.minutes)));
+    const { prompts: catalog } = this.ports;
+    const out: string[] = [];
+    for (const p of prompts) {
+      if (p.kind === 'prompt') out.push(catalog.file(p.id));
+      else for (const f of catalog.announcement(p.position, p.minutes)) out.push(f);
+    }
+    return out;
   }
 
   private cancelTimer(name: TimerName): void {
-    const h = this.timerHandles.get(name);
+    const h = this.timerHandles[name];
     if (h === undefined) return;
     this.ports.timers.cancel(h);
-    this.timerHandles.delete(name);
+    this.timerHandles[name] = undefined;
   }
 
   /** A failure after the caller left is expected (the channel is gone); otherwise the machine decides. */

@@ -13,7 +13,7 @@ import type { TransferableCall } from '../transfer/ports.js';
 import type { CallGate } from './load-shedder.js';
 import { CommandRunner, type CallPorts } from './command-runner.js';
 import type { MediaControl } from './media-port.js';
-import { channelFacts, routeRequest } from './route-input.js';
+import { channelFacts, routeRequest, type ChannelFacts } from './route-input.js';
 
 /** Reacting to it takes one microtask turn. */
 const SETTLED: Promise<void> = Promise.resolve();
@@ -41,6 +41,7 @@ export class CallSession {
   /** The per-call logger without the queue, which changes on overflow. */
   private lineLog: Logger;
   private readonly runner: CommandRunner;
+  private readonly facts: ChannelFacts;
   private readonly queue: CallEvent[] = [];
   private busy = false;
   /** The current transition's commands, and the next one to run. */
@@ -58,6 +59,7 @@ export class CallSession {
     this.log = deps.logger.child({ callSid: this.callSid, fsUuid });
     this.lineLog = this.log;
     const facts = channelFacts(call.channelData);
+    this.facts = facts;
     this.state = initialCallState({
       callSid: this.callSid, fsUuid, arrivedAt: deps.clock.now(), policy: deps.policy,
       ...(facts.from === undefined ? {} : { caller: facts.from }), ...(facts.dialed === undefined ? {} : { dialed: facts.dialed }),
@@ -74,7 +76,7 @@ export class CallSession {
     const { media } = this.call;
     media.onHangup((cause) => this.feed({ kind: 'caller-hangup', at: this.deps.clock.now(), cause }));
     media.onDtmf((digit) => this.log.debug({ digit }, 'dtmf'));
-    const facts = channelFacts(this.call.channelData);
+    const { facts } = this;
     const at = this.deps.clock.now();
     try {
       const decision = route(routeRequest(facts, this.deps.live), this.deps.table(), at);

@@ -34,7 +34,8 @@ export class SimMedia implements MediaControl {
   private playing: Playing | undefined;
   /** Every timer this channel armed, fired ones included (cancelling those does nothing): a hang-up cancels them all. */
   private readonly timers: TimerHandle[] = [];
-  private readonly pendingBridge = new Set<(o: BridgeOutcome) => void>();
+  /** Bridges not yet settled, in the order rung (an array: a Set per channel cost more than its one entry). */
+  private readonly pendingBridge: ((o: BridgeOutcome) => void)[] = [];
   private hangupListener: ((cause: string) => void) | undefined;
 
   constructor(
@@ -73,8 +74,12 @@ export class SimMedia implements MediaControl {
     if (this.isGone) return Promise.resolve({ kind: 'failed', cause: 'ORIGINATOR_CANCEL' });
     const reaction = this.far.ring(dial, ringSeconds);
     return new Promise<BridgeOutcome>((resolve) => {
-      this.pendingBridge.add(resolve);
-      const settle = (o: BridgeOutcome) => { this.pendingBridge.delete(resolve); resolve(o); };
+      this.pendingBridge.push(resolve);
+      const settle = (o: BridgeOutcome) => {
+        const i = this.pendingBridge.indexOf(resolve);
+        if (i >= 0) this.pendingBridge.splice(i, 1);
+        resolve(o);
+      };
       if ('noAnswer' in reaction) {
         this.after(ringSeconds, () => settle({ kind: 'no-answer', cause: 'NO_ANSWER' }));
         return;
@@ -121,7 +126,7 @@ export class SimMedia implements MediaControl {
     this.timers.length = 0;
     this.stopMedia();
     for (const resolve of this.pendingBridge) resolve({ kind: 'failed', cause: 'ORIGINATOR_CANCEL' });
-    this.pendingBridge.clear();
+    this.pendingBridge.length = 0;
     this.hangupListener?.(cause);
   }
 

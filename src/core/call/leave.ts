@@ -4,6 +4,7 @@
  * know (caller left / conversation ended) and the record is written once, on reaching `done`.
  */
 import { ignore, to } from './initial.js';
+import { next, type StatePatch } from './next-state.js';
 import { buildRecord, type CallOutcome } from './record.js';
 import type { CallCommand, CallEvent, CallPhase, CallState, Transition } from './types.js';
 
@@ -30,8 +31,9 @@ function leaveAcd(s: CallState): CallCommand[] {
   return [{ kind: 'cancel-timer', name: 'announce' }, { kind: 'acd-caller-left' }];
 }
 
-function done(s: CallState, outcome: CallOutcome, at: number, commands: CallCommand[]): Transition {
-  const final: CallState = { ...s, phase: 'done', outcome, endedAt: at };
+/** `last`: what the leaving event itself changed, in the same copy. */
+function done(s: CallState, last: StatePatch, outcome: CallOutcome, at: number, commands: CallCommand[]): Transition {
+  const final: CallState = next(s, last, { phase: 'done', outcome, endedAt: at });
   return to(final, ...commands, { kind: 'record', record: buildRecord(final, outcome, at) });
 }
 
@@ -39,7 +41,7 @@ export function onCallerHangup(s: CallState, e: Extract<CallEvent, { kind: 'call
   if (s.phase === 'done') return ignore(s);
   const outcome = s.outcome ?? abandonOutcome(s, e.at);
   const survey = s.phase === 'survey' ? s.survey ?? 'none' : s.survey;
-  return done({ ...s, hangupCause: e.cause, survey }, outcome, e.at, leaveAcd(s));
+  return done(s, { hangupCause: e.cause, survey }, outcome, e.at, leaveAcd(s));
 }
 
 export function onRelease(s: CallState, e: Extract<CallEvent, { kind: 'release' | 'error' }>): Transition {
@@ -48,5 +50,5 @@ export function onRelease(s: CallState, e: Extract<CallEvent, { kind: 'release' 
   const commands: CallCommand[] = [...leaveAcd(s)];
   if (s.holding !== undefined) commands.push({ kind: 'break-media' });
   commands.push({ kind: 'release' });
-  return done({ ...s, error: error ?? s.error, holding: undefined }, 'released', e.at, commands);
+  return done(s, { error: error ?? s.error, holding: undefined }, 'released', e.at, commands);
 }

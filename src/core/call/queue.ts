@@ -4,13 +4,14 @@
  * an assignment breaks whatever is playing before the bridge is sent.
  */
 import { announceTimer, ignore, to } from './initial.js';
+import { next } from './next-state.js';
 import type { CallCommand, CallEvent, CallState, QueueNotice, Transition } from './types.js';
 
 export function onEnqueuing(s: CallState, e: CallEvent): Transition {
   if (e.kind === 'enqueued') {
     const hops = [...s.hops, ...e.skipped.map((k) => ({ queue: k.queueId, reason: k.reason, entered: false }))];
-    const next = { ...s, phase: 'queued' as const, queueId: e.queueId, position: e.position, hops };
-    return to(next, ...announceTimer(next, e.queueId, e.at));
+    const queued = next(s, { phase: 'queued', queueId: e.queueId, position: e.position, hops });
+    return to(queued, ...announceTimer(queued, e.queueId, e.at));
   }
   if (e.kind === 'queue-notice') return onNotice(s, e.notice, e.at);
   return ignore(s);
@@ -20,12 +21,12 @@ export function onQueued(s: CallState, e: CallEvent): Transition {
   switch (e.kind) {
     case 'timer':
       if (e.name !== 'announce' || s.statusPending) return ignore(s);
-      return to({ ...s, statusPending: true }, { kind: 'acd-status' });
+      return to(next(s, { statusPending: true }), { kind: 'acd-status' });
     case 'wait-status': {
-      const settled = { ...s, statusPending: false };
-      if (e.status === null || s.holding !== 'hold') return to(settled, ...announceTimer(s, s.queueId, e.at));
+      const settled = { statusPending: false };
+      if (e.status === null || s.holding !== 'hold') return to(next(s, settled), ...announceTimer(s, s.queueId, e.at));
       const media = s.media + 1;
-      return to({ ...settled, media, holding: 'announcement', position: e.status.position },
+      return to(next(s, settled, { media, holding: 'announcement', position: e.status.position }),
         { kind: 'break-media' },
         { kind: 'play', media, prompts: [{ kind: 'announcement', position: e.status.position, minutes: e.status.minutes }] },
         ...announceTimer(s, s.queueId, e.at));
@@ -33,7 +34,7 @@ export function onQueued(s: CallState, e: CallEvent): Transition {
     case 'media-done': {
       if (e.media !== s.media || s.holding !== 'announcement') return ignore(s);
       const media = s.media + 1;
-      return to({ ...s, media, holding: 'hold' }, { kind: 'hold', media });
+      return to(next(s, { media, holding: 'hold' }), { kind: 'hold', media });
     }
     case 'queue-notice':
       return onNotice(s, e.notice, e.at);
@@ -45,9 +46,9 @@ export function onQueued(s: CallState, e: CallEvent): Transition {
 function onNotice(s: CallState, n: QueueNotice, at: number): Transition {
   if (n.kind === 'overflowed') {
     // Seniority is kept by the ACD; the caller just keeps hearing music, announced on the new queue's cadence.
-    const next = { ...s, queueId: n.to, hops: [...s.hops, { queue: n.from, reason: n.reason, entered: true }] };
-    if (s.phase !== 'queued' || next.holding !== 'hold') return to(next);
-    return to(next, { kind: 'cancel-timer', name: 'announce' }, ...announceTimer(next, n.to, at));
+    const moved = next(s, { queueId: n.to, hops: [...s.hops, { queue: n.from, reason: n.reason, entered: true }] });
+    if (s.phase !== 'queued' || moved.holding !== 'hold') return to(moved);
+    return to(moved, { kind: 'cancel-timer', name: 'announce' }, ...announceTimer(moved, n.to, at));
   }
   const agent = { id: n.agent.id, name: n.agent.name, dial: n.agent.dial, queueId: n.queueId, ringSeconds: n.ringSeconds };
   const commands: CallCommand[] = [
@@ -55,10 +56,10 @@ function onNotice(s: CallState, n: QueueNotice, at: number): Transition {
     { kind: 'break-media' },
     { kind: 'bridge', target: 'agent', dial: agent.dial, ringSeconds: agent.ringSeconds },
   ];
-  return to({
-    ...s, phase: 'ringing-agent', queueId: n.queueId, holding: undefined, statusPending: false, agent,
+  return to(next(s, {
+    phase: 'ringing-agent', queueId: n.queueId, holding: undefined, statusPending: false, agent,
     agentsTried: [...s.agentsTried, agent.id],
-  }, ...commands);
+  }), ...commands);
 }
 
 export function onRingingAgent(s: CallState, e: CallEvent): Transition {
@@ -66,18 +67,18 @@ export function onRingingAgent(s: CallState, e: CallEvent): Transition {
   if (agent === undefined) return ignore(s);
   switch (e.kind) {
     case 'bridge-answered':
-      return to({ ...s, phase: 'bridged', connectedAt: e.at, agentId: agent.id, outcome: 'answered' },
+      return to(next(s, { phase: 'bridged', connectedAt: e.at, agentId: agent.id, outcome: 'answered' }),
         { kind: 'acd-agent-answered', agentId: agent.id });
     case 'bridge-failed': {
       // The ACD puts the agent not-ready and the caller back at the old position; music resumes.
       const media = s.media + 1;
-      const next = { ...s, phase: 'queued' as const, agent: undefined, media, holding: 'hold' as const };
-      return to(next, { kind: 'acd-agent-no-answer', agentId: agent.id }, { kind: 'hold', media }, ...announceTimer(next, s.queueId, e.at));
+      const back = next(s, { phase: 'queued', agent: undefined, media, holding: 'hold' });
+      return to(back, { kind: 'acd-agent-no-answer', agentId: agent.id }, { kind: 'hold', media }, ...announceTimer(back, s.queueId, e.at));
     }
     case 'queue-notice':
       return e.notice.kind === 'overflowed' ? onNotice(s, e.notice, e.at) : ignore(s);
     case 'wait-status':
-      return to({ ...s, statusPending: false });
+      return to(next(s, { statusPending: false }));
     default:
       return ignore(s);
   }
