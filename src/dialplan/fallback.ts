@@ -32,7 +32,7 @@ export function fallbackExtension(input: FallbackInput): XmlNode[] {
   const { plan } = input;
   return [
     comment([
-      'Router unreachable fallback. Reached by `transfer` right after `socket` in every extension',
+      'Router unreachable fallback. Run by `execute_extension` right after `socket` in every extension',
       'above, so it runs when FreeSWITCH could not connect to the router, and also when the',
       'router closed the connection without hanging the caller up (a router crash mid-call).',
       'The router therefore always hangs up or transfers a call it is done with.',

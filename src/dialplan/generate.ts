@@ -40,6 +40,13 @@ const MODE_NOTE: Record<NumberEntry['mode'], string> = {
   subcenter: '设分中心 sub-center: its own seats while open, else the 7x24 pool',
 };
 
+/**
+ * What runs the fallback once `socket` returns. execute_extension runs the extension's actions
+ * only while the channel is ready (switch_core_session.c switch_core_session_execute_exten), so a
+ * `socket` that returned because the router is moving the caller elsewhere runs none of them.
+ */
+export const AFTER_SOCKET_APPLICATION = 'execute_extension';
+
 const action = (application: string, data: string): XmlNode => element('action', { application, data });
 
 function numberExtension(entry: NumberEntry, registry: Registry, socketData: string, context: string): XmlNode[] {
@@ -66,23 +73,31 @@ function numberExtension(entry: NumberEntry, registry: Registry, socketData: str
         // A failed bridge returns to the router instead of hanging the caller up.
         action('set', 'continue_on_fail=true'),
         action('socket', socketData),
-        action('transfer', `${FALLBACK_EXTENSION} XML ${context}`),
+        // Not `transfer`: see SOCKET_EVIDENCE (a uuid_transfer racing it lost the caller).
+        action(AFTER_SOCKET_APPLICATION, `${FALLBACK_EXTENSION} XML ${context}`),
       ]),
     ]),
   ];
 }
 
 const SOCKET_EVIDENCE = [
-  'Why a `transfer` after `socket` works (FreeSWITCH 1.10.12 source):',
+  'Why the fallback after `socket` works (FreeSWITCH 1.10.12 source):',
   '- mod_event_socket.c socket_function(): when no host accepts the TCP connection it logs',
   '  "Socket Error!" and returns; it does not hang the channel up or change its state.',
   '- switch_core_state_machine.c switch_core_standard_on_execute(): the next action runs while',
   '  the channel is still in CS_EXECUTE (the app returned normally), so the dialplan continues.',
   '- When the router closes an established connection, the listener clears CF_CONTROLLED, the',
-  '  park inside socket_function() ends and the dialplan likewise continues with the transfer.',
+  '  park inside socket_function() ends and the dialplan likewise continues with the fallback.',
   '  A bridge in progress survives that; it then returns into the same ended park, so the',
   '  caller reaches the fallback, which hangs up a caller who already talked to an agent.',
   '  That is why no park_after_bridge here: it would park the caller with nobody in control.',
+  'Why execute_extension and not transfer: the router moves callers with uuid_transfer.',
+  '  switch_ivr.c switch_ivr_session_transfer() sets CF_TRANSFER (the channel is no longer',
+  '  ready, so the park inside socket_function() ends) before it sets CS_ROUTING. In between,',
+  '  switch_core_standard_on_execute() still sees CS_EXECUTE and runs the next action; a',
+  '  `transfer` there wrote its own destination after the router\'s, and a caller being moved',
+  '  into a consult conference was hung up by the fallback instead. execute_extension runs',
+  '  nothing on a channel that is not ready (switch_core_session_execute_exten).',
   '`socket` also accepts several routers separated by "|", tried in order.',
 ].join('\n');
 

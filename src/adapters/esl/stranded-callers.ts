@@ -6,7 +6,7 @@
  * listener thread, then calls switch_ivr_park(). When the listener has already ended — the router
  * did not finish the handshake within the listener's 25 s read_packet — it has cleared
  * CF_CONTROLLED before the park, the park sets it again, and nothing ever clears it: the caller
- * hears ringing for good, neither answered nor sent on to the `transfer` after `socket`. The
+ * hears ringing for good, neither answered nor sent on to the fallback after `socket`. The
  * overload bench saw it on a saturated box (85 of 240 callers at 60 calls/s). The router
  * answers, releases or hangs up a call at once, so a channel still ringing in `socket` well past
  * that window has no router.

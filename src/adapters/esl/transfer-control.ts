@@ -10,6 +10,8 @@
  *   bridge partner (`bridge_to`) to the same destination. Moving only one leg would hang the
  *   other up: switch_ivr_bridge.c audio_bridge_on_exchange_media hangs up a leg whose partner
  *   left unless it has park_after_bridge (the agent leg has not).
+ *   The caller is moved out of the `socket` application: the dialplan's action after `socket`
+ *   must be `execute_extension`, not `transfer`, or it races this transfer (src/dialplan/generate.ts).
  *   The caller was set before (uuid_setvar_multi) `hangup_after_conference=false` (mod_conference.c
  *   conference_thread_run hangs every member up when the conference ends, unless this is false)
  *   and `conference_member_flags=endconf|mintwo` (conference_utils_combine_flag_var: member flags

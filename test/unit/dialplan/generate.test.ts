@@ -53,7 +53,7 @@ describe('generateDialplan on the example city', () => {
       ['set', 'hangup_after_bridge=false'],
       ['set', 'continue_on_fail=true'],
       ['socket', '127.0.0.1:8084 async full'],
-      ['transfer', `${FALLBACK_EXTENSION} XML hotline`],
+      ['execute_extension', `${FALLBACK_EXTENSION} XML hotline`],
     ]);
   });
 
