@@ -16,6 +16,7 @@ import { drachtioBin } from '../test/support/drachtio.js';
 import { detectFreeswitch, sippBin } from '../test/support/freeswitch/detect.js';
 import { loadAverage } from './support/child.js';
 import { startEdgeWorld, EDGE_BENCH_LINE, type EdgeWorld } from './support/edge-world.js';
+import { untilIdle } from './support/fs-bench/rows.js';
 import { runCallers } from './support/fs-bench/sipp-load.js';
 import { cpuSeconds } from './support/proc-cpu.js';
 
@@ -42,7 +43,6 @@ interface Step {
 }
 
 const f1 = (v: number): string => (Number.isFinite(v) ? v.toFixed(1) : '–');
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function skipReason(): string | undefined {
   if (detectFreeswitch() === undefined) return 'FreeSWITCH not installed (set FREESWITCH_BIN)';
@@ -50,14 +50,6 @@ function skipReason(): string | undefined {
   if (sippBin() === undefined) return 'sipp not installed (apt-get install sip-tester, or set SIPP_BIN)';
   if (!existsSync('dist/cli.js')) return 'router not built (npm run build)';
   return undefined;
-}
-
-async function untilIdle(world: EdgeWorld, limitMs = 60_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (Date.now() < deadline) {
-    if (/(\d+) total/.exec(await world.fs.api('show channels count'))?.[1] === '0') return;
-    await sleep(200);
-  }
 }
 
 async function step(world: EdgeWorld, sipp: string, path: Path, rate: number): Promise<Step> {
@@ -71,7 +63,7 @@ async function step(world: EdgeWorld, sipp: string, path: Path, rate: number): P
     rate, count: offered, scenario: 'caller-waits-for-bye.xml', vars: { BYE_TIMEOUT_MS: (TALK_SECONDS + 30) * 1000 },
     timeoutSeconds: STEP_SECONDS + TALK_SECONDS + 60, label: `${path}-${rate}`,
   });
-  await untilIdle(world);
+  await untilIdle(world, 60_000);
   const per1000 = (k: keyof typeof pids): number => ((cpuSeconds(pids[k]) - before[k]) / offered) * 1000;
   const connected = (await world.edgeCounter('hotline_edge_connected_total')).sum - connected0;
   const refusedNow = (await world.edgeCounter('hotline_edge_refused_total')).byLabels;

@@ -33,7 +33,7 @@ async function captured<T>(world: BenchWorld, name: string, body: () => Promise<
 }
 
 /** Waits until FreeSWITCH has no channel left (the step's calls have all been torn down). */
-export async function untilIdle(world: BenchWorld, limitMs = 30_000): Promise<void> {
+export async function untilIdle(world: { readonly fs: Pick<BenchWorld['fs'], 'api'> }, limitMs = 30_000): Promise<void> {
   const deadline = Date.now() + limitMs;
   while (Date.now() < deadline) {
     const count = /(\d+) total/.exec(await world.fs.api('show channels count'))?.[1];
