@@ -80,15 +80,20 @@ export class EslMediaControl implements MediaControl {
   }
 
   /**
-   * Resolves once FreeSWITCH has queued the answer, not when it is done: everything we send next
-   * (music, bridge) queues behind it on the channel anyway, and waiting for its
-   * CHANNEL_EXECUTE_COMPLETE left the router idle while FreeSWITCH answered (measured ~45 ms on a
-   * loaded box: the 200 OK, then the completion a media tick later), then put our own next
-   * round trip on top. A caller gone meanwhile is reported by the hangup, as before.
+   * Resolves once the answer is written, before FreeSWITCH's reply to it. Under `socket … async`
+   * a channel runs queued applications only when its park loop comes round: every 20 ms on a
+   * caller not yet answered (switch_ivr.c switch_ivr_park: switch_yield(20000), then
+   * switch_ivr_parse_all_events). A bridge to an idle agent written in the same turn as the answer
+   * runs in the same pass; one written after the answer's reply came back missed that pass
+   * whenever the router's turn crossed it, and waited another 20 ms. A failed answer means the
+   * channel is gone: its hang-up ends the call, as before.
    */
-  async answer(): Promise<void> {
+  answer(): Promise<void> {
     this.prepare();
-    await this.channel.executeAsync('answer');
+    const reply = this.channel.executeAsync('answer');
+    reply.catch(() => undefined);
+    // A socket already gone has nothing to answer: that failure is the caller's.
+    return this.gone ? reply.then(() => undefined) : Promise.resolve();
   }
 
   async play(files: readonly string[]): Promise<void> {

@@ -51,6 +51,39 @@ describe('a whole call through OutboundEslServer + CallManager against the FreeS
     expect(h.manager.active).toBe(0);
   });
 
+  it('a line without a prompt and an idle agent: the bridge is written before FreeSWITCH has replied to the answer', async () => {
+    await h.server.close();
+    h = await startHarness((registry) => { registry.hotline = { ...registry.hotline, welcomePrompt: undefined }; });
+    // The idle agent is offered within the enqueue, as the ACD does.
+    const enqueue = h.acd.enqueue.bind(h.acd);
+    h.acd.enqueue = async (req, listener) => {
+      const queued = await enqueue(req, listener);
+      h.acd.assign(req.callId);
+      return queued;
+    };
+    const { call, timeline } = await dialPeer(h.address, { bridge: 'answer' });
+    const read: string[] = [];
+    call.on('read', (cmd) => read.push(cmd.headers.get('execute-app-name') ?? cmd.line.trim()));
+    let bridgeBeforeAnswerReply = false;
+    // FreeSWITCH runs queued applications only at its next media tick: an answer and a bridge
+    // that reach it together run in one, a bridge sent after the answer's reply may wait a tick more.
+    call.beforeReply = async (cmd) => {
+      if (cmd.headers.get('execute-app-name') !== 'answer') return;
+      const end = Date.now() + 1000;
+      while (!read.includes('bridge') && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+      bridgeBeforeAnswerReply = read.includes('bridge');
+    };
+    await until(() => timeline.some((l) => l.startsWith('bridge ')), 'bridge');
+    expect(bridgeBeforeAnswerReply).toBe(true);
+    expect(timeline.slice(0, 2)).toEqual([
+      'multiset ^^|hangup_after_bridge=false|park_after_bridge=false|continue_on_fail=true|playback_terminators=none|transfer_ringback=local_stream://moh',
+      'answer ',
+    ]);
+    expect(timeline).not.toContain('playback local_stream://moh');
+    await call.hangup('NORMAL_CLEARING');
+    await Promise.all(h.done);
+  });
+
   it('the caller disconnects mid-queue: ACD told callerLeft, record abandoned, nothing thrown', async () => {
     const { call, timeline } = await dialPeer(h.address, { bridge: 'answer' });
     await until(() => timeline.includes('playback local_stream://moh'), 'hold music');

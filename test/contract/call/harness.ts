@@ -43,12 +43,14 @@ export interface PeerScript {
   digit?: string;
 }
 
-export async function startHarness() {
+/** `edit`: changes to the test city's registry before the routing table is built. */
+export async function startHarness(edit?: (registry: ReturnType<typeof cityRegistry>) => void) {
   const clock = new ManualClock(shanghai('2026-03-03 10:00'));
   const records = new MemoryCallRecordSink(100);
   const acd = new ScriptedAcd();
   let n = 0;
   const registry = cityRegistry();
+  edit?.(registry);
   const table = buildRoutingTable(registry);
   const manager = new CallManager({
     table: () => table, policy: callPolicy(registry, 5), ids: { next: (p) => `${p}-${++n}` },

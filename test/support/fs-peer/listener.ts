@@ -14,6 +14,8 @@ export type ApiResolver = (command: string, arg: string, listener: EslListener) 
 
 export interface ListenerEvents {
   command: [PeerCommand];
+  /** A command whose bytes are in, before the ones ahead of it are handled. */
+  read: [PeerCommand];
   close: [];
 }
 
@@ -46,6 +48,8 @@ export abstract class EslListener extends EventEmitter<ListenerEvents> {
     socket.on('data', (chunk: Buffer) => {
       this.chunks += 1;
       for (const cmd of this.reader.push(chunk)) {
+        // As soon as its bytes are in, before the commands ahead of it are handled and replied to.
+        this.emit('read', cmd);
         this.chain = this.chain.then(() => this.process(cmd)).catch(() => this.drop());
       }
     });
