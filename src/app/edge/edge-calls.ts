@@ -131,13 +131,13 @@ export class EdgeCalls {
     const tried = new Set<string>();
     let lastStatus: number | undefined;
     for (;;) {
-      const name = board.candidates().find((n) => !tried.has(n));
-      const node = name === undefined ? undefined : this.nodeByName.get(name);
+      const untried = board.candidates().filter((n) => !tried.has(n));
+      const node = untried[0] === undefined ? undefined : this.nodeByName.get(untried[0]);
       if (node === undefined) break;
       tried.add(node.name);
       metrics.offered(decision.trunk, node.name);
       board.callPlaced(node.name);
-      const failover = board.candidates().some((n) => !tried.has(n));
+      const failover = untried.length > 1;
       let result: PlaceResult;
       try {
         result = await place(node, `sip:${decision.line}@${node.sip}`, decision.headers, { failover });

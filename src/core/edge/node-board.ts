@@ -54,18 +54,13 @@ export class NodeBoard {
       if (n.misses >= this.options.downAfterMisses) n.state = 'down';
       return;
     }
-    n.misses = 0;
-    n.state = 'up';
-    n.suspect = false;
+    alive(n);
     n.draining = status === 503;
   }
 
   /** The node answered an INVITE (taken, or refused for the call's own sake): a sign of life. */
   inviteAnswered(name: string): void {
-    const n = this.node(name);
-    n.misses = 0;
-    n.state = 'up';
-    n.suspect = false;
+    alive(this.node(name));
   }
 
   /** An operator's drain, on top of what the node says. */
@@ -101,6 +96,12 @@ export class NodeBoard {
     if (n === undefined) throw new Error(`unknown FreeSWITCH node "${name}"`);
     return n;
   }
+}
+
+function alive(n: NodeRecord): void {
+  n.misses = 0;
+  n.state = 'up';
+  n.suspect = false;
 }
 
 const tier = (n: NodeView): number => (n.suspect ? 2 : n.state === 'up' ? 0 : 1);
