@@ -9,7 +9,8 @@
  * without the test's doing — as the node itself found it: a beat that found its heartbeat gone,
  * and how long the store had heard nothing from it. Such a stall runs from the node's last beat
  * the store acknowledged, less one beat (a reservation the node made just before that beat and
- * never handed over), to the beat that found it out.
+ * never handed over), to the beat that found it out. And a caller is out of the line, too, from
+ * a reservation it had and lost (whichever node made it, by Redis's TIME) until it is back.
  */
 import type { AssignmentRecord, Report, Requeue } from '../../support/router-node.js';
 
@@ -70,6 +71,10 @@ export function auditSeniority(input: AuditInput): Audit {
   for (const r of reports) {
     for (const [callId, list] of Object.entries(r.requeued)) requeues.set(callId, [...(requeues.get(callId) ?? []), ...list].sort((x, y) => x.at - y.at));
   }
+  // Every reservation each caller had, whichever node made it, in Redis's order.
+  const reservations = new Map<string, number[]>();
+  for (const r of reports) for (const x of r.reservations) reservations.set(x.callId, [...(reservations.get(x.callId) ?? []), x.at]);
+  for (const list of reservations.values()) list.sort((x, y) => x - y);
   const held = new Map<Stall, string[]>();
   let slowestPutBack = 0;
   const callerOf = (x: Served): Caller => {
@@ -89,6 +94,16 @@ export function auditSeniority(input: AuditInput): Audit {
     const list = requeues.get(c.callId) ?? [];
     const backBy = (r: Requeue): number => Math.min(r.at, reservedAt(c));
     const used = new Set<Requeue>();
+    // A reservation c had before the one it was served by, lost later (its node or the reserving
+    // one stalled and was reaped, the agent released): c was reserved first, and out of the line
+    // until put back (or reserved again). Its node may have been slow to ring it well before a
+    // stall began.
+    const mine = reservations.get(c.callId) ?? [];
+    for (const [k, t] of mine.entries()) {
+      if (t >= reservedAt(c) - 0.5) break;
+      const back = list.find((r) => r.at >= t);
+      out.push([t, Math.min(back?.at ?? Infinity, mine[k + 1] ?? Infinity, reservedAt(c))]);
+    }
     // Its own node's stalls first: the first put-back after each is that stall's.
     const own = stalls.filter((s) => s.node === c.node && s.from <= reservedAt(c));
     for (const [i, s] of own.entries()) {
@@ -143,6 +158,7 @@ export function explainAudit(a: Audit, input: AuditInput, t0: number): string {
   if (w !== undefined) {
     lines.push(`most overtaken: ${who(w.caller)}, rung ${rel(w.caller.ringAt)}, noticed ${rel(w.caller.assignedAt)}`,
       `  put back: ${JSON.stringify(w.putBacks.map((r) => [r.at - t0, r.why]))}`,
+      `  reservations (Redis TIME): ${JSON.stringify(input.reports.flatMap((r, i) => r.reservations.filter((x) => x.callId === w.caller.callId).map((x) => ({ at: x.at - t0, agent: x.agentId, by: i }))))}`,
       `  out of line (not counted): ${JSON.stringify(w.away.map(([f, t]) => [f - t0, t - t0]))}`,
       `  ${w.overtakers.length} juniors reserved before it while it was in line${w.overtakers.length > MAX_LISTED ? ` (first ${MAX_LISTED})` : ''}:`,
       ...[...w.overtakers].sort((x, y) => reservedAt(x) - reservedAt(y)).slice(0, MAX_LISTED).map((j) => `    ${who(j)}`));
