@@ -153,7 +153,7 @@ export function explainAudit(a: Audit, input: AuditInput, t0: number): string {
     return `${x.callId} (node ${x.node}, ${x.agentId}, priority ${c?.priority ?? '?'}, seniority ${rel(c?.seniority)}, reserved ${rel(reservedAt(x))})`;
   };
   const nodeIndex = new Map(input.reports.map((r, i) => [r.nodeId, i]));
-  const lines: string[] = [];
+  const lines: string[] = [`times in ms from ${t0} (epoch ms)`];
   const w = a.worst;
   if (w !== undefined) {
     lines.push(`most overtaken: ${who(w.caller)}, rung ${rel(w.caller.ringAt)}, noticed ${rel(w.caller.assignedAt)}`,
