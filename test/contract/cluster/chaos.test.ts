@@ -140,7 +140,7 @@ describe.skipIf(!requireRedisServer())('chaos: router nodes frozen and thawed un
       const lost = reports.map((r) => r.beats?.lost ?? 0);
       console.log(`chaos: ${CALLERS} callers in ${ms} ms from ${started} (epoch ms; every time in a failure message counts from it), ${pauses.length} pauses (${pauses.map((p) => `node ${p.node} ${p.to - p.from} ms`).join(', ')}), `
         + `reaped-while-alive found by beats ${lost.join('/')}, stalls past the TTL the test did not make ${unexplained.length}${unexplained.length > 0 ? ` (${unexplained.map((x) => `node ${x.node}: ${x.cause}`).join('; ')})` : ''}, `
-        + `worst seniority overtakes ${worst} (bound ${AGENTS}), callers held by a stalled node at most ${mostHeld} per stall, slowest put-back ${audit.slowestPutBack} ms after the thaw (own node) or stall (holder), split ${reports.map((r) => r.assignments.length).join('/')}`);
+        + `worst seniority overtakes ${worst} (bound ${AGENTS}${audit.worst === undefined ? '' : `, ${audit.worst.caller.callId}`}), callers held by a stalled node at most ${mostHeld} per stall, slowest put-back ${audit.slowestPutBack} ms after the thaw (own node) or stall (holder), split ${reports.map((r) => r.assignments.length).join('/')}`);
     } finally {
       await store.close();
     }

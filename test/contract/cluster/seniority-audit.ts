@@ -57,7 +57,9 @@ export function stallsOf(pauses: readonly Pause[], reports: readonly Report[], b
   reports.forEach((r, node) => {
     for (const x of r.reapedWhileAlive) {
       const lastHeard = x.at - x.silentMs;
-      if (pauses.some((p) => p.node === node && p.from <= x.at && lastHeard <= p.to)) continue;
+      // A freeze explains the reap when the node was heard until about the freeze (a beat or two
+      // before it); heard last well before, the node had stalled already when it was frozen.
+      if (pauses.some((p) => p.node === node && p.from - 2 * beatMs <= lastHeard && lastHeard <= p.to)) continue;
       out.push({ node, from: lastHeard - beatMs, to: x.at, cause: `reaped while alive, unheard for ${x.silentMs} ms (no SIGSTOP)` });
     }
   });
@@ -71,10 +73,11 @@ export function auditSeniority(input: AuditInput): Audit {
   for (const r of reports) {
     for (const [callId, list] of Object.entries(r.requeued)) requeues.set(callId, [...(requeues.get(callId) ?? []), ...list].sort((x, y) => x.at - y.at));
   }
-  // Every reservation each caller had, whichever node made it, in Redis's order.
+  // Every reservation each caller had, whichever node made it, in Redis's order; every reap.
   const reservations = new Map<string, number[]>();
   for (const r of reports) for (const x of r.reservations) reservations.set(x.callId, [...(reservations.get(x.callId) ?? []), x.at]);
   for (const list of reservations.values()) list.sort((x, y) => x - y);
+  const reapTimes = reports.flatMap((r) => r.reaps.map((x) => x.at)).sort((x, y) => x - y);
   const held = new Map<Stall, string[]>();
   let slowestPutBack = 0;
   const callerOf = (x: Served): Caller => {
@@ -96,12 +99,13 @@ export function auditSeniority(input: AuditInput): Audit {
     const used = new Set<Requeue>();
     // A reservation c had before the one it was served by, lost later (its node or the reserving
     // one stalled and was reaped, the agent released): c was reserved first, and out of the line
-    // until put back (or reserved again). Its node may have been slow to ring it well before a
-    // stall began.
+    // until put back after that reap (or reserved again). Its node may have been slow to ring it
+    // well before a stall began. A put-back logged before the reap is another reservation's.
     const mine = reservations.get(c.callId) ?? [];
     for (const [k, t] of mine.entries()) {
       if (t >= reservedAt(c) - 0.5) break;
-      const back = list.find((r) => r.at >= t);
+      const released = reapTimes.find((x) => x >= t) ?? t;
+      const back = list.find((r) => r.at >= released);
       out.push([t, Math.min(back?.at ?? Infinity, mine[k + 1] ?? Infinity, reservedAt(c))]);
     }
     // Its own node's stalls first: the first put-back after each is that stall's.
