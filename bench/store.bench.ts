@@ -38,7 +38,10 @@ async function prepare(store: AcdStore, workers: number, callers: number): Promi
   }
   for (let i = 0; i < callers; i += 1000) {
     const batch = [];
-    for (let j = i; j < Math.min(callers, i + 1000); j++) batch.push(store.enqueue('q', { callId: `c${j}`, priority: j % 3, enqueuedAt: T0 + j }));
+    for (let j = i; j < Math.min(callers, i + 1000); j++) batch.push(store.enqueue('q', {
+      // What a router node writes: the line and the caller's number, for the waiting views of every node.
+      callId: `c${j}`, priority: j % 3, enqueuedAt: T0 + j, line: '12345', caller: `138${String(j).padStart(8, '0')}`,
+    }));
     await Promise.all(batch);
   }
   return versions;

@@ -44,6 +44,15 @@ export interface AssignmentRecord {
 /** A caller put back in line by its node: when, and why (resync, peer-reaped, sweep, or the log message). */
 export interface Requeue { readonly at: number; readonly why: string }
 
+/** A reservation this node's dispatcher made (any caller's, its own or a peer's), at Redis's TIME (ms). */
+export interface ReservationRecord { readonly callId: string; readonly agentId: string; readonly at: number }
+
+/** A reap this node ran that found dead nodes (by id): when it logged it. */
+export interface ReapRecord { readonly at: number; readonly nodes: readonly string[] }
+
+/** A beat of this node that found its heartbeat gone (reaped while alive): when, and how long the store had heard nothing from it. */
+export interface ReapedWhileAlive { readonly at: number; readonly silentMs: number }
+
 export interface Report {
   readonly nodeId: string;
   readonly assignments: AssignmentRecord[];
@@ -51,6 +60,9 @@ export interface Report {
   readonly failures: Record<string, number>;
   readonly warnings: Record<string, number>;
   readonly requeued: Record<string, Requeue[]>;
+  readonly reaps: ReapRecord[];
+  readonly reservations: ReservationRecord[];
+  readonly reapedWhileAlive: ReapedWhileAlive[];
   /** CPU this process used so far (user + system) */
   readonly cpuMs: number;
   /** longest time the event loop was held up (its own work, or the process not running), ms */
@@ -76,6 +88,9 @@ const failures: Record<string, number> = {};
 const warnings: Record<string, number> = {};
 /** when this node put a caller back in line after the store lost it (reaped, reservation lost), by call */
 const requeued: Record<string, Requeue[]> = {};
+const reaps: ReapRecord[] = [];
+const reservations: ReservationRecord[] = [];
+const reapedWhileAlive: ReapedWhileAlive[] = [];
 /** ROUTER_NODE_TRACE=1: warnings to stderr as they happen, to follow one call through a fault test */
 const trace = process.env.ROUTER_NODE_TRACE === '1';
 const closers: (() => Promise<void>)[] = [];
@@ -121,6 +136,14 @@ async function handle(cmd: string, args: unknown): Promise<unknown> {
     const sub = await connectRedis(init.redisUrl);
     const beats = await connectRedis(init.redisUrl);
     const store = new RedisAcdStore(client, { ownsClient: true });
+    // Every reservation, kept or lost later (a reap, an expiry): while a caller has one it is out
+    // of the line, which the chaos test's seniority audit needs to know.
+    const reserve = store.reserveAgent.bind(store);
+    store.reserveAgent = async (req) => {
+      const r = await reserve(req);
+      if (r.ok) reservations.push({ callId: req.callId, agentId: req.agentId, at: r.at ?? Date.now() });
+      return r;
+    };
     const bus = new RedisBus(client, sub);
     nodeId = newNodeId();
     const clock = { now: () => Date.now() };
@@ -132,6 +155,9 @@ async function handle(cmd: string, args: unknown): Promise<unknown> {
         const callId = (o as { callId?: unknown }).callId;
         const why = (o as { why?: unknown }).why;
         if (typeof callId === 'string' && /re-queued|agent freed/.test(m)) (requeued[callId] ??= []).push({ at: Date.now(), why: typeof why === 'string' ? why : m });
+        const f = o as { nodes?: unknown; heartbeatLost?: unknown; silentMs?: unknown };
+        if (Array.isArray(f.nodes) && m === 'cluster: reaped dead nodes') reaps.push({ at: Date.now(), nodes: f.nodes.map(String) });
+        if (f.heartbeatLost === true) reapedWhileAlive.push({ at: Date.now(), silentMs: typeof f.silentMs === 'number' ? f.silentMs : 0 });
         if (trace) process.stderr.write(`${Date.now()} ${nodeId} ${m} ${JSON.stringify(o)}\n`); }, error: (o, m) => { failures[`log:${m}`] = (failures[`log:${m}`] ?? 0) + 1; } },
       observer: { onAcdEvent: (e) => { if (e.type === 'assigned') ringTimes.set(e.callId, { ringAt: e.at, reservedAt: e.reservedAt ?? e.at }); } },
     });
@@ -195,7 +221,7 @@ async function handle(cmd: string, args: unknown): Promise<unknown> {
       return null;
     }
     case 'report':
-      return { nodeId, assignments, failures, warnings, requeued, cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000), loopDelayMaxMs: Math.round(loopDelay.max / 1e6), storeConnected: a.storeConnected, beats: a.beatStats } satisfies Report;
+      return { nodeId, assignments, failures, warnings, requeued, reaps, reservations, reapedWhileAlive, cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000), loopDelayMaxMs: Math.round(loopDelay.max / 1e6), storeConnected: a.storeConnected, beats: a.beatStats } satisfies Report;
     case 'served':
       return served;
     case 'stop':

@@ -7,7 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { InitArgs, Report } from './router-node-child.js';
 
-export type { AssignmentRecord, Report, Requeue } from './router-node-child.js';
+export type { AssignmentRecord, ReapRecord, ReapedWhileAlive, Report, Requeue, ReservationRecord } from './router-node-child.js';
 
 const CHILD = fileURLToPath(new URL('./router-node-child.ts', import.meta.url));
 const live = new Set<ChildProcess>();

@@ -54,7 +54,7 @@ export async function waitingCallViews(store: AcdStore, rules: QueueRules, calle
     waiting.forEach((e, i) => {
       const known = callers(e.callId);
       out.push({
-        callId: e.callId, queueId: id, line: e.line ?? known?.line ?? null, caller: known?.caller ?? null,
+        callId: e.callId, queueId: id, line: e.line ?? known?.line ?? null, caller: e.caller ?? known?.caller ?? null,
         position: i + 1, priority: e.priority, waitedSeconds: seconds(now - e.seniority),
         ...(e.overflowedFrom === undefined ? {} : { overflowedFrom: e.overflowedFrom }),
       });

@@ -56,6 +56,7 @@ export class CallFlows extends CallBook {
     const landing = await this.d.rules.land(req.queueId, now, 'arrival');
     const entry = await this.d.store.enqueue(landing.queueId, {
       callId: req.callId, priority: req.priority, enqueuedAt: now, seniority: req.seniority ?? now, line: req.line,
+      ...(req.caller === undefined ? {} : { caller: req.caller }),
       ...(this.d.owner === undefined ? {} : { owner: this.d.owner }),
     });
     const rec: CallRecord = {

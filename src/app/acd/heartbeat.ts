@@ -36,7 +36,8 @@ export class Heartbeat {
     private readonly rt: AcdRuntime,
     private readonly beatMs: number,
     private readonly ttlMs: number,
-    private readonly onOutcome: (o: BeatOutcome, err?: unknown) => void,
+    /** `silentMs`: since the store last acknowledged a beat of this node (none before the first) */
+    private readonly onOutcome: (o: BeatOutcome, err?: unknown, silentMs?: number) => void,
   ) {}
 
   get stats(): BeatStats {
@@ -54,8 +55,8 @@ export class Heartbeat {
       return 'unreachable';
     }
     const at = this.clock.now();
-    if (this.lastAck !== undefined) {
-      const gap = at - this.lastAck;
+    const gap = this.lastAck === undefined ? undefined : at - this.lastAck;
+    if (gap !== undefined) {
       if (gap > this.maxGapMs) this.maxGapMs = gap;
       if (gap > this.ttlMs) this.gapsOverTtl += 1;
     }
@@ -63,7 +64,7 @@ export class Heartbeat {
     this.beats += 1;
     if (!continued) this.lost += 1;
     const o: BeatOutcome = continued ? 'ok' : 'lost';
-    this.onOutcome(o);
+    this.onOutcome(o, undefined, gap);
     return o;
   }
 

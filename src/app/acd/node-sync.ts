@@ -77,7 +77,7 @@ export class NodeSync {
     // clock stops: a live node's last beat before it must still be within its TTL afterwards.
     if (!(this.ttlMs > 2 * this.beatMs)) throw new RangeError(`cluster: ttlMs (${this.ttlMs}) must be more than twice beatMs (${this.beatMs})`);
     this.safetyMs = this.beatMs * SAFETY_BEATS;
-    this.heartbeat = new Heartbeat(this.nodeId, d.link.registry, d.clock, d.rt, this.beatMs, this.ttlMs, (o, err) => { this.onBeat(o, err); });
+    this.heartbeat = new Heartbeat(this.nodeId, d.link.registry, d.clock, d.rt, this.beatMs, this.ttlMs, (o, err, silentMs) => { this.onBeat(o, err, silentMs); });
   }
 
   /** The store is reachable as far as this node knows (its last beat went through). */
@@ -120,7 +120,7 @@ export class NodeSync {
     await this.runWork();
   }
 
-  private onBeat(o: BeatOutcome, err: unknown): void {
+  private onBeat(o: BeatOutcome, err: unknown, silentMs: number | undefined): void {
     if (o === 'unreachable') {
       if (!this.down) this.d.rt.log.warn({ err }, 'cluster: store unreachable; new callers go to the dialplan fallback');
       this.down = true;
@@ -130,7 +130,10 @@ export class NodeSync {
     // state even if no beat ever failed (a Redis restart between two beats). Resynchronise now,
     // not at the next safety sweep.
     if (!this.down && o === 'ok') return;
-    this.d.rt.log.warn({ nodeId: this.nodeId, storeWasDown: this.down, heartbeatLost: o === 'lost' }, 'cluster: store state lost or unreachable before; resynchronising');
+    // silentMs: how long the store heard nothing from this node — a stall past the TTL (SIGSTOP,
+    // a starved CPU, a GC pause) is what gets a live node reaped.
+    this.d.rt.log.warn({ nodeId: this.nodeId, storeWasDown: this.down, heartbeatLost: o === 'lost', ...(silentMs === undefined ? {} : { silentMs }) },
+      'cluster: store state lost or unreachable before; resynchronising');
     this.down = false;
     this.resyncWanted = true;
     if (!this.d.rt.isStopped) void this.d.rt.tasks.track(this.runWork(), 'cluster resync');

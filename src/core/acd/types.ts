@@ -65,6 +65,11 @@ export interface QueueEntry {
   readonly enqueuedAt: number;
   /** dialed number, shown to the agent */
   readonly line?: string;
+  /**
+   * The caller's number, in full, for the waiting-calls view of every node (masked there by role).
+   * Absent when unknown, and in entries written before nodes stored it.
+   */
+  readonly caller?: string;
   /** the queue this entry overflowed from, if any */
   readonly overflowedFrom?: string;
   /**

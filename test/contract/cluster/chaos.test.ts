@@ -21,18 +21,23 @@
  *      freeze; or
  *  (b) j's dispatcher read the head of the line before c was back in it and reserved j after:
  *      each such reservation takes a ready agent, so at most AGENTS of them.
+ * "Froze" is any stall that got a live node reaped: the test's SIGSTOPs, and stalls it did not
+ * make (a CPU starved under a heavy load stops a node past the TTL just the same), as the node
+ * found them itself (./seniority-audit.ts).
  * The test orders by reservation time (Redis's TIME, taken inside the reserve script: the order the
  * store really reserved in, whatever either node's event loop was doing) and counts, for every
- * caller, the juniors reserved before it while it was in the line (by (a), from the freezes and
- * the nodes' own put-back times); at most AGENTS. And at most AGENTS callers held by one freeze.
+ * caller, the juniors reserved before it while it was in the line (by (a), from the stalls and
+ * the nodes' own put-back times); at most AGENTS. And at most AGENTS callers held by one stall.
+ * A failure prints the caller, the juniors that overtook it, and every stall, reap and put-back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis, RedisAcdStore } from '../../../src/adapters/store/redis/index.js';
 import { requireRedisServer, startRedisServer, type RedisServer } from '../../support/redis-server.js';
-import { startRouterNode, stopAllRouterNodes, type AssignmentRecord, type Report, type Requeue, type RouterNode } from '../../support/router-node.js';
+import { startRouterNode, stopAllRouterNodes, type Report, type RouterNode } from '../../support/router-node.js';
 import { clusterCity } from './fixtures.js';
 import { until } from './in-process.js';
 import { doubleBookings } from './histories.js';
+import { auditSeniority, explainAudit, type Pause } from './seniority-audit.js';
 
 const BEAT = 200;
 const TTL = 800;
@@ -53,8 +58,6 @@ function rng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-
-interface Pause { readonly node: number; readonly from: number; readonly to: number }
 
 describe.skipIf(!requireRedisServer())('chaos: router nodes frozen and thawed under load', () => {
   let redis: RedisServer;
@@ -116,69 +119,16 @@ describe.skipIf(!requireRedisServer())('chaos: router nodes frozen and thawed un
       expect(new Set(all.map((x) => x.callId)).size).toBe(CALLERS);
       expect(doubleBookings(all)).toEqual([]);
 
-      const byId = new Map([...calls(0), ...calls(1)].map((c) => [c.callId, c]));
-      const senior = (x: { priority: number; seniority: number }, y: { priority: number; seniority: number }): boolean =>
-        x.priority > y.priority || (x.priority === y.priority && x.seniority < y.seniority);
-      const ringAt = (x: AssignmentRecord): number => x.reservedAt ?? x.ringAt ?? x.assignedAt;
-      const requeues = new Map<string, Requeue[]>();
-      for (const r of reports) for (const [callId, list] of Object.entries(r.requeued)) requeues.set(callId, [...(requeues.get(callId) ?? []), ...list].sort((x, y) => x.at - y.at));
-      // When c was out of the line: from its own node's freeze until the node put it back, or
-      // from the other node's freeze (holding c's reservation) until that node was reaped and
-      // c's node, seeing the reap, put it back — as the nodes logged it.
-      const heldByFrozen = new Map<Pause, number>();
-      let slowestPutBack = 0;
-      const outOfLine = (c: typeof all[number]): [number, number][] => {
-        const out: [number, number][] = [];
-        // A node logs its put-backs once the whole resync is done, by its own clock, while the
-        // reservation time is Redis's: a put-back logged after c's reservation still happened
-        // before it (c cannot be reserved out of the line), so such a window ends at the reservation.
-        const list = requeues.get(c.callId) ?? [];
-        const backBy = (r: Requeue): number => Math.min(r.at, ringAt(c));
-        const used = new Set<Requeue>();
-        // Its own node's freezes first: the first put-back after each is that freeze's.
-        const own = pauses.filter((p) => p.node === c.node && p.from <= ringAt(c));
-        for (const [i, p] of own.entries()) {
-          const next = own[i + 1]?.from ?? Infinity;
-          const back = list.find((r) => r.at >= p.from && r.at < next && !used.has(r));
-          if (back === undefined) {
-            out.push([p.from, p.to]);
-            continue;
-          }
-          used.add(back);
-          out.push([p.from, backBy(back)]);
-          slowestPutBack = Math.max(slowestPutBack, back.at - p.to);
-        }
-        // Then the other node's: a put-back on seeing that node reaped, not already accounted for.
-        for (const p of pauses) {
-          if (p.node === c.node || p.from > ringAt(c)) continue;
-          const back = list.find((r) => r.at >= p.from && r.at <= p.to + TTL + BEAT && r.why === 'peer-reaped' && !used.has(r));
-          if (back === undefined) continue;
-          used.add(back);
-          out.push([p.from, backBy(back)]);
-          slowestPutBack = Math.max(slowestPutBack, back.at - p.from);
-          heldByFrozen.set(p, (heldByFrozen.get(p) ?? 0) + 1);
-        }
-        return out;
-      };
-      let worst = 0;
-      let worstCall = '';
-      for (const c of all) {
-        const cc = byId.get(c.callId);
-        if (cc === undefined) throw new Error(`unknown call ${c.callId}`);
-        const away = outOfLine(c);
-        let overtaken = 0;
-        for (const j of all) {
-          const jj = byId.get(j.callId);
-          const at = ringAt(j);
-          if (jj !== undefined && at < ringAt(c) && senior(cc, jj) && !away.some(([f, t]) => at >= f && at <= t)) overtaken += 1;
-        }
-        if (overtaken > worst) { worst = overtaken; worstCall = c.callId; }
-      }
-      const mostHeld = Math.max(0, ...heldByFrozen.values());
-      expect(mostHeld, 'callers whose reservation one frozen node held').toBeLessThanOrEqual(AGENTS);
-      const w = all.find((x) => x.callId === worstCall);
-      const detail = w === undefined ? '' : ` (node ${w.node}, reserved ${ringAt(w) - started} ms, rung ${(w.ringAt ?? 0) - started} ms, noticed ${w.assignedAt - started} ms, put back at ${JSON.stringify((requeues.get(w.callId) ?? []).map((r) => [r.at - started, r.why]))}; pauses ${JSON.stringify(pauses.map((p) => ({ node: p.node, from: p.from - started, to: p.to - started })))})`;
-      expect(worst, `most juniors reserved before ${worstCall} while it was in line${detail}`).toBeLessThanOrEqual(AGENTS);
+      const callers = new Map([...calls(0), ...calls(1)].map((c) => [c.callId, c]));
+      const input = { callers, served: all, pauses, reports, beatMs: BEAT, ttlMs: TTL };
+      const audit = auditSeniority(input);
+      // Self-sufficient: which caller, who overtook it, every stall, reap and put-back, on failure.
+      const why = (): string => `seed ${seed}\n${explainAudit(audit, input, started)}`;
+      const mostHeld = Math.max(0, ...[...audit.heldByStall.values()].map((x) => x.length));
+      expect(mostHeld, `callers whose reservation one stalled node held\n${why()}`).toBeLessThanOrEqual(AGENTS);
+      const worst = audit.worst?.overtakers.length ?? 0;
+      expect(worst, `most juniors reserved before ${audit.worst?.caller.callId ?? '—'} while it was in line\n${why()}`).toBeLessThanOrEqual(AGENTS);
+      const unexplained = audit.stalls.filter((x) => x.cause !== 'SIGSTOP');
 
       await until('all agents ready, line empty', async () => (await store.length('general')) === 0
         && (await store.listAgents()).every((x) => x.state.status === 'ready'), 10_000).catch(async (err: unknown) => {
@@ -188,8 +138,9 @@ describe.skipIf(!requireRedisServer())('chaos: router nodes frozen and thawed un
       // Store outages are not part of this test: every ACD call went through.
       expect(reports.flatMap((r) => Object.keys(r.failures))).toEqual([]);
       const lost = reports.map((r) => r.beats?.lost ?? 0);
-      console.log(`chaos: ${CALLERS} callers in ${ms} ms, ${pauses.length} pauses (${pauses.map((p) => `node ${p.node} ${p.to - p.from} ms`).join(', ')}), `
-        + `reaped-while-alive found by beats ${lost.join('/')}, worst seniority overtakes ${worst} (bound ${AGENTS}), callers held by a frozen node at most ${mostHeld} per freeze, slowest put-back ${slowestPutBack} ms after the thaw (own node) or freeze (holder), split ${reports.map((r) => r.assignments.length).join('/')}`);
+      console.log(`chaos: ${CALLERS} callers in ${ms} ms from ${started} (epoch ms; every time in a failure message counts from it), ${pauses.length} pauses (${pauses.map((p) => `node ${p.node} ${p.to - p.from} ms`).join(', ')}), `
+        + `reaped-while-alive found by beats ${lost.join('/')}, stalls past the TTL the test did not make ${unexplained.length}${unexplained.length > 0 ? ` (${unexplained.map((x) => `node ${x.node}: ${x.cause}`).join('; ')})` : ''}, `
+        + `worst seniority overtakes ${worst} (bound ${AGENTS}${audit.worst === undefined ? '' : `, ${audit.worst.caller.callId}`}), callers held by a stalled node at most ${mostHeld} per stall, slowest put-back ${audit.slowestPutBack} ms after the thaw (own node) or stall (holder), split ${reports.map((r) => r.assignments.length).join('/')}`);
     } finally {
       await store.close();
     }

@@ -15,7 +15,7 @@ export interface Node {
   readonly store: RedisAcdStore;
   readonly notices: Map<string, QueueNotice[]>;
   readonly errors: string[];
-  call(callId: string, extra?: { priority?: number; seniority?: number }): Promise<unknown>;
+  call(callId: string, extra?: { priority?: number; seniority?: number; line?: string; caller?: string }): Promise<unknown>;
   /** The node's bus hears nothing (as while its subscriber reconnects), its heartbeat going on. */
   deafen(): Promise<void>;
   hear(): Promise<void>;
@@ -41,8 +41,9 @@ export async function startNode(url: string, registry: Registry, id: string, opt
   let closed = false;
   return {
     id, acd, store, notices, errors,
-    call: (callId, extra = {}) => acd.enqueue({ callId, queueId: 'general', priority: extra.priority ?? 0, line: '12345',
-      ...(extra.seniority === undefined ? {} : { seniority: extra.seniority }) }, (n) => {
+    call: (callId, extra = {}) => acd.enqueue({ callId, queueId: 'general', priority: extra.priority ?? 0, line: extra.line ?? '12345',
+      ...(extra.seniority === undefined ? {} : { seniority: extra.seniority }),
+      ...(extra.caller === undefined ? {} : { caller: extra.caller }) }, (n) => {
       const list = notices.get(callId) ?? [];
       list.push(n);
       notices.set(callId, list);

@@ -289,6 +289,30 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
         expect(c5.seq).toBeGreaterThan((await s.waiting('q1'))[3]!.seq);
       });
 
+      it('an entry keeps its caller\'s number and line through every read, move, reservation and re-queue', async () => {
+        const s = await makeStore();
+        const enq = await s.enqueue('q1', { callId: 'c1', priority: 0, enqueuedAt: 10, line: '12328', caller: '13812345678', owner: 'n1' });
+        await s.enqueue('q1', { callId: 'c2', priority: 0, enqueuedAt: 20, line: '12345' });
+        const number = { line: '12328', caller: '13812345678' };
+        expect(enq).toMatchObject(number);
+        const [w1, w2] = await s.waiting('q1');
+        expect(w1).toMatchObject({ callId: 'c1', ...number, owner: 'n1' });
+        // No number given, none stored: the view falls back to what the caller's own node knows.
+        expect(w2).toMatchObject({ callId: 'c2', line: '12345' });
+        expect(w2).not.toHaveProperty('caller');
+        expect(await s.peek('q1')).toMatchObject(number);
+        expect(await s.moveEntry('q1', 'q2', 'c1', 30)).toMatchObject({ queueId: 'q2', overflowedFrom: 'q1', ...number });
+        const agent = await readyAgent(s, 'a1', ['q2'], 40);
+        const r = await s.reserveAgent({ agentId: 'a1', expectedVersion: agent.version, queueId: 'q2', callId: 'c1', reservedUntil: 5000, now: 50 });
+        if (!r.ok) throw new Error(`expected a reservation: ${r.reason}`);
+        expect(r.entry).toMatchObject(number);
+        // Put back after a no-answer, with the entry it had: the number comes back with it.
+        await s.enqueue('q2', r.entry);
+        expect((await s.waiting('q2'))[0]).toMatchObject({ callId: 'c1', ...number, seniority: 10 });
+        expect(await s.remove('q2', 'c1')).toMatchObject(number);
+        expect(await s.dequeue('q1')).not.toHaveProperty('caller');
+      });
+
       it('lengths lists the queues with callers', async () => {
         const s = await makeStore();
         await s.enqueue('q1', { callId: 'c1', priority: 0, enqueuedAt: 10 });

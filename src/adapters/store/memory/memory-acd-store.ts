@@ -121,6 +121,7 @@ export class MemoryAcdStore implements AcdStore {
     if (e.line !== undefined) entry.line = e.line;
     if (e.overflowedFrom !== undefined) entry.overflowedFrom = e.overflowedFrom;
     if (e.owner !== undefined) entry.owner = e.owner;
+    if (e.caller !== undefined) entry.caller = e.caller;
     this.insert(entry);
     return done(entry);
   }

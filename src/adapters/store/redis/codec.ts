@@ -39,8 +39,12 @@ export function checkSeq(seq: number): void {
 
 /** Field order of an agent row (Lua HMGET and the decoder below agree on it). */
 export const AGENT_ROW = ['id', 'skills', 'queues', 'state', 'since', 'idle', 'v'] as const;
-/** Field order of an entry row; `line`, `from` and `owner` come presence-marked ('+value' or '-'). */
-export const ENTRY_ROW = ['call', 'queue', 'priority', 'seniority', 'seq', 'enq', 'line', 'from', 'owner'] as const;
+/**
+ * Field order of an entry row; `line`, `from`, `owner` and `caller` come presence-marked ('+value'
+ * or '-'). A field added later goes last and optional: an entry an older node wrote has no such
+ * hash field, reads back '-' and decodes without it (a rolling upgrade mixes both).
+ */
+export const ENTRY_ROW = ['call', 'queue', 'priority', 'seniority', 'seq', 'enq', 'line', 'from', 'owner', 'caller'] as const;
 
 /** What a state change writes besides the state JSON, so Lua can index without parsing it. */
 export interface StateFields {
@@ -120,6 +124,8 @@ export function decodeEntry(row: readonly unknown[], at = 0): QueueEntry {
   if (from.startsWith('+')) entry.overflowedFrom = from.slice(1);
   const owner = str(row, at + 8, 'owner');
   if (owner.startsWith('+')) entry.owner = owner.slice(1);
+  const caller = str(row, at + 9, 'caller');
+  if (caller.startsWith('+')) entry.caller = caller.slice(1);
   return entry;
 }
 

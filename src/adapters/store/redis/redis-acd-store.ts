@@ -160,7 +160,7 @@ export class RedisAcdStore implements AcdStore {
     const reply = asArray(await this.scripts.run('enqueue',
       [this.keys.call(e.callId), this.keys.queue(queueId), this.keys.seq(), this.keys.queues()],
       [this.p, queueId, e.callId, String(e.priority), String(seniority), e.seq === undefined ? '' : String(e.seq),
-        String(e.enqueuedAt), optional(e.line), optional(e.overflowedFrom), head, optional(e.owner)]), 'enqueue');
+        String(e.enqueuedAt), optional(e.line), optional(e.overflowedFrom), head, optional(e.owner), optional(e.caller)]), 'enqueue');
     if (reply[0] === 'already-queued') {
       throw new AcdStoreError('already-queued', `call ${e.callId} already waits in ${String(reply[1])}`);
     }
@@ -170,6 +170,7 @@ export class RedisAcdStore implements AcdStore {
     if (e.line !== undefined) entry.line = e.line;
     if (e.overflowedFrom !== undefined) entry.overflowedFrom = e.overflowedFrom;
     if (e.owner !== undefined) entry.owner = e.owner;
+    if (e.caller !== undefined) entry.caller = e.caller;
     return entry;
   }
 

@@ -32,10 +32,10 @@ local function index_ready(id, queues_json, on, score)
 end
 -- one read of a waiting entry: its ENTRY_ROW (r[1] false when not waiting) and its order key
 local function entry_read(ckey)
-  local r = redis.call('HMGET', ckey, 'call', 'queue', 'priority', 'seniority', 'seq', 'enq', 'line', 'from', 'owner', 'member')
-  local member = r[10]
-  r[10] = nil
-  for i = 7, 9 do
+  local r = redis.call('HMGET', ckey, 'call', 'queue', 'priority', 'seniority', 'seq', 'enq', 'line', 'from', 'owner', 'caller', 'member')
+  local member = r[11]
+  r[11] = nil
+  for i = 7, 10 do
     if r[i] then r[i] = '+' .. r[i] else r[i] = '-' end
   end
   return r, member
@@ -178,7 +178,7 @@ end
 for s, c in pairs(n) do out[#out + 1] = s; out[#out + 1] = c end
 return out`),
 
-  /** KEYS call, queue, seq, queues · ARGV P, queueId, callId, priority, seniority, seq|'', enqueuedAt, line±, from±, orderHead, owner±
+  /** KEYS call, queue, seq, queues · ARGV P, queueId, callId, priority, seniority, seq|'', enqueuedAt, line±, from±, orderHead, owner±, caller±
    *  Rejects a call already waiting anywhere ({'already-queued', queue}); else {'ok', seq}.
    *  A brought-back seq pushes the counter ahead of it, so fresh seqs stay larger. */
   enqueue: def('enqueue', 4, `
@@ -195,6 +195,7 @@ redis.call('HSET', KEYS[1], 'call', ARGV[3], 'queue', ARGV[2], 'member', member,
   'seniority', ARGV[5], 'seq', seq, 'enq', ARGV[7])
 if ARGV[8] ~= '-' then redis.call('HSET', KEYS[1], 'line', string.sub(ARGV[8], 2)) end
 if ARGV[9] ~= '-' then redis.call('HSET', KEYS[1], 'from', string.sub(ARGV[9], 2)) end
+if ARGV[12] ~= '-' then redis.call('HSET', KEYS[1], 'caller', string.sub(ARGV[12], 2)) end
 if ARGV[11] ~= '-' then
   local owner = string.sub(ARGV[11], 2)
   redis.call('HSET', KEYS[1], 'owner', owner)
