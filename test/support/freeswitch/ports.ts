@@ -1,6 +1,7 @@
 /** Free ports for one suite's FreeSWITCH, router and sipp instances. */
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
+import { claim, release } from './port-locks.js';
 
 const taken = new Set<number>();
 
@@ -30,32 +31,51 @@ function udpFree(port: number): Promise<boolean> {
 export async function freePort(): Promise<number> {
   for (let i = 0; i < 50; i += 1) {
     const port = await tcpFree(0);
-    if (taken.has(port) || !(await udpFree(port))) continue;
+    if (taken.has(port) || !(await udpFree(port)) || !claim(`port-${port}`)) continue;
     taken.add(port);
     return port;
   }
   throw new Error('no free port');
 }
 
+const UDP_FIRST = 20_000;
+/** Ranges are made of whole blocks, so that processes reserve them with a few files each. */
+const UDP_BLOCK = 50;
+const UDP_BLOCKS = 240; // up to 32,000, below the kernel's ephemeral range
+
+const blockName = (k: number): string => `udp-block-${k}`;
+
+function claimBlocks(first: number, n: number): boolean {
+  for (let k = first; k < first + n; k += 1) {
+    if (!claim(blockName(k))) {
+      for (let j = first; j < k; j += 1) release(blockName(j));
+      return false;
+    }
+  }
+  return true;
+}
+
 /**
- * `count` consecutive UDP ports for RTP, chosen at random below the ephemeral range so that
- * suites running side by side (vitest forks) rarely collide, then checked.
+ * `count` consecutive UDP ports for RTP, below the ephemeral range, in blocks no other process
+ * of this machine's test runs holds (./port-locks.ts), then checked free.
  */
 export async function freeUdpRange(count: number): Promise<{ start: number; end: number }> {
-  for (let i = 0; i < 100; i += 1) {
-    const start = 20_000 + 2 * Math.floor(Math.random() * 5_000);
+  const n = Math.ceil(count / UDP_BLOCK);
+  for (let i = 0; i < 200; i += 1) {
+    const first = Math.floor(Math.random() * (UDP_BLOCKS - n + 1));
+    if (!claimBlocks(first, n)) continue;
+    const start = UDP_FIRST + first * UDP_BLOCK;
     const ports = Array.from({ length: count }, (_, k) => start + k);
-    if (ports.some((p) => taken.has(p))) continue;
     const free = await Promise.all(ports.map(udpFree));
-    if (free.every(Boolean)) {
-      for (const p of ports) taken.add(p);
-      return { start, end: start + count - 1 };
-    }
+    if (free.every(Boolean)) return { start, end: start + count - 1 };
+    for (let k = first; k < first + n; k += 1) release(blockName(k));
   }
   throw new Error('no free UDP range');
 }
 
 /** Hands a range back once its user is gone, so a long run (a bench's many steps) does not run out. */
 export function releaseUdpRange(range: { start: number; end: number }): void {
-  for (let p = range.start; p <= range.end; p += 1) taken.delete(p);
+  const first = (range.start - UDP_FIRST) / UDP_BLOCK;
+  const n = Math.ceil((range.end - range.start + 1) / UDP_BLOCK);
+  for (let k = first; k < first + n; k += 1) release(blockName(k));
 }
