@@ -1,5 +1,5 @@
 /**
- * Chaos with router nodes as processes on one real redis-server: while 2,400 callers are served,
+ * Chaos with router nodes as processes on one real redis-server: while 2,000 callers are served,
  * one node at a time is frozen with SIGSTOP for 2–5 s (seeded, printed: CHAOS_SEED=… replays
  * the schedule) and thawed with SIGCONT. A frozen node is reaped as dead by its peer (TTL 800 ms),
  * and on its return finds out by its first beat, stops using what it no longer holds and puts
