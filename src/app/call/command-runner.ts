@@ -30,11 +30,17 @@ const MEDIA: ReadonlySet<CallCommand['kind']> = new Set(['answer', 'play', 'hold
 /** Every timer name (the compiler holds the list complete), for dispose. */
 const TIMER_NAMES = Object.keys({ announce: true } satisfies Record<TimerName, true>) as readonly TimerName[];
 
+/** The media commands whose failure the machine hears of (the handler's label). */
+type MediaWork = 'answer' | 'play' | 'hold' | 'break media' | 'survey' | 'hangup';
+type AcdWork = 'enqueue' | 'status' | 'agentAnswered' | 'agentNoAnswer' | 'conversationEnded' | 'callerLeft';
+
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export class CommandRunner {
   /** The armed timer per name: a field per name rather than a Map, which a call would make and shrink for its one timer. */
   private readonly timerHandles: { [N in TimerName]: TimerHandle | undefined } = { announce: undefined };
+  private readonly failures: { [W in MediaWork]?: (err: unknown) => void } = {};
+  private readonly acdFailures: { [W in AcdWork]?: (err: unknown) => void } = {};
   private acdChain: Promise<void> = Promise.resolve();
   /** A transfer owns the caller's media (takeOver until resume). */
   private suspended = false;
@@ -156,8 +162,8 @@ export class CommandRunner {
   }
 
   /** ACD calls run one after another, so callerLeft can never overtake the enqueue it undoes. */
-  private acd(what: string, op: () => Promise<void>, fatal = false): void {
-    this.acdChain = this.acdChain.then(op).catch((err: unknown) => {
+  private acd(what: AcdWork, op: () => Promise<void>, fatal = false): void {
+    this.acdChain = this.acdChain.then(op).catch(this.acdFailures[what] ??= (err: unknown) => {
       this.log().warn({ err: message(err) }, `ACD ${what} failed`);
       if (fatal) this.feed({ kind: 'error', at: this.now(), message: `ACD ${what}: ${message(err)}` });
     });
@@ -213,15 +219,18 @@ export class CommandRunner {
     this.timerHandles[name] = undefined;
   }
 
-  /** A failure after the caller left is expected (the channel is gone); otherwise the machine decides. */
-  private failed(what: string): (err: unknown) => void {
-    return (err) => {
+  /**
+   * A failure after the caller left is expected (the channel is gone); otherwise the machine decides.
+   * One handler per kind of command and call, made when first needed (not one per command sent).
+   */
+  private failed(what: MediaWork): (err: unknown) => void {
+    return (this.failures[what] ??= (err) => {
       if (this.media.gone) {
         this.log().debug({ err: message(err) }, `${what} ended with the call`);
         return;
       }
       this.feed({ kind: 'error', at: this.now(), message: `${what}: ${message(err)}` });
-    };
+    });
   }
 
   private now(): number {

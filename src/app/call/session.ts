@@ -196,7 +196,8 @@ export class CallSession {
       const t = step(before, e);
       this.state = t.state;
       if (t.state.queueId !== before.queueId && t.state.queueId !== undefined) this.log = this.lineLog.child({ queue: t.state.queueId });
-      if (t.state.phase !== before.phase) this.log.debug({ event: e.kind, phase: before.phase, nextPhase: t.state.phase }, 'call state');
+      // Asked first: the line's object would be built for nothing at the usual level (several per call).
+      if (t.state.phase !== before.phase && this.log.isLevelEnabled('debug')) this.log.debug({ event: e.kind, phase: before.phase, nextPhase: t.state.phase }, 'call state');
       this.commands = t.commands;
       this.nextCommand = 0;
       this.stepped = true;
