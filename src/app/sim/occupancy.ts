@@ -19,7 +19,13 @@ export class Occupancy {
   onEvent(e: AcdEvent): void {
     if (e.type !== 'agent-state') return;
     this.close(e.agentId, e.at);
-    this.current.set(e.agentId, { status: e.status, since: e.at });
+    // Updated in place: a state change per call step, one record per agent for the day.
+    const c = this.current.get(e.agentId);
+    if (c === undefined) this.current.set(e.agentId, { status: e.status, since: e.at });
+    else {
+      c.status = e.status;
+      c.since = e.at;
+    }
   }
 
   /** Counts every agent's current state up to `at` (end of the run). */
