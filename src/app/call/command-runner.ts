@@ -99,7 +99,7 @@ export class CommandRunner {
       case 'hangup':
         return media.hangup(c.cause).catch(this.failed('hangup'));
       case 'release':
-        return media.release().catch((err: unknown) => { this.log().warn({ err: message(err) }, 'release failed'); });
+        return media.release().catch((err: unknown) => { this.log().warn({ err }, 'release failed'); });
       case 'set-timer':
         this.cancelTimer(c.name);
         this.timerHandles[c.name] = this.ports.timers.at(c.at, () => {
@@ -164,7 +164,7 @@ export class CommandRunner {
   /** ACD calls run one after another, so callerLeft can never overtake the enqueue it undoes. */
   private acd(what: AcdWork, op: () => Promise<void>, fatal = false): void {
     this.acdChain = this.acdChain.then(op).catch(this.acdFailures[what] ??= (err: unknown) => {
-      this.log().warn({ err: message(err) }, `ACD ${what} failed`);
+      this.log().warn({ err, acd: what }, 'ACD call failed');
       if (fatal) this.feed({ kind: 'error', at: this.now(), message: `ACD ${what}: ${message(err)}` });
     });
   }
@@ -178,7 +178,7 @@ export class CommandRunner {
     try {
       legs = this.ports.transferLegs?.(this.callSid) ?? [];
     } catch (err) {
-      this.log().error({ err: message(err) }, 'transfer legs unavailable for the call record');
+      this.log().error({ err }, 'transfer legs unavailable for the call record');
     }
     return legs.length === 0 ? record : { ...record, transfers: legs };
   }
@@ -226,7 +226,7 @@ export class CommandRunner {
   private failed(what: MediaWork): (err: unknown) => void {
     return (this.failures[what] ??= (err) => {
       if (this.media.gone) {
-        this.log().debug({ err: message(err) }, `${what} ended with the call`);
+        this.log().debug({ err, command: what }, 'media command ended with the call');
         return;
       }
       this.feed({ kind: 'error', at: this.now(), message: `${what}: ${message(err)}` });
