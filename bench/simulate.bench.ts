@@ -5,7 +5,8 @@
  *  2. `hotline staff` for 24 hours × 6 queues (Erlang A, then simulated checks, 2 replications
  *     each) — target ≤ 30 s.
  * Prints wall and CPU time: on a shared machine wall time includes waiting for a core.
- * Runs compiled, as `hotline simulate` does (bench/support/compiled.ts): under tsx every closure
+ * Runs compiled, as `hotline simulate` does, with the node flags it runs with (src/cli/node-flags.ts;
+ * bench/support/compiled.ts): under tsx every closure
  * the router makes also pays for esbuild's keep-names wrapper.
  * Run: node --import tsx bench/simulate.bench.ts
  */
@@ -16,6 +17,7 @@ import { simulateDay } from '../src/app/sim/engine.js';
 import { resolveProfile, type ProfileFile } from '../src/app/sim/profile.js';
 import { quietLogger } from '../src/app/sim/quiet-logger.js';
 import { planStaff } from '../src/app/sim/staff-plan.js';
+import { SIMULATOR_NODE_FLAGS } from '../src/cli/node-flags.js';
 import { COMPILED, benchRoot, runCompiled } from './support/compiled.js';
 import { loadExampleRegistry } from './support/example-registry.js';
 
@@ -72,9 +74,10 @@ async function main(how: string): Promise<void> {
 }
 
 if (COMPILED) {
-  await main('compiled');
+  await main(`compiled; node ${process.execArgv.join(' ')}`);
 } else {
-  const compiled = await runCompiled(import.meta.url);
+  // The node flags `hotline simulate` and `hotline staff` run with (src/cli/node-flags.ts).
+  const compiled = await runCompiled(import.meta.url, SIMULATOR_NODE_FLAGS);
   if (typeof compiled === 'number') process.exitCode = compiled;
   else await main(`under tsx: ${compiled}`);
 }

@@ -25,7 +25,7 @@ export function benchRoot(): string {
  * Bundles `entryUrl` and runs it; resolves with its exit code, or with a reason string when it
  * cannot be compiled here (then the caller goes on under tsx).
  */
-export async function runCompiled(entryUrl: string): Promise<number | string> {
+export async function runCompiled(entryUrl: string, nodeFlags: readonly string[] = []): Promise<number | string> {
   const root = benchRoot();
   const entry = fileURLToPath(entryUrl);
   const out = join(root, 'node_modules', '.cache', 'hotline-bench', basename(entry).replace(/\.ts$/, '.mjs'));
@@ -40,7 +40,7 @@ export async function runCompiled(entryUrl: string): Promise<number | string> {
     entryPoints: [entry], outfile: out, bundle: true, platform: 'node', format: 'esm', target: 'node20',
     packages: 'external', logLevel: 'warning',
   });
-  const child = spawn(process.execPath, ['--expose-gc', out], {
+  const child = spawn(process.execPath, ['--expose-gc', ...nodeFlags, out], {
     cwd: root, stdio: 'inherit', env: { ...process.env, BENCH_COMPILED: '1', BENCH_ROOT: root },
   });
   // Interrupted: take the bench (and through it its own children) down too.
