@@ -102,7 +102,10 @@ describe.skipIf(!requireRedisServer())('transfer through node B of a call node A
     const call = await dialAnsweredCaller({ host: '127.0.0.1', port: a.outboundPort, agentLeg: 'agent-leg-1' });
 
     const agent = await until('agent 1001 on the call', async () => (await get(b, '/api/agents/1001')).status === 'on-call', 15_000)
-      .then(() => get(b, '/api/agents/1001'));
+      .then(() => get(b, '/api/agents/1001'), async (err: unknown) => {
+        // Seen once in a loop at load ~31: say where the call and the agent were.
+        throw new Error(`${String(err)}\nagent on B: ${JSON.stringify(await get(b, '/api/agents/1001'))}\nB: ${b.log()}\nA: ${a.log()}`);
+      });
     const callSid = String(agent.callId);
     const path = `/api/calls/${callSid}/transfer`;
     const probe = probeRedis(redis.url);
