@@ -12,6 +12,7 @@
  *
  * Run: npm run bench -- freeswitch (a few minutes). Longer: FS_BENCH_RATES=5,10,20,30,40,50
  * FS_BENCH_STEP_SECONDS=20 FS_BENCH_CONNECT_CALLS=200. Only some systems: FS_BENCH_SYSTEMS=router.
+ * A slow switch: FS_BENCH_STALL=50/50 stops FreeSWITCH 50 ms of every 100 during the rate steps.
  * Skipped, with the reason, without FreeSWITCH, sipp, tcpdump or a built router.
  */
 import { existsSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { detectFreeswitch, sippBin } from '../test/support/freeswitch/detect.js'
 import { loadAverage, percentile } from './support/child.js';
 import { tcpdumpAvailable } from './support/fs-bench/capture.js';
 import { connectRow, freedRow, stepRow, type StepRow, type System } from './support/fs-bench/rows.js';
+import { parseStall } from './support/fs-bench/stall.js';
 import { startWorld } from './support/fs-bench/world.js';
 
 const env = process.env;
@@ -29,6 +31,7 @@ const CONNECT_CALLS = num(env.FS_BENCH_CONNECT_CALLS, 60);
 const QUEUED_CALLS = 40;
 const TALK_SECONDS = 5;
 const SYSTEMS = (env.FS_BENCH_SYSTEMS ?? 'router,callcenter,baseline').split(',') as System[];
+const STALL = parseStall(env.FS_BENCH_STALL);
 const ACDS = SYSTEMS.filter((s): s is 'router' | 'callcenter' => s !== 'baseline');
 
 const f0 = (v: number): string => (Number.isFinite(v) ? v.toFixed(0) : '–');
@@ -59,6 +62,7 @@ async function main(): Promise<void> {
   const summary: string[][] = [];
   try {
     console.log(`FreeSWITCH ${install.bin}, ${agentPool} agents on one sipp UAS, load average ${loadAverage()}`);
+    if (STALL !== undefined) console.log(`rate steps with FreeSWITCH stalled: SIGSTOP ${STALL.stoppedMs} ms of every ${STALL.runningMs + STALL.stoppedMs} ms`);
     const connect: Partial<Record<string, number[]>> = {};
     for (const s of ACDS) {
       const r = await connectRow(world, sipp, s, 20, 5, CONNECT_CALLS);
@@ -76,7 +80,7 @@ async function main(): Promise<void> {
       if (s !== 'baseline') await world.available(s, agentPool);
       steps[s] = [];
       for (const rate of RATES) {
-        const r = await stepRow(world, sipp, s, rate, STEP_SECONDS, TALK_SECONDS, agentPool);
+        const r = await stepRow(world, sipp, s, rate, STEP_SECONDS, TALK_SECONDS, agentPool, STALL);
         steps[s].push(r);
         console.log(`3 rate    ${s.padEnd(10)} ${String(rate).padStart(3)}/s offered ${r.offered} failed ${r.failed} (sipp ${r.sippFailed}, never offered ${r.neverOffered}); FS CPU ${f1(r.fsCpuPer1000)} s/1000 calls, router ${f1(r.routerCpuPer1000)} s/1000; ${f1(r.wallSeconds)} s; load ${loadAverage()}`);
         for (const e of r.errors) console.log(`    sipp: ${e}`);

@@ -100,7 +100,7 @@ async function peerOverload(): Promise<boolean> {
     freeswitchSessionsShare: settings.shedFreeswitchSessionsPercent / 100,
     callsPerSecond: settings.shedCallsPerSecond,
     eventLoopDelayMs: settings.shedEventLoopDelayMs,
-  }, { freeswitch: () => load.current(), eventLoopDelayMs: () => loop.current() }, clock, logger);
+  }, { freeswitch: () => load.current(), eventLoopDelayMs: () => loop.current(), routerCpuShare: () => loop.cpuShare() }, clock, logger);
   const table = buildRoutingTable(registry);
   let n = 0;
   const calls = new CallManager({

@@ -39,6 +39,7 @@ export function wireCapacity(settings: Settings, clock: Clock, logger: Logger): 
   const sources: CapacitySources = {
     freeswitch: (origin) => loads.current(origin),
     eventLoopDelayMs: () => loop.current(),
+    routerCpuShare: () => loop.cpuShare(),
   };
   const shedder = new LoadShedder({
     freeswitchSessionsShare: settings.shedFreeswitchSessionsPercent / 100,

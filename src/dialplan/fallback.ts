@@ -1,7 +1,8 @@
 /**
  * The extension every hotline number falls into when the router cannot take the call: the
  * `socket` application could not connect, or the router dropped the connection without hanging
- * up. It still reaches a human (docs/architecture.md): the 7×24 pool rings together, then everyone else.
+ * up. It still reaches a human (docs/architecture.md): the 7×24 pool rings together (in groups of
+ * FALLBACK_RING_GROUP), then everyone else.
  */
 import { comment, element, type XmlNode } from './xml.js';
 import type { FallbackPlan } from './plan.js';
@@ -19,12 +20,26 @@ export interface FallbackInput {
 const action = (application: string, data?: string): XmlNode =>
   element('action', data === undefined ? { application } : { application, data });
 
+/**
+ * Agents rung together in one group; a larger stage rings its groups in turn (`|`: the next group
+ * once the one before has not answered). Two limits make a bound necessary: one originate takes
+ * at most 128 dial strings (MAX_PEERS in switch_ivr_originate.c; past it the rest stays one broken
+ * string: "Error creating HANDLE!"), and every phone rung is a leg with its own RTP ports, so a
+ * fallback caller ringing a 160-seat pool took 160 legs — a handful of them used up the switch's
+ * RTP range and every other call was refused (488) while the router shed load.
+ */
+export const FALLBACK_RING_GROUP = 32;
+
 function bridgeStage(label: string, dials: readonly string[]): XmlNode[] {
   if (dials.length === 0) return [comment(`${label}: none in the registry, stage skipped`)];
+  const groups: string[] = [];
+  for (let i = 0; i < dials.length; i += FALLBACK_RING_GROUP) groups.push(dials.slice(i, i + FALLBACK_RING_GROUP).join(','));
+  const how = groups.length === 1 ? 'rung simultaneously (dial strings joined with ",")'
+    : `rung ${FALLBACK_RING_GROUP} at a time ("," joins a group, "|" moves to the next when nobody answers)`;
   return [
-    comment(`${label}: ${dials.length} agent(s), rung simultaneously (dial strings joined with ",")`),
+    comment(`${label}: ${dials.length} agent(s), ${how}`),
     // Our own ringback (hold music) instead of whatever early media an agent's phone sends.
-    action('bridge', `{ignore_early_media=true}${dials.join(',')}`),
+    action('bridge', `{ignore_early_media=true}${groups.join('|')}`),
   ];
 }
 

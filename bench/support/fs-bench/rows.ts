@@ -10,6 +10,7 @@ import { BASELINE_NUMBER, CALLCENTER_NUMBER, ROUTER_NUMBER } from './conf.js';
 import { runCallers, startAgentsUas } from './sipp-load.js';
 import type { AcdSystem, BenchWorld } from './world.js';
 import { cpuSeconds } from '../proc-cpu.js';
+import { startStall } from './stall.js';
 
 export type System = AcdSystem | 'baseline';
 export const NUMBER: Readonly<Record<System, string>> = { router: ROUTER_NUMBER, callcenter: CALLCENTER_NUMBER, baseline: BASELINE_NUMBER };
@@ -94,7 +95,10 @@ export interface StepRow {
  * `talkSeconds` and hangs up). Failed: sipp's failed calls, or (ACDs) a caller never offered to
  * an agent. CPU from /proc around the whole step, teardown included.
  */
-export async function stepRow(world: BenchWorld, sipp: string, system: System, rate: number, seconds: number, talkSeconds: number, agentPool: number): Promise<StepRow> {
+export async function stepRow(
+  world: BenchWorld, sipp: string, system: System, rate: number, seconds: number, talkSeconds: number, agentPool: number,
+  stall?: { runningMs: number; stoppedMs: number },
+): Promise<StepRow> {
   const uas = system === 'baseline' ? undefined
     : await startAgentsUas(sipp, world.work, world.agentPort, 'agent-waits-for-bye.xml', { BYE_TIMEOUT_MS: 120_000 }, 4 * agentPool + 8);
   try {
@@ -104,12 +108,19 @@ export async function stepRow(world: BenchWorld, sipp: string, system: System, r
     const r0 = cpuSeconds(routerPid);
     const t0 = performance.now();
     const offered = rate * seconds;
-    const { result, sip } = await captured(world, `step-${system}-${rate}`, () => runCallers(sipp, world.work, {
-      number: NUMBER[system], fsPort: world.fs.ports.carrierSip, rate, count: offered,
-      scenario: system === 'baseline' ? 'caller-waits-for-bye.xml' : 'caller-abandons.xml',
-      vars: system === 'baseline' ? { BYE_TIMEOUT_MS: (talkSeconds + 30) * 1000 } : { HANGUP_AFTER_MS: talkSeconds * 1000, BYE_TIMEOUT_MS: 30_000 },
-      timeoutSeconds: seconds + talkSeconds + 60, label: `step-${system}-${rate}`,
-    }));
+    const stalling = stall === undefined || fsPid === undefined ? undefined : startStall(fsPid, stall.runningMs, stall.stoppedMs);
+    let calls;
+    try {
+      calls = await captured(world, `step-${system}-${rate}`, () => runCallers(sipp, world.work, {
+        number: NUMBER[system], fsPort: world.fs.ports.carrierSip, rate, count: offered,
+        scenario: system === 'baseline' ? 'caller-waits-for-bye.xml' : 'caller-abandons.xml',
+        vars: system === 'baseline' ? { BYE_TIMEOUT_MS: (talkSeconds + 30) * 1000 } : { HANGUP_AFTER_MS: talkSeconds * 1000, BYE_TIMEOUT_MS: 30_000 },
+        timeoutSeconds: seconds + talkSeconds + 60, label: `step-${system}-${rate}`,
+      }));
+    } finally {
+      stalling?.stop();
+    }
+    const { result, sip } = calls;
     await untilIdle(world);
     const wallSeconds = (performance.now() - t0) / 1000;
     const fsCpu = cpuSeconds(fsPid) - fs0;

@@ -17,6 +17,8 @@ export interface CapacitySources {
   freeswitch(origin?: CallOrigin): FreeswitchLoad | undefined;
   /** The event loop's recent delay, ms (p99 of the last window). */
   eventLoopDelayMs(): number;
+  /** The router's CPU time over the delay's window, as a share of one core. */
+  routerCpuShare(): number;
 }
 
 /** CallManager's view: one decision per new call. */
@@ -105,7 +107,7 @@ export class LoadShedder implements CallGate {
     // FreeSWITCH is read once a second: a call accepted since has a session the reading lacks.
     // Without this a surge overshoots the mark by a second of arrivals.
     const freeswitch = fs === undefined ? undefined : { ...fs, sessions: fs.sessions + (this.acceptedSinceReading.get(fs) ?? 0) };
-    return { freeswitch, acceptedLastSecond: this.accepted.length, eventLoopDelayMs: this.sources.eventLoopDelayMs() };
+    return { freeswitch, acceptedLastSecond: this.accepted.length, eventLoopDelayMs: this.sources.eventLoopDelayMs(), routerCpuShare: this.sources.routerCpuShare() };
   }
 
   private onShed(a: Extract<Admission, { accept: false }>, now: number): void {

@@ -19,9 +19,17 @@ export interface CapacityMarks {
    * sessions-per-second (a call is two sessions: the caller's and its agent's), off while unknown.
    */
   readonly callsPerSecond: number | 'auto';
-  /** The event loop's recent delay (p99, ms) at which new calls are shed. */
+  /**
+   * The event loop's recent delay (p99, ms) at which new calls are shed — when the router itself
+   * is busy (ROUTER_BUSY_CPU_SHARE). A delay with the CPU mostly idle is the router waiting for a
+   * CPU others hold (a stalled or starved host): shedding would hand callers to the dialplan's
+   * fallback, which costs the switch more, and rid the router of no work.
+   */
   readonly eventLoopDelayMs: number;
 }
+
+/** The router's own CPU over the delay's window, as a share of one core, from which a delay is its own load. */
+export const ROUTER_BUSY_CPU_SHARE = 0.75;
 
 export interface FreeswitchLoad {
   readonly sessions: number;
@@ -35,6 +43,8 @@ export interface CapacityState {
   readonly freeswitch: FreeswitchLoad | undefined;
   readonly acceptedLastSecond: number;
   readonly eventLoopDelayMs: number;
+  /** The router process's CPU time over the same window as the delay, as a share of one core. */
+  readonly routerCpuShare: number;
 }
 
 export type Admission =
@@ -59,8 +69,11 @@ export function admit(state: CapacityState, marks: CapacityMarks): Admission {
   if (cps > 0 && state.acceptedLastSecond >= cps) {
     return { accept: false, reason: 'calls-per-second', detail: `${state.acceptedLastSecond} calls accepted in the last second, mark ${cps}` };
   }
-  if (marks.eventLoopDelayMs > 0 && state.eventLoopDelayMs >= marks.eventLoopDelayMs) {
-    return { accept: false, reason: 'event-loop-delay', detail: `event loop delay ${Math.round(state.eventLoopDelayMs)} ms, mark ${marks.eventLoopDelayMs} ms` };
+  if (marks.eventLoopDelayMs > 0 && state.eventLoopDelayMs >= marks.eventLoopDelayMs && state.routerCpuShare >= ROUTER_BUSY_CPU_SHARE) {
+    return {
+      accept: false, reason: 'event-loop-delay',
+      detail: `event loop delay ${Math.round(state.eventLoopDelayMs)} ms, mark ${marks.eventLoopDelayMs} ms, router CPU ${Math.round(state.routerCpuShare * 100)}% of a core`,
+    };
   }
   return { accept: true };
 }

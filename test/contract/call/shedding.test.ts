@@ -50,7 +50,7 @@ describe('shedding new calls past the FreeSWITCH sessions mark', () => {
     const load = new FreeswitchLoadPoller(inbound);
     const shedder = new LoadShedder(
       { freeswitchSessionsShare: 0.9, callsPerSecond: 0, eventLoopDelayMs: 0 },
-      { freeswitch: () => load.current(), eventLoopDelayMs: () => 0 }, clock, createLogger({ level: 'silent' }),
+      { freeswitch: () => load.current(), eventLoopDelayMs: () => 0, routerCpuShare: () => 0 }, clock, createLogger({ level: 'silent' }),
     );
     let n = 0;
     const manager = new CallManager({

@@ -1,8 +1,11 @@
 /**
  * The measuring behind load shedding: FreeSWITCH's load read with `status` over a real inbound
  * ESL connection (the peer answers as mod_commands does), a reading that goes stale when the
- * connection is lost, and the event-loop monitor seeing a blocked loop.
+ * connection is lost, and the event-loop monitor seeing a blocked loop — and telling a loop
+ * blocked by its own work (CPU busy) from a process the host did not run (SIGSTOP: CPU idle).
  */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FreeswitchLoadPoller } from '../../../src/adapters/esl/freeswitch-load.js';
 import { InboundEslClient } from '../../../src/adapters/esl/index.js';
@@ -37,17 +40,60 @@ describe('FreeswitchLoadPoller over the inbound ESL', () => {
 });
 
 describe('EventLoopDelayMonitor', () => {
-  it('a loop blocked for 150 ms shows a delay of at least 100 ms', async () => {
-    const monitor = new EventLoopDelayMonitor(1000, 10);
+  it('a loop blocked for 150 ms shows a delay of at least 100 ms, and the CPU the process spent meanwhile', async () => {
+    const monitor = new EventLoopDelayMonitor(10_000, 10);
+    const wall0 = performance.now();
+    const cpu0 = process.cpuUsage();
     monitor.start();
     try {
       await new Promise((r) => setTimeout(r, 50));
       const end = Date.now() + 150;
       while (Date.now() < end) { /* the router stuck in a long synchronous task */ }
       await new Promise((r) => setTimeout(r, 30));
+      const share = monitor.cpuShare();
+      const cpu = process.cpuUsage(cpu0);
+      const spent = (cpu.user + cpu.system) / ((performance.now() - wall0) * 1000);
       expect(monitor.current()).toBeGreaterThanOrEqual(100);
+      // The same window, read by the monitor a moment before the test read it: the CPU a host gave
+      // the process, whatever the load beside it (so no fixed bound).
+      expect(share).toBeGreaterThan(0.1);
+      expect(Math.abs(share - spent)).toBeLessThan(0.1);
     } finally {
       monitor.stop();
+    }
+  });
+
+  it('a process stopped for 700 ms shows the delay with an idle CPU (not its own load)', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./children/loop-monitor-child.ts', import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const readings: { delayMs: number; cpuShare: number }[] = [];
+    let buf = '';
+    child.stdout.on('data', (c: Buffer) => {
+      buf += c.toString();
+      const lines = buf.split('\n');
+      buf = lines.pop() ?? '';
+      for (const l of lines) readings.push(JSON.parse(l) as { delayMs: number; cpuShare: number });
+    });
+    try {
+      const until = async (n: number): Promise<void> => {
+        const end = Date.now() + 20_000;
+        while (readings.length < n) {
+          if (Date.now() > end) throw new Error(`child gave ${readings.length} readings of ${n}`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
+      await until(10);
+      child.kill('SIGSTOP');
+      await new Promise((r) => setTimeout(r, 700));
+      const before = readings.length;
+      child.kill('SIGCONT');
+      await until(before + 5);
+      const after = readings.slice(before);
+      const stalled = after.reduce((a, b) => (b.delayMs > a.delayMs ? b : a));
+      expect(stalled.delayMs).toBeGreaterThanOrEqual(500);
+      expect(stalled.cpuShare).toBeLessThan(0.3);
+    } finally {
+      child.kill('SIGCONT');
+      child.kill('SIGKILL');
     }
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { admit, callsPerSecondMark, type CapacityMarks, type CapacityState } from '../../../src/core/capacity/index.js';
+import { ROUTER_BUSY_CPU_SHARE, admit, callsPerSecondMark, type CapacityMarks, type CapacityState } from '../../../src/core/capacity/index.js';
 
 const marks: CapacityMarks = { freeswitchSessionsShare: 0.9, callsPerSecond: 'auto', eventLoopDelayMs: 500 };
 const fs = (sessions: number, maxSessions = 1000, sps = 30) => ({ sessions, maxSessions, sessionsPerSecondMax: sps });
-const state = (over: Partial<CapacityState> = {}): CapacityState => ({ freeswitch: fs(10), acceptedLastSecond: 0, eventLoopDelayMs: 3, ...over });
+const state = (over: Partial<CapacityState> = {}): CapacityState => ({ freeswitch: fs(10), acceptedLastSecond: 0, eventLoopDelayMs: 3, routerCpuShare: 1, ...over });
 
 describe('admit: a new call past a capacity mark is shed', () => {
   it.each<[string, Partial<CapacityState>, Partial<CapacityMarks>, string | null]>([
@@ -21,6 +21,9 @@ describe('admit: a new call past a capacity mark is shed', () => {
     ['calls/s mark off', { acceptedLastSecond: 1000 }, { callsPerSecond: 0 }, null],
     ['event loop just below', { eventLoopDelayMs: 499 }, {}, null],
     ['event loop at the mark', { eventLoopDelayMs: 500 }, {}, 'event-loop-delay'],
+    ['event loop at the mark, router CPU idle: a stalled host, not load', { eventLoopDelayMs: 900, routerCpuShare: 0.1 }, {}, null],
+    ['event loop at the mark, router CPU just under busy', { eventLoopDelayMs: 900, routerCpuShare: ROUTER_BUSY_CPU_SHARE - 0.01 }, {}, null],
+    ['event loop at the mark, router CPU busy', { eventLoopDelayMs: 900, routerCpuShare: ROUTER_BUSY_CPU_SHARE }, {}, 'event-loop-delay'],
     ['event loop mark off', { eventLoopDelayMs: 5000 }, { eventLoopDelayMs: 0 }, null],
     ['several marks: sessions first', { freeswitch: fs(950), acceptedLastSecond: 100, eventLoopDelayMs: 900 }, {}, 'freeswitch-sessions'],
     ['calls/s before loop delay', { acceptedLastSecond: 100, eventLoopDelayMs: 900 }, {}, 'calls-per-second'],

@@ -8,11 +8,12 @@ function setup(marks: Partial<ConstructorParameters<typeof LoadShedder>[0]> = {}
   let now = 1_000_000;
   let fs: FreeswitchLoad | undefined = { sessions: 10, maxSessions: 1000, sessionsPerSecondMax: 30 };
   let loop = 2;
+  let cpu = 1;
   const lines: Record<string, unknown>[] = [];
   const destination = new Writable({ write(chunk: Buffer, _e, cb) { lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>); cb(); } });
   const shedder = new LoadShedder(
     { freeswitchSessionsShare: 0.9, callsPerSecond: 'auto', eventLoopDelayMs: 500, ...marks },
-    { freeswitch: () => fs, eventLoopDelayMs: () => loop },
+    { freeswitch: () => fs, eventLoopDelayMs: () => loop, routerCpuShare: () => cpu },
     { now: () => now }, createLogger({ level: 'info', destination }), { logEveryMs: 10_000, degradedForMs: 10_000 },
   );
   return {
@@ -20,6 +21,7 @@ function setup(marks: Partial<ConstructorParameters<typeof LoadShedder>[0]> = {}
     at: (ms: number) => { now += ms; },
     setFs: (f: FreeswitchLoad | undefined) => { fs = f; },
     setLoop: (ms: number) => { loop = ms; },
+    setCpu: (share: number) => { cpu = share; },
   };
 }
 
@@ -52,6 +54,15 @@ describe('LoadShedder', () => {
     for (let i = 0; i < 10; i += 1) expect(t.shedder.decide()).toMatchObject({ accept: false, reason: 'event-loop-delay' });
     t.setLoop(1);
     expect([t.shedder.decide().accept, t.shedder.decide().accept, t.shedder.decide().accept]).toEqual([true, true, false]);
+  });
+
+  it('a delayed loop on an idle CPU (the host did not run the router) sheds nothing; a busy one does', () => {
+    const t = setup({ callsPerSecond: 0 });
+    t.setLoop(900);
+    t.setCpu(0.2);
+    expect(t.shedder.decide().accept).toBe(true);
+    t.setCpu(0.95);
+    expect(t.shedder.decide()).toMatchObject({ accept: false, reason: 'event-loop-delay', detail: expect.stringContaining('router CPU 95% of a core') as unknown });
   });
 
   it('logs the first shed call at once, then at most once per interval with how many were shed meanwhile', () => {

@@ -88,6 +88,21 @@ describe('generateDialplan on the example city', () => {
     expect(actions.slice(-2)).toEqual([['playback', '$${sounds_dir}/hotline/goodbye.wav'], ['hangup', 'NORMAL_CLEARING']]);
   });
 
+  it('rings a large pool in groups of at most 32, tried in turn: one originate takes at most 128 dial strings', () => {
+    const big = structuredClone<Registry>(registry);
+    const template = big.agents.find((a) => a.queues.includes('pool-24x7'));
+    if (template === undefined) throw new Error('no pool agent in the example');
+    for (let i = 0; i < 150; i++) big.agents.push({ ...template, id: `9${String(i).padStart(3, '0')}`, dial: `user/9${String(i).padStart(3, '0')}` });
+    const fallback = byName(parseDialplan(onlyFile(big)).extensions, FALLBACK_EXTENSION);
+    const poolBridge = (fallback.conditions[2]?.actions ?? []).find(([app]) => app === 'bridge')?.[1] ?? '';
+    const pool = big.agents.filter((a) => a.queues.includes('pool-24x7')).map((a) => a.dial);
+    expect(pool).toHaveLength(166);
+    expect(poolBridge.startsWith('{ignore_early_media=true}')).toBe(true);
+    const groups = poolBridge.slice('{ignore_early_media=true}'.length).split('|').map((g) => g.split(','));
+    expect(groups.map((g) => g.length)).toEqual([32, 32, 32, 32, 32, 6]);
+    expect(groups.flat()).toEqual(pool);
+  });
+
   it('gives emergency numbers no extension at all', () => {
     const xml = onlyFile(registry);
     for (const n of EMERGENCY_NUMBERS) expect(xml).not.toMatch(new RegExp(`\\?${n}\\$`));

@@ -50,7 +50,7 @@ describe('FreeswitchLoads', () => {
   it('through the shedder: node A near full sheds its calls while node B takes its own', () => {
     const { loads } = twoNodes(load(89, 100), load(10, 100));
     const shedder = new LoadShedder({ freeswitchSessionsShare: 0.9, callsPerSecond: 0, eventLoopDelayMs: 0 },
-      { freeswitch: (o) => loads.current(o), eventLoopDelayMs: () => 0 }, { now: () => 1_000 }, createLogger({ level: 'silent' }));
+      { freeswitch: (o) => loads.current(o), eventLoopDelayMs: () => 0, routerCpuShare: () => 0 }, { now: () => 1_000 }, createLogger({ level: 'silent' }));
     expect(shedder.decide({ coreUuid: 'core-a' }).accept).toBe(true); // 89 + 0 accepted < 90
     // The call just accepted on A has a session A's reading lacks: A is at its mark now.
     expect(shedder.decide({ coreUuid: 'core-a' })).toMatchObject({ accept: false, reason: 'freeswitch-sessions' });
