@@ -8,11 +8,11 @@
  * BENCH_ROOT set. esbuild is tsx's own compiler (a dependency of tsx, which `npm run bench`
  * needs anyway); if it cannot be loaded the caller runs under tsx and says so.
  */
-import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { build as esbuildBuild } from 'esbuild';
+import { runNode } from '../../src/cli/run-node.js';
 
 export const COMPILED = process.env.BENCH_COMPILED === '1';
 
@@ -40,16 +40,6 @@ export async function runCompiled(entryUrl: string, nodeFlags: readonly string[]
     entryPoints: [entry], outfile: out, bundle: true, platform: 'node', format: 'esm', target: 'node20',
     packages: 'external', logLevel: 'warning',
   });
-  const child = spawn(process.execPath, ['--expose-gc', ...nodeFlags, out], {
-    cwd: root, stdio: 'inherit', env: { ...process.env, BENCH_COMPILED: '1', BENCH_ROOT: root },
-  });
-  // Interrupted: take the bench (and through it its own children) down too.
-  const forward = (signal: NodeJS.Signals): void => { child.kill(signal); };
-  process.once('SIGINT', forward);
-  process.once('SIGTERM', forward);
-  return new Promise((resolve) => child.once('exit', (code, signal) => {
-    process.off('SIGINT', forward);
-    process.off('SIGTERM', forward);
-    resolve(code ?? (signal === null ? 1 : 128));
-  }));
+  // Interrupted: the bench (and through it its own children) goes down too.
+  return runNode(['--expose-gc', ...nodeFlags, out], { cwd: root, env: { ...process.env, BENCH_COMPILED: '1', BENCH_ROOT: root } });
 }

@@ -7,7 +7,7 @@
  * generation when it starts: `v8.setFlagsFromString` later has no effect (checked), hence a
  * second process rather than a flag set here.
  */
-import { spawn } from 'node:child_process';
+import { runNode } from './run-node.js';
 
 export const SIMULATOR_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
 const SIMULATOR_COMMANDS = new Set(['simulate', 'staff']);
@@ -21,17 +21,5 @@ export function nodeFlagsToAdd(args: readonly string[], execArgv: readonly strin
 
 /** Runs `script args` again in a node with `flags` added, its output ours; resolves to its exit code. */
 export function rerunWithFlags(script: string, args: readonly string[], flags: readonly string[]): Promise<number> {
-  const child = spawn(process.execPath, [...process.execArgv, ...flags, script, ...args], { stdio: 'inherit' });
-  // Ctrl-C or a supervisor's stop reaches the process doing the work.
-  const forward = (signal: NodeJS.Signals): void => { child.kill(signal); };
-  process.on('SIGINT', forward);
-  process.on('SIGTERM', forward);
-  return new Promise((resolve) => {
-    child.once('error', () => resolve(1));
-    child.once('exit', (code, signal) => {
-      process.off('SIGINT', forward);
-      process.off('SIGTERM', forward);
-      resolve(code ?? (signal === null ? 1 : 128));
-    });
-  });
+  return runNode([...process.execArgv, ...flags, script, ...args]);
 }
