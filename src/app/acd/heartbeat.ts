@@ -22,6 +22,12 @@ export interface BeatStats {
 
 export type BeatOutcome = 'ok' | 'lost' | 'unreachable';
 
+/** One beat, as the node hears of it. */
+export type BeatReport =
+  /** `silentMs`: since the store last acknowledged a beat of this node (none before the first). */
+  | { readonly outcome: 'ok' | 'lost'; readonly silentMs: number | undefined }
+  | { readonly outcome: 'unreachable'; readonly err: unknown };
+
 export class Heartbeat {
   private beats = 0;
   private maxGapMs = 0;
@@ -36,8 +42,7 @@ export class Heartbeat {
     private readonly rt: AcdRuntime,
     private readonly beatMs: number,
     private readonly ttlMs: number,
-    /** `silentMs`: since the store last acknowledged a beat of this node (none before the first) */
-    private readonly onOutcome: (o: BeatOutcome, err?: unknown, silentMs?: number) => void,
+    private readonly onReport: (report: BeatReport) => void,
   ) {}
 
   get stats(): BeatStats {
@@ -51,7 +56,7 @@ export class Heartbeat {
       continued = await this.registry.beat(this.nodeId, { ttlMs: this.ttlMs, beatMs: this.beatMs });
     } catch (err) {
       if (!isStoreUnavailable(err)) throw err;
-      this.onOutcome('unreachable', err);
+      this.onReport({ outcome: 'unreachable', err });
       return 'unreachable';
     }
     const at = this.clock.now();
@@ -64,7 +69,7 @@ export class Heartbeat {
     this.beats += 1;
     if (!continued) this.lost += 1;
     const o: BeatOutcome = continued ? 'ok' : 'lost';
-    this.onOutcome(o, undefined, gap);
+    this.onReport({ outcome: o, silentMs: gap });
     return o;
   }
 

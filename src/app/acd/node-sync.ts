@@ -31,7 +31,7 @@ import type { AcdRuntime } from './acd-runtime.js';
 import type { AgentDesk } from './agent-desk.js';
 import type { CallFlows } from './call-flows.js';
 import type { AcdFollowUps } from './follow-ups.js';
-import { Heartbeat, type BeatOutcome, type BeatStats } from './heartbeat.js';
+import { Heartbeat, type BeatReport, type BeatStats } from './heartbeat.js';
 import type { QueueRules } from './queue-rules.js';
 import { sweepAgents } from './sweep.js';
 
@@ -77,7 +77,7 @@ export class NodeSync {
     // clock stops: a live node's last beat before it must still be within its TTL afterwards.
     if (!(this.ttlMs > 2 * this.beatMs)) throw new RangeError(`cluster: ttlMs (${this.ttlMs}) must be more than twice beatMs (${this.beatMs})`);
     this.safetyMs = this.beatMs * SAFETY_BEATS;
-    this.heartbeat = new Heartbeat(this.nodeId, d.link.registry, d.clock, d.rt, this.beatMs, this.ttlMs, (o, err, silentMs) => { this.onBeat(o, err, silentMs); });
+    this.heartbeat = new Heartbeat(this.nodeId, d.link.registry, d.clock, d.rt, this.beatMs, this.ttlMs, (r) => { this.onBeat(r); });
   }
 
   /** The store is reachable as far as this node knows (its last beat went through). */
@@ -120,19 +120,19 @@ export class NodeSync {
     await this.runWork();
   }
 
-  private onBeat(o: BeatOutcome, err: unknown, silentMs: number | undefined): void {
-    if (o === 'unreachable') {
-      if (!this.down) this.d.rt.log.warn({ err }, 'cluster: store unreachable; new callers go to the dialplan fallback');
+  private onBeat(r: BeatReport): void {
+    if (r.outcome === 'unreachable') {
+      if (!this.down) this.d.rt.log.warn({ err: r.err }, 'cluster: store unreachable; new callers go to the dialplan fallback');
       this.down = true;
       return;
     }
     // A beat that found its own heartbeat gone: reaped while alive, or the store lost this node's
     // state even if no beat ever failed (a Redis restart between two beats). Resynchronise now,
     // not at the next safety sweep.
-    if (!this.down && o === 'ok') return;
+    if (!this.down && r.outcome === 'ok') return;
     // silentMs: how long the store heard nothing from this node — a stall past the TTL (SIGSTOP,
     // a starved CPU, a GC pause) is what gets a live node reaped.
-    this.d.rt.log.warn({ nodeId: this.nodeId, storeWasDown: this.down, heartbeatLost: o === 'lost', ...(silentMs === undefined ? {} : { silentMs }) },
+    this.d.rt.log.warn({ nodeId: this.nodeId, storeWasDown: this.down, heartbeatLost: r.outcome === 'lost', ...(r.silentMs === undefined ? {} : { silentMs: r.silentMs }) },
       'cluster: store state lost or unreachable before; resynchronising');
     this.down = false;
     this.resyncWanted = true;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AcdRuntime } from '../../../src/app/acd/acd-runtime.js';
-import { Heartbeat, type BeatOutcome } from '../../../src/app/acd/heartbeat.js';
+import { Heartbeat, type BeatReport } from '../../../src/app/acd/heartbeat.js';
 import type { NodeRegistry } from '../../../src/app/cluster/cluster-port.js';
 import { ManualClock } from '../../support/manual-clock.js';
 
@@ -14,9 +14,9 @@ describe('heartbeat silence', () => {
     const clock = new ManualClock(1_000_000);
     const replies = [true, true, false, true];
     const registry = { beat: () => Promise.resolve(replies.shift() ?? true) } as unknown as NodeRegistry;
-    const seen: [BeatOutcome, number | undefined][] = [];
+    const seen: BeatReport[] = [];
     // beat() alone uses neither the runtime nor its timers (run() does).
-    const hb = new Heartbeat('n1', registry, clock, {} as AcdRuntime, 200, 800, (o, _err, silentMs) => { seen.push([o, silentMs]); });
+    const hb = new Heartbeat('n1', registry, clock, {} as AcdRuntime, 200, 800, (r) => { seen.push(r); });
     await hb.beat();
     clock.advance(200);
     await hb.beat();
@@ -24,7 +24,9 @@ describe('heartbeat silence', () => {
     await hb.beat();
     clock.advance(200);
     await hb.beat();
-    expect(seen).toEqual([['ok', undefined], ['ok', 200], ['lost', 1700], ['ok', 200]]);
+    expect(seen).toEqual([
+      { outcome: 'ok', silentMs: undefined }, { outcome: 'ok', silentMs: 200 }, { outcome: 'lost', silentMs: 1700 }, { outcome: 'ok', silentMs: 200 },
+    ]);
     expect(hb.stats).toEqual({ beats: 4, maxGapMs: 1700, gapsOverTtl: 1, lost: 1 });
   });
 });
