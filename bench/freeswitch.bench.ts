@@ -12,7 +12,8 @@
  *
  * Run: npm run bench -- freeswitch (a few minutes). Longer: FS_BENCH_RATES=5,10,20,30,40,50
  * FS_BENCH_STEP_SECONDS=20 FS_BENCH_CONNECT_CALLS=200. Only some systems: FS_BENCH_SYSTEMS=router.
- * A slow switch: FS_BENCH_STALL=50/50 stops FreeSWITCH 50 ms of every 100 during the rate steps.
+ * A slow switch: FS_BENCH_STALL=50/50 stops FreeSWITCH 50 ms of every 100 during the rate steps;
+ * a stalling router: FS_BENCH_ROUTER_STALL=1400/600 stops the router 600 ms of every 2 s.
  * Skipped, with the reason, without FreeSWITCH, sipp, tcpdump or a built router.
  */
 import { existsSync } from 'node:fs';
@@ -31,7 +32,7 @@ const CONNECT_CALLS = num(env.FS_BENCH_CONNECT_CALLS, 60);
 const QUEUED_CALLS = 40;
 const TALK_SECONDS = 5;
 const SYSTEMS = (env.FS_BENCH_SYSTEMS ?? 'router,callcenter,baseline').split(',') as System[];
-const STALL = parseStall(env.FS_BENCH_STALL);
+const STALLS = { freeswitch: parseStall('FS_BENCH_STALL', env.FS_BENCH_STALL), router: parseStall('FS_BENCH_ROUTER_STALL', env.FS_BENCH_ROUTER_STALL) };
 const ACDS = SYSTEMS.filter((s): s is 'router' | 'callcenter' => s !== 'baseline');
 
 const f0 = (v: number): string => (Number.isFinite(v) ? v.toFixed(0) : '–');
@@ -62,7 +63,9 @@ async function main(): Promise<void> {
   const summary: string[][] = [];
   try {
     console.log(`FreeSWITCH ${install.bin}, ${agentPool} agents on one sipp UAS, load average ${loadAverage()}`);
-    if (STALL !== undefined) console.log(`rate steps with FreeSWITCH stalled: SIGSTOP ${STALL.stoppedMs} ms of every ${STALL.runningMs + STALL.stoppedMs} ms`);
+    for (const [who, st] of Object.entries(STALLS)) {
+      if (st !== undefined) console.log(`rate steps with ${who} stalled: SIGSTOP ${st.stoppedMs} ms of every ${st.runningMs + st.stoppedMs} ms`);
+    }
     const connect: Partial<Record<string, number[]>> = {};
     for (const s of ACDS) {
       const r = await connectRow(world, sipp, s, 20, 5, CONNECT_CALLS);
@@ -80,7 +83,7 @@ async function main(): Promise<void> {
       if (s !== 'baseline') await world.available(s, agentPool);
       steps[s] = [];
       for (const rate of RATES) {
-        const r = await stepRow(world, sipp, s, rate, STEP_SECONDS, TALK_SECONDS, agentPool, STALL);
+        const r = await stepRow(world, sipp, s, rate, STEP_SECONDS, TALK_SECONDS, agentPool, STALLS);
         steps[s].push(r);
         console.log(`3 rate    ${s.padEnd(10)} ${String(rate).padStart(3)}/s offered ${r.offered} failed ${r.failed} (sipp ${r.sippFailed}, never offered ${r.neverOffered}); FS CPU ${f1(r.fsCpuPer1000)} s/1000 calls, router ${f1(r.routerCpuPer1000)} s/1000; ${f1(r.wallSeconds)} s; load ${loadAverage()}`);
         for (const e of r.errors) console.log(`    sipp: ${e}`);

@@ -10,7 +10,7 @@ import { BASELINE_NUMBER, CALLCENTER_NUMBER, ROUTER_NUMBER } from './conf.js';
 import { runCallers, startAgentsUas } from './sipp-load.js';
 import type { AcdSystem, BenchWorld } from './world.js';
 import { cpuSeconds } from '../proc-cpu.js';
-import { startStall } from './stall.js';
+import { startStall, type StallSpec } from './stall.js';
 
 export type System = AcdSystem | 'baseline';
 export const NUMBER: Readonly<Record<System, string>> = { router: ROUTER_NUMBER, callcenter: CALLCENTER_NUMBER, baseline: BASELINE_NUMBER };
@@ -97,7 +97,7 @@ export interface StepRow {
  */
 export async function stepRow(
   world: BenchWorld, sipp: string, system: System, rate: number, seconds: number, talkSeconds: number, agentPool: number,
-  stall?: { runningMs: number; stoppedMs: number },
+  stalls: { readonly freeswitch?: StallSpec | undefined; readonly router?: StallSpec | undefined } = {},
 ): Promise<StepRow> {
   const uas = system === 'baseline' ? undefined
     : await startAgentsUas(sipp, world.work, world.agentPort, 'agent-waits-for-bye.xml', { BYE_TIMEOUT_MS: 120_000 }, 4 * agentPool + 8);
@@ -108,7 +108,10 @@ export async function stepRow(
     const r0 = cpuSeconds(routerPid);
     const t0 = performance.now();
     const offered = rate * seconds;
-    const stalling = stall === undefined || fsPid === undefined ? undefined : startStall(fsPid, stall.runningMs, stall.stoppedMs);
+    const stalling = [
+      stalls.freeswitch === undefined ? undefined : startStall(fsPid, stalls.freeswitch),
+      stalls.router === undefined || system !== 'router' ? undefined : startStall(routerPid, stalls.router),
+    ];
     let calls;
     try {
       calls = await captured(world, `step-${system}-${rate}`, () => runCallers(sipp, world.work, {
@@ -118,7 +121,7 @@ export async function stepRow(
         timeoutSeconds: seconds + talkSeconds + 60, label: `step-${system}-${rate}`,
       }));
     } finally {
-      stalling?.stop();
+      for (const s of stalling) s?.stop();
     }
     const { result, sip } = calls;
     await untilIdle(world);

@@ -1,18 +1,21 @@
 /**
- * A FreeSWITCH that stalls: SIGSTOP for `stoppedMs`, SIGCONT for `runningMs`, over and over, for
- * the rate steps of `FS_BENCH_STALL=running/stopped` (ms). It makes the switch slow in the way a
- * starved or paging host does — every thread at once — so both ACDs face the same slow peer.
+ * A process that stalls: SIGSTOP for `stoppedMs`, SIGCONT for `runningMs`, over and over, during
+ * the rate steps. `FS_BENCH_STALL=running/stopped` (ms) stalls FreeSWITCH — slow the way a starved
+ * or paging host makes it, every thread at once, the same slow peer for both ACDs;
+ * `FS_BENCH_ROUTER_STALL` stalls the router (its host stopping it: the shedding rule's case).
  */
 export interface Stall { stop(): void }
 
-export function parseStall(spec: string | undefined): { runningMs: number; stoppedMs: number } | undefined {
+export interface StallSpec { readonly runningMs: number; readonly stoppedMs: number }
+
+export function parseStall(name: string, spec: string | undefined): StallSpec | undefined {
   if (spec === undefined || spec === '') return undefined;
   const m = /^(\d+)\/(\d+)$/.exec(spec);
-  if (m === null) throw new Error(`FS_BENCH_STALL="${spec}": expected running/stopped milliseconds, e.g. 50/50`);
+  if (m === null) throw new Error(`${name}="${spec}": expected running/stopped milliseconds, e.g. 50/50`);
   return { runningMs: Number(m[1]), stoppedMs: Number(m[2]) };
 }
 
-export function startStall(pid: number, runningMs: number, stoppedMs: number): Stall {
+export function startStall(pid: number, { runningMs, stoppedMs }: StallSpec): Stall {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const signal = (s: NodeJS.Signals): void => {
