@@ -70,6 +70,9 @@ export class LoadShedder implements CallGate {
     if (admission.accept) {
       this.accepted.push(now);
       if (fs !== undefined) this.acceptedSinceReading.set(fs, (this.acceptedSinceReading.get(fs) ?? 0) + 1);
+      // The episode is over: the calls shed since its last line would otherwise go unlogged
+      // until the next episode, if one ever comes.
+      if (this.unlogged > 0) this.logEpisodeEnd();
     } else {
       this.onShed(admission, now);
     }
@@ -117,6 +120,12 @@ export class LoadShedder implements CallGate {
     if (now - this.lastLogAt < this.logEveryMs) return;
     this.log.warn({ reason: a.reason, detail: a.detail, shedSinceLastLog: this.unlogged, shedTotal: this.shedTotal }, 'over capacity: new calls handed to the dialplan fallback');
     this.lastLogAt = now;
+    this.unlogged = 0;
+  }
+
+  private logEpisodeEnd(): void {
+    const last = this.lastShed;
+    this.log.warn({ reason: last?.reason, detail: last?.detail, shedSinceLastLog: this.unlogged, shedTotal: this.shedTotal }, 'under capacity again: new calls taken');
     this.unlogged = 0;
   }
 }

@@ -76,6 +76,19 @@ describe('LoadShedder', () => {
     expect(warns[0]).toMatchObject({ level: 40, reason: 'freeswitch-sessions', detail: '950 FreeSWITCH sessions, mark 900 of 1000' });
   });
 
+  it('the first call taken after shedding logs the calls shed since the last line, once', () => {
+    const t = setup({ callsPerSecond: 0 });
+    t.setFs({ sessions: 950, maxSessions: 1000, sessionsPerSecondMax: 30 });
+    for (let i = 0; i < 7; i += 1) { t.shedder.decide(); t.at(100); }
+    t.setFs({ sessions: 10, maxSessions: 1000, sessionsPerSecondMax: 30 });
+    expect([t.shedder.decide().accept, t.shedder.decide().accept]).toEqual([true, true]);
+    const lines = t.lines.filter((l) => l.level === 40).map((l) => [l.msg, l.shedSinceLastLog, l.shedTotal]);
+    expect(lines).toEqual([
+      ['over capacity: new calls handed to the dialplan fallback', 1, 1],
+      ['under capacity again: new calls taken', 6, 7],
+    ]);
+  });
+
   it('health: degraded while a mark is reached and for a while after the last shed call, then ok', () => {
     const t = setup();
     expect(t.shedder.health()).toEqual({ state: 'ok', detail: '10/1000 FreeSWITCH sessions, 0/15 calls/s, event loop 2 ms; 0 shed' });
