@@ -28,7 +28,7 @@ export function registerCapacityMetrics(registry: PromRegistry, shedder: LoadShe
     },
   });
   new Gauge({
-    name: 'hotline_event_loop_delay_seconds', help: "The router's event loop delay, p99 over the last second", registers,
+    name: 'hotline_event_loop_delay_seconds', help: "The router's event loop delay, p99 over the last 1-2 seconds", registers,
     collect() { this.set(sources.eventLoopDelayMs() / 1000); },
   });
 }
