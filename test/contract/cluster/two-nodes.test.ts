@@ -7,10 +7,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AgentOperationError } from '../../../src/app/acd/acd-model.js';
 import { isStoreUnavailable } from '../../../src/core/acd/store-port.js';
-import { connectRedis, RedisKeys } from '../../../src/adapters/store/redis/index.js';
 import { requireRedisServer, startRedisServer, type RedisServer } from '../../support/redis-server.js';
 import { clusterCity } from './fixtures.js';
 import { assignedTo, startNode, until, type Node } from './in-process.js';
+import { watchRegistryClock } from './registry-clock.js';
 
 // Both nodes live in the test process: the TTL must outlast the pauses a loaded CI machine gives
 // it (at 400 ms, a CPU hog beside the suite had B reap a live A between two reads of a view).
@@ -133,31 +133,26 @@ describe.skipIf(!requireRedisServer())('two router nodes, one Redis', () => {
     const ringing = (await b.store.listAgents()).filter((x) => x.state.status === 'ringing');
     expect(ringing).toHaveLength(2);
     const ringEnds = Math.max(...ringing.map((x) => (x.state.status === 'ringing' ? x.state.ringEndsAt ?? Infinity : Infinity)));
-    // The registry's clock leaves out every gap in its traffic past one beat period (time nobody
-    // could beat in: on a loaded machine, every beat B sends late). Heartbeats expire on that
-    // clock, so the bounds below are on it too: wall time less what it left out meanwhile.
-    const probe = await connectRedis(redis.url);
-    const skew = async (): Promise<number> => Number(await probe.hget(new RedisKeys().clock(), 'skew') ?? 0);
+    const clock = await watchRegistryClock(redis.url);
     try {
-      const skew0 = await skew();
       const diedAt = Date.now();
       await a.crash();
       const took = await until('A reaped', async () => (await b.store.length('general')) === 0, 5_000);
-      const leftOut = await skew() - skew0;
+      const leftOut = await clock.leftOut();
       // The bound: TTL after A's last beat, plus B's beat period, plus a little for the round trips.
       expect(Date.now() - diedAt - leftOut).toBeLessThanOrEqual(TTL + BEAT + 300);
       // Their phones still ring (A might only be paused, and bridge on its return): not offered on.
       if (Date.now() < ringEnds - 50) expect((await b.acd.agents()).filter((x) => x.status === 'ringing')).toHaveLength(2);
       await until('agents ready', async () => (await b.acd.agents()).every((x) => x.status !== 'ringing' && x.status !== 'reserved'), 5_000);
       const freedAt = Date.now();
-      const leftOutByFree = await skew() - skew0;
+      const leftOutByFree = await clock.leftOut();
       expect(freedAt).toBeGreaterThanOrEqual(ringEnds);
       expect(freedAt - Math.max(ringEnds, diedAt + TTL + leftOutByFree)).toBeLessThanOrEqual(BEAT + 300);
       expect((await b.acd.agent('a0')).status).toBe('ready');
       expect((await b.acd.agent('a1')).status).toBe('ready');
       console.log(`node death → callers reaped in ${took} ms (bound ${TTL + BEAT} ms + round trips; the registry's clock left out ${leftOut} ms); ringing agents ready ${freedAt - ringEnds} ms after their ring ended`);
     } finally {
-      probe.disconnect();
+      clock.close();
     }
   });
 
