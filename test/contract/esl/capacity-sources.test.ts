@@ -65,7 +65,13 @@ describe('EventLoopDelayMonitor', () => {
 
   // A 250 ms window: the stop spans a window's end, so on resume the window timer and the
   // histogram's run in either order and the delay may land in a window only just begun.
-  it.each([1000, 250])('a process stopped for 700 ms shows the delay with an idle CPU (not its own load), window %i ms', async (windowMs) => {
+  // 1.5 s of running first, in a 2 s window: the stop is one sample among 150 ticks, outside
+  // their plain 99th percentile.
+  it.each([
+    { windowMs: 1000, runFirstMs: 200 },
+    { windowMs: 250, runFirstMs: 200 },
+    { windowMs: 2000, runFirstMs: 1500 },
+  ])('a process stopped for 700 ms shows the delay with an idle CPU (not its own load), window $windowMs ms, $runFirstMs ms run first', async ({ windowMs, runFirstMs }) => {
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./children/loop-monitor-child.ts', import.meta.url)), String(windowMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
     const readings: { delayMs: number; cpuShare: number }[] = [];
     let buf = '';
@@ -83,7 +89,7 @@ describe('EventLoopDelayMonitor', () => {
           await new Promise((r) => setTimeout(r, 20));
         }
       };
-      await until(10);
+      await until(runFirstMs / 20);
       child.kill('SIGSTOP');
       await new Promise((r) => setTimeout(r, 700));
       const before = readings.length;
