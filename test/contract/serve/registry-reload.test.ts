@@ -10,17 +10,16 @@
  *  - a broken file: 422 with line:col, the running version kept, the metric counted;
  *  - SIGHUP applies the next file; every reload is in the audit log with its actor and hash.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsOutboundCall, FsPeer, untilHangup, type AppBehaviour } from '../../support/fs-peer/index.js';
-import { freePort } from '../../support/redis-server.js';
-import { repoRoot } from '../../support/run-cli.js';
 import { PROMPTS_YAML } from '../../support/registry-prompts.js';
 import { until } from '../cluster/in-process.js';
+import { serveOnPeer, type PeerServe } from './serve-on-peer.js';
 
 const PASSWORD = 'peer-secret-0123';
 
@@ -75,7 +74,8 @@ describe('registry hot reload on a running router (serve process, FreeSWITCH pee
   let child: ChildProcess;
   let base: string;
   let outboundPort: number;
-  let log = '';
+  let serve: PeerServe | undefined;
+  const log = (): string => serve?.log() ?? '';
   const reloadxml: number[] = [];
   const token = randomBytes(24).toString('hex');
   const auth = { authorization: `Bearer ${token}` };
@@ -91,7 +91,7 @@ describe('registry hot reload on a running router (serve process, FreeSWITCH pee
   };
   /** until(), failing with the router's recent warnings and errors. */
   const step = (what: string, cond: () => boolean | Promise<boolean>, ms: number): Promise<number> => until(what, cond, ms).catch((err: unknown) => {
-    const notable = log.split('\n').filter((l) => /call-|"level":(4|5|6)0/.test(l)).slice(-25).join('\n');
+    const notable = log().split('\n').filter((l) => /call-|"level":(4|5|6)0/.test(l)).slice(-25).join('\n');
     return get('/api/agents').then((agents) => { throw new Error(`${String(err)}\nagents: ${JSON.stringify(agents.body)}\n${notable}`); });
   });
   const status = async (agent: string): Promise<unknown> => (await get(`/api/agents/${agent}`)).body.status;
@@ -139,36 +139,12 @@ describe('registry hot reload on a running router (serve process, FreeSWITCH pee
     writeFileSync(file(), registryYaml({}));
     peer = await FsPeer.start({ password: PASSWORD });
     peer.api('reloadxml', () => { reloadxml.push(Date.now()); return '+OK [Success]\n'; });
-    const port = await freePort();
-    outboundPort = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, ['--import', 'tsx', 'test/support/hotline-from-source.ts', 'serve'], {
-      cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        PATH: process.env.PATH ?? '', HOTLINE_REGISTRY: file(), HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port),
-        OUTBOUND_HOST: '127.0.0.1', OUTBOUND_PORT: String(outboundPort), ESL_HOST: '127.0.0.1', ESL_PORT: String(peer.port),
-        ESL_PASSWORD: PASSWORD, HOTLINE_TOKENS_FILE: join(work, 'tokens.json'), LOG_LEVEL: 'info', DRAIN_SECONDS: '1',
-        REPORTS_DIR: join(work, 'reports'), RECORDS_FILE: join(work, 'records.db'), RECORDS_JOURNAL: join(work, 'journal.jsonl'),
-        DIALPLAN_DIR: join(work, 'dialplan'), DIALPLAN_ROUTER: `127.0.0.1:${outboundPort}`,
-      },
-    });
-    for (const stream of [child.stdout, child.stderr]) stream?.on('data', (d: Buffer) => { log = (log + d.toString('utf8')).slice(-200_000); });
-    await until('router up', async () => {
-      if (child.exitCode !== null) throw new Error('serve exited');
-      return fetch(`${base}/health`).then((r) => r.ok, () => false);
-    }, 60_000)
-      .catch((err: unknown) => { throw new Error(`${String(err)}\n${log.slice(-5_000)}`); });
-    await until('router on the peer', () => peer.sessions.size >= 1, 10_000);
+    serve = await serveOnPeer(work, peer, PASSWORD, (port) => ({ DIALPLAN_DIR: join(work, 'dialplan'), DIALPLAN_ROUTER: `127.0.0.1:${port}` }));
+    ({ child, base, outboundPort } = serve);
   }, 90_000);
 
   afterAll(async () => {
-    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      process.kill(-child.pid, 'SIGTERM');
-      const t = setTimeout(() => { if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL'); }, 10_000);
-      await exited;
-      clearTimeout(t);
-    }
+    await serve?.stop();
     await peer.close();
     rmSync(work, { recursive: true, force: true });
   }, 30_000);
@@ -204,7 +180,7 @@ describe('registry hot reload on a running router (serve process, FreeSWITCH pee
     const v2 = registryYaml({ newLine: true, transportClosed: true, with1002: false });
     writeFileSync(file(), v2);
     const applied = await post('/api/registry/reload');
-    expect(applied.status, log.slice(-5_000)).toBe(200);
+    expect(applied.status, log().slice(-5_000)).toBe(200);
     expect(applied.body).toMatchObject({
       outcome: 'applied', sha256: sha(v2), previousSha256: sha(v1),
       changes: {

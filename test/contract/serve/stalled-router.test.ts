@@ -6,7 +6,7 @@
  * moved the callers somewhere worse. Measured on real FreeSWITCH, the old rule lost 70 of 160
  * callers at 20 calls/s with the router stopped 600 ms of every 2 s (docs/freeswitch-bench.md).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,9 +14,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsOutboundCall, FsPeer, untilHangup } from '../../support/fs-peer/index.js';
 import { PROMPTS_YAML } from '../../support/registry-prompts.js';
-import { freePort } from '../../support/redis-server.js';
-import { repoRoot } from '../../support/run-cli.js';
 import { until } from '../cluster/in-process.js';
+import { serveOnPeer, type PeerServe } from './serve-on-peer.js';
 
 const PASSWORD = 'peer-secret-0123';
 const STOP_MS = 900;
@@ -41,7 +40,7 @@ describe('a router stopped by its host sheds nothing when it comes back', () => 
   let child: ChildProcess;
   let base: string;
   let outboundPort: number;
-  let log = '';
+  let serve: PeerServe | undefined;
   const token = randomBytes(24).toString('hex');
 
   const metric = async (name: string): Promise<number> => {
@@ -63,37 +62,15 @@ describe('a router stopped by its host sheds nothing when it comes back', () => 
     writeFileSync(join(work, 'tokens.json'), JSON.stringify([{ token, name: 'ops', role: 'admin' }]), { mode: 0o600 });
     writeFileSync(join(work, 'registry.yaml'), REGISTRY);
     peer = await FsPeer.start({ password: PASSWORD });
-    const port = await freePort();
-    outboundPort = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, ['--import', 'tsx', 'test/support/hotline-from-source.ts', 'serve'], {
-      cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        PATH: process.env.PATH ?? '', HOTLINE_REGISTRY: join(work, 'registry.yaml'), HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port),
-        OUTBOUND_HOST: '127.0.0.1', OUTBOUND_PORT: String(outboundPort), ESL_HOST: '127.0.0.1', ESL_PORT: String(peer.port),
-        ESL_PASSWORD: PASSWORD, HOTLINE_TOKENS_FILE: join(work, 'tokens.json'), LOG_LEVEL: 'info', DRAIN_SECONDS: '1',
-        REPORTS_DIR: join(work, 'reports'), RECORDS_FILE: join(work, 'records.db'), RECORDS_JOURNAL: join(work, 'journal.jsonl'),
-        // The default marks, the calls-per-second one off: six callers in a second must not trip it.
-        SHED_EVENT_LOOP_DELAY_MS: '500', SHED_CALLS_PER_SECOND: '0',
-      },
-    });
-    for (const stream of [child.stdout, child.stderr]) stream?.on('data', (d: Buffer) => { log = (log + d.toString('utf8')).slice(-200_000); });
-    await until('router up', async () => {
-      if (child.exitCode !== null) throw new Error('serve exited');
-      return fetch(`${base}/health`).then((r) => r.ok, () => false);
-    }, 60_000).catch((err: unknown) => { throw new Error(`${String(err)}\n${log.slice(-5_000)}`); });
-    await until('router on the peer', () => peer.sessions.size >= 1, 10_000);
+    // The default marks, the calls-per-second one off: six callers in a second must not trip it.
+    serve = await serveOnPeer(work, peer, PASSWORD, { SHED_EVENT_LOOP_DELAY_MS: '500', SHED_CALLS_PER_SECOND: '0' });
+    child = serve.child;
+    base = serve.base;
+    outboundPort = serve.outboundPort;
   }, 90_000);
 
   afterAll(async () => {
-    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      process.kill(-child.pid, 'SIGCONT');
-      process.kill(-child.pid, 'SIGTERM');
-      const t = setTimeout(() => { if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL'); }, 10_000);
-      await exited;
-      clearTimeout(t);
-    }
+    await serve?.stop();
     await peer.close();
     rmSync(work, { recursive: true, force: true });
   }, 30_000);
@@ -118,7 +95,7 @@ describe('a router stopped by its host sheds nothing when it comes back', () => 
     expect(await metric('hotline_event_loop_delay_seconds')).toBeGreaterThanOrEqual(0.5);
     const all = callers;
     await until('every caller answered or let go', () => all.every((c) => c.answered() || c.call.closed), 10_000)
-      .catch((err: unknown) => { throw new Error(`${String(err)}\n${log.slice(-5_000)}`); });
+      .catch((err: unknown) => { throw new Error(`${String(err)}\n${serve?.log().slice(-5_000) ?? ''}`); });
     expect(all.map((c) => c.answered())).toEqual([true, true, true, true, true, true]);
     expect(await metric('hotline_calls_shed_total')).toBe(0);
     for (const c of [warm, ...all]) await c.call.hangup();
