@@ -64,10 +64,9 @@ async function main(): Promise<void> {
         what = [`SIP ${dir} ${m.method ?? String(m.status)}${m.method === undefined ? ` (${m.cseqMethod})` : ''}`];
       } else {
         if (p.payload.length === 0) continue;
-        const text = p.payload.toString('utf8');
         const socket = p.srcPort === world.outboundPort || p.dstPort === world.outboundPort ? 'out' : 'in';
         const toFs = p.dstPort === esl || p.srcPort === world.outboundPort;
-        what = (toFs ? describeCommands(text) : describeReplies(text)).map((d) => `ESL ${socket} ${toFs ? 'rtr→FS' : 'FS→rtr'} ${d}`);
+        what = (toFs ? describeCommands(p.payload.toString('latin1')) : describeReplies(p.payload.toString('utf8'))).map((d) => `ESL ${socket} ${toFs ? 'rtr→FS' : 'FS→rtr'} ${d}`);
         if (what.length === 0) continue;
       }
       if (t0 === 0) continue;

@@ -13,18 +13,24 @@ function decode(v: string): string {
   }
 }
 
-/** Commands in a router → FreeSWITCH segment. */
+/** Commands in a router → FreeSWITCH segment, decoded as latin1 (a char per byte, as content-length counts): header blocks, each with its body. */
 export function describeCommands(text: string): string[] {
   const out: string[] = [];
-  for (const block of text.split('\n\n')) {
-    const lines = block.split('\n').filter((l) => l !== '');
+  let at = 0;
+  while (at < text.length) {
+    const end = text.indexOf('\n\n', at);
+    const lines = text.slice(at, end === -1 ? text.length : end).split('\n').filter((l) => l !== '');
+    const header = (name: string): string | undefined => lines.find((l) => l.toLowerCase().startsWith(`${name}:`))?.slice(name.length + 1).trim();
+    const bodyBytes = Number(header('content-length') ?? '0');
+    const bodyStart = end === -1 ? text.length : end + 2;
+    const body = Buffer.from(text.slice(bodyStart, bodyStart + bodyBytes), 'latin1').toString('utf8');
+    at = bodyStart + bodyBytes;
     const first = lines[0];
     if (first === undefined) continue;
     if (first.startsWith('sendmsg')) {
-      const header = (name: string): string | undefined => lines.find((l) => l.toLowerCase().startsWith(`${name}:`))?.slice(name.length + 1).trim();
       const command = header('call-command') ?? '?';
       const app = header('execute-app-name');
-      const arg = header('execute-app-arg');
+      const arg = header('execute-app-arg') ?? (body === '' ? undefined : body);
       const lock = header('event-lock') === 'true' ? ' (event-lock)' : '';
       out.push(app === undefined ? `sendmsg ${command}${lock}` : `execute ${app}${arg === undefined ? '' : ` ${arg.slice(0, 60)}`}${lock}`);
     } else if (/^[a-z]/.test(first)) {

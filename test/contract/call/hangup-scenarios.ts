@@ -123,7 +123,7 @@ function matches(step: Step, cmd: PeerCommand): boolean {
   if (!line.startsWith('sendmsg')) return false;
   if (step.kind === 'hangup-command') return cmd.headers.get('call-command') === 'hangup';
   if (step.kind !== 'execute' || cmd.headers.get('execute-app-name') !== step.app) return false;
-  return step.arg === undefined || (cmd.headers.get('execute-app-arg') ?? '').startsWith(step.arg);
+  return step.arg === undefined || (cmd.headers.get('execute-app-arg') ?? cmd.body ?? '').startsWith(step.arg);
 }
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

@@ -114,6 +114,13 @@ describe('ESL trace lines', () => {
     expect(describeCommands(text)).toEqual(['execute answer', 'api uuid_break u all', 'sendmsg hangup (event-lock)']);
   });
 
+  it('reads an argument from its body by content-length, in bytes, and the command after it', () => {
+    const arg = 'hotline_line_name=交通热线';
+    const bytes = Buffer.from(`sendmsg\ncall-command: execute\nexecute-app-name: multiset\ncontent-type: text/plain\ncontent-length: ${Buffer.byteLength(arg)}\n\n${arg}` +
+      'sendmsg\ncall-command: execute\nexecute-app-name: answer\n\n');
+    expect(describeCommands(bytes.toString('latin1'))).toEqual([`execute multiset ${arg}`, 'execute answer']);
+  });
+
   it('names replies and events, also a JSON body that came without its headers', () => {
     expect(describeReplies('Content-Type: command/reply\nReply-Text: +OK\n\nContent-Type: api/response\nContent-Length: 3\n\n+OK')).toEqual(['reply +OK', 'api/response']);
     expect(describeReplies('{"Event-Name":"CHANNEL_EXECUTE","Application":"bridge"}')).toEqual(['event CHANNEL_EXECUTE bridge']);

@@ -4,8 +4,8 @@
  *
  * FreeSWITCH reads a command as a first line plus `Name: value` lines up to a blank line; it
  * does not url-decode them. A newline inside a value would therefore start a new header or a new
- * command (command injection), so single-line values are checked and multi-line application
- * arguments go into a text/plain body.
+ * command (command injection), so single-line values are checked and application arguments go
+ * into a text/plain body.
  */
 import type { EventFormat } from './types.js';
 
@@ -95,9 +95,18 @@ function sendmsgHead(uuid: string | undefined): string {
 }
 
 /**
- * `sendmsg` with `call-command: execute`. FreeSWITCH strips leading spaces of header values and
- * stops a value at a newline, so such arguments go in a text/plain body, which it uses when
- * `execute-app-arg` is absent.
+ * Header bytes FreeSWITCH reads one recv() each, with a sched_yield() after each byte
+ * (mod_event_socket.c read_packet); a content-length body it reads in one recv(). A body costs
+ * `content-type` and `content-length` headers (~45 bytes), `execute-app-arg: ` ~18: arguments
+ * longer than this go in the body.
+ */
+export const EXECUTE_ARG_BODY_FROM = 32;
+
+/**
+ * `sendmsg` with `call-command: execute`. The argument goes in a text/plain body, which
+ * FreeSWITCH uses when `execute-app-arg` is absent, when it is long (EXECUTE_ARG_BODY_FROM: a
+ * bridge's dial string or a multiset is most of a call's bytes) or when a header cannot carry it
+ * (FreeSWITCH strips leading spaces of header values and stops a value at a newline).
  */
 export function encodeExecute(spec: ExecuteSpec): string {
   let out = sendmsgHead(spec.uuid);
@@ -107,9 +116,9 @@ export function encodeExecute(spec: ExecuteSpec): string {
   if (spec.eventLock) out += 'event-lock: true\n';
   if (spec.loops !== undefined) out += `loops: ${Math.trunc(spec.loops)}\n`;
   const arg = spec.arg ?? '';
-  if (/[\r\n]/.test(arg) || /^\s/.test(arg)) {
-    out += `content-type: text/plain\ncontent-length: ${Buffer.byteLength(arg)}\n\n${arg}`;
-    return out;
+  const bytes = Buffer.byteLength(arg);
+  if (bytes >= EXECUTE_ARG_BODY_FROM || /[\r\n]/.test(arg) || /^\s/.test(arg)) {
+    return `${out}content-type: text/plain\ncontent-length: ${bytes}\n\n${arg}`;
   }
   if (arg !== '') out += `execute-app-arg: ${arg}\n`;
   return `${out}\n`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  EslCommandError, encodeApi, encodeAuth, encodeBgapi, encodeEventSubscription, encodeExecute, encodeFilter,
+  EslCommandError, encodeApi, encodeAuth, encodeBgapi, encodeEventSubscription, encodeExecute, EXECUTE_ARG_BODY_FROM, encodeFilter,
   encodeHangup, encodeLinger, encodeMyEvents,
 } from '../../../../src/adapters/esl/codec/commands.js';
 
@@ -33,12 +33,22 @@ describe('command encoding', () => {
     expect(() => encodeEventSubscription({ format: 'json', events: [] })).toThrow(EslCommandError);
   });
 
-  it('encodes execute with Event-UUID, event-lock and a header argument', () => {
+  it('encodes execute with Event-UUID, event-lock and a short argument in a header', () => {
     expect(encodeExecute({ app: 'playback', arg: '/sounds/welcome.wav', eventUuid: 'e-1', eventLock: true })).toBe(
       'sendmsg\ncall-command: execute\nexecute-app-name: playback\nEvent-UUID: e-1\nevent-lock: true\n' +
       'execute-app-arg: /sounds/welcome.wav\n\n');
     expect(encodeExecute({ app: 'answer', eventUuid: 'e-2', uuid: 'u-9' })).toBe(
       'sendmsg u-9\ncall-command: execute\nexecute-app-name: answer\nEvent-UUID: e-2\n\n');
+  });
+
+  it('puts a long argument in a body: FreeSWITCH reads header bytes one recv() each', () => {
+    const dial = '{origination_caller_id_number=12345}sofia/internal/1001@127.0.0.1';
+    const bridge = encodeExecute({ app: 'bridge', arg: dial, eventUuid: 'e-5' });
+    expect(bridge).toBe(`sendmsg\ncall-command: execute\nexecute-app-name: bridge\nEvent-UUID: e-5\n` +
+      `content-type: text/plain\ncontent-length: ${dial.length}\n\n${dial}`);
+    const at = 'x'.repeat(EXECUTE_ARG_BODY_FROM);
+    expect(encodeExecute({ app: 'log', arg: at, eventUuid: 'e-6' })).toContain(`\n\n${at}`);
+    expect(encodeExecute({ app: 'log', arg: at.slice(1), eventUuid: 'e-7' })).toContain(`execute-app-arg: ${at.slice(1)}\n\n`);
   });
 
   it('moves a multi-line or space-led argument into a text/plain body measured in bytes', () => {
