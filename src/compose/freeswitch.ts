@@ -22,16 +22,12 @@ export const ROUTER_INBOUND_EVENTS = ['CHANNEL_HANGUP', 'DTMF'] as const;
 
 /**
  * A call's socket reads only CHANNEL_EXECUTE_COMPLETE (application results), CHANNEL_HANGUP,
- * CHANNEL_BRIDGE (the agent answered) and DTMF. `myevents` subscribes to 24 kinds; the rest —
+ * CHANNEL_BRIDGE (the agent answered) and DTMF. `myevents` subscribes to 23 kinds; the rest —
  * CHANNEL_STATE alone fires on every state change of the leg — FreeSWITCH would serialise, all
  * variables included, for nobody; the router does not ask for the adapter's default extras
  * (playback and record events) either.
  */
-export const ROUTER_DROPPED_CALL_EVENTS = [
-  'CHANNEL_ANSWER', 'CHANNEL_APPLICATION', 'CHANNEL_CREATE', 'CHANNEL_DATA', 'CHANNEL_DESTROY', 'CHANNEL_EXECUTE',
-  'CHANNEL_HANGUP_COMPLETE', 'CHANNEL_ORIGINATE', 'CHANNEL_UUID', 'CHANNEL_OUTGOING', 'CHANNEL_PARK', 'CHANNEL_PROGRESS',
-  'CHANNEL_PROGRESS_MEDIA', 'CHANNEL_STATE', 'CHANNEL_UNBRIDGE', 'CHANNEL_UNPARK', 'DETECTED_SPEECH', 'NOTALK', 'TALK',
-] as const;
+export const ROUTER_CALL_EVENTS = ['CHANNEL_EXECUTE_COMPLETE', 'CHANNEL_HANGUP', 'CHANNEL_BRIDGE', 'DTMF'] as const;
 
 /**
  * FreeSWITCH reaches the router per call (outbound socket → CallManager), whichever node the call
@@ -51,7 +47,7 @@ export async function linkFreeswitch(settings: Settings, calls: CallManager, log
     logger: eslLog,
     limits,
     extraEvents: [],
-    dropEvents: ROUTER_DROPPED_CALL_EVENTS,
+    onlyEvents: ROUTER_CALL_EVENTS,
     handler: (channel) => calls.accept({ channelData: channel.channelData, media: new EslMediaControl(channel) }),
   });
   const bound = await outbound.listen();

@@ -3,7 +3,7 @@ export { DEFAULT_INBOUND_EVENTS } from './inbound-types.js';
 export type { EslState, InboundEslOptions, InboundEslEvents } from './inbound-types.js';
 export { OutboundEslServer, DEFAULT_OUTBOUND_EXTRA_EVENTS } from './outbound-server.js';
 export type { OutboundEslServerOptions, OutboundEslServerEvents } from './outbound-server.js';
-export { CallChannel } from './call-channel.js';
+export { CallChannel, HANGUP_AFTER_NOTICE_MS } from './call-channel.js';
 export type { CallChannelEvents, ExecuteOptions, HangupInfo } from './call-channel.js';
 export type { BgapiResult } from './jobs.js';
 export type { ResyncSignal, ResyncReason } from './sequence.js';

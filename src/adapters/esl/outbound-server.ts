@@ -21,8 +21,8 @@ export interface OutboundEslServerOptions {
   handshakeTimeoutMs?: number;
   commandTimeoutMs?: number;
   extraEvents?: readonly string[];
-  /** `myevents` events to take back out (see OutboundHandshakeSpec.dropEvents). */
-  dropEvents?: readonly string[];
+  /** Of `myevents`, only these (see OutboundHandshakeSpec.onlyEvents). */
+  onlyEvents?: readonly string[];
   linger?: number | 'forever' | false;
   /** What one socket may make us hold, before and after its handshake (default DEFAULT_ESL_LIMITS). */
   limits?: EslLimits;
@@ -101,7 +101,7 @@ export class OutboundEslServer extends EventEmitter<OutboundEslServerEvents> {
     outboundHandshake(conn, {
       timeoutMs,
       extraEvents: this.opts.extraEvents ?? DEFAULT_OUTBOUND_EXTRA_EVENTS,
-      ...(this.opts.dropEvents === undefined ? {} : { dropEvents: this.opts.dropEvents }),
+      ...(this.opts.onlyEvents === undefined ? {} : { onlyEvents: this.opts.onlyEvents }),
       linger: this.opts.linger ?? 30,
     }).then(
       (channelData) => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  EslErrorCode, OutboundEslServer, type CallChannel, type EslError, type FsEvent, type HangupInfo,
+  EslErrorCode, HANGUP_AFTER_NOTICE_MS, OutboundEslServer, type CallChannel, type EslError, type FsEvent, type HangupInfo,
 } from '../../../src/adapters/esl/index.js';
 import { FsOutboundCall, untilHangup } from '../../support/fs-peer/index.js';
 import { collect, next, settle } from './helpers.js';
@@ -73,6 +73,8 @@ describe('OutboundEslServer and CallChannel', () => {
     expect(b.headers['Application-Data']).toBe('two.wav');
     expect(a.headers['Application-Response']).toBe('FILE PLAYED');
     expect(a.headers['Application-UUID']).not.toBe(b.headers['Application-UUID']);
+    // Short ids, not 36-character UUIDs: FreeSWITCH reads each header byte with its own recv().
+    expect(a.headers['Application-UUID']?.length).toBeLessThan(20);
     expect(call.runner.completed.map((c) => c.app)).toEqual(['answer', 'playback', 'playback']);
   });
 
@@ -226,6 +228,51 @@ describe('OutboundEslServer and CallChannel', () => {
     call.endLinger();
     expect((await closed).code).toBe(EslErrorCode.disconnected);
     expect(channel.isOpen).toBe(false);
+  });
+
+  it('a CHANNEL_HANGUP that never comes: hung up from the linger notice within HANGUP_AFTER_NOTICE_MS, not the linger', async () => {
+    await server.close();
+    server = new OutboundEslServer({ handler: (ch) => { channels.push(ch); }, linger: 30 });
+    address = await server.listen();
+    const [call, channel] = await dial();
+    call.lost.add('CHANNEL_HANGUP');
+    const hungUp = next<HangupInfo>(channel, 'hangup');
+    const t0 = performance.now();
+    await call.hangup('NORMAL_CLEARING');
+    expect((await hungUp).cause).toBe('UNKNOWN');
+    // It waited for a late CHANNEL_HANGUP first.
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(HANGUP_AFTER_NOTICE_MS - 50);
+    // Still lingering: the hang-up came from the notice, not from FreeSWITCH closing the socket.
+    expect(channel.isOpen).toBe(true);
+    await expect(channel.execute('playback', 'x.wav')).rejects.toMatchObject({ code: EslErrorCode.hangup });
+  });
+
+  it('a CHANNEL_HANGUP that comes after the notice still gives its cause', async () => {
+    await server.close();
+    server = new OutboundEslServer({ handler: (ch) => { channels.push(ch); }, linger: 30 });
+    address = await server.listen();
+    const [call, channel] = await dial();
+    call.lost.add('CHANNEL_HANGUP');
+    const hungUp = next<HangupInfo>(channel, 'hangup');
+    await call.hangup('USER_BUSY');
+    call.lost.delete('CHANNEL_HANGUP');
+    call.fire('CHANNEL_HANGUP', [['Hangup-Cause', 'USER_BUSY']]);
+    expect((await hungUp).cause).toBe('USER_BUSY');
+  });
+
+  it('onlyEvents: noevents then one short event line, not a nixevent list; the rest of myevents stays out', async () => {
+    await server.close();
+    server = new OutboundEslServer({ handler: (ch) => { channels.push(ch); }, extraEvents: [], onlyEvents: ['CHANNEL_HANGUP', 'DTMF'] });
+    address = await server.listen();
+    const [call, channel] = await dial();
+    expect(call.received.map((c) => c.line)).toEqual(['connect', 'myevents json', 'noevents', 'event json CHANNEL_HANGUP DTMF CHANNEL_EXECUTE_COMPLETE', 'linger 30']);
+    const names = collect<FsEvent>(channel, 'event');
+    const dtmf = next<FsEvent>(channel, 'event', (e) => e.name === 'DTMF');
+    call.fire('CHANNEL_STATE');
+    call.fire('CHANNEL_ANSWER');
+    call.dtmf('7');
+    await dtmf;
+    expect(names.map((e) => e.name)).toEqual(['DTMF']);
   });
 
   it('hands events that arrived during the handshake to the handler', async () => {

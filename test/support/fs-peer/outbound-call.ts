@@ -33,6 +33,8 @@ export class FsOutboundCall extends EslListener {
   readonly runner: ChannelRunner;
   readonly lifecycle = new EventEmitter<{ handshake: []; executed: [string, string] }>();
   linger: number | 'forever' | undefined;
+  /** Event names this listener never gets, as if FreeSWITCH flushed or overflowed its queue. */
+  readonly lost = new Set<string>();
   private readonly full: boolean;
   private lingerTimer: NodeJS.Timeout | undefined;
 
@@ -85,7 +87,7 @@ export class FsOutboundCall extends EslListener {
   }
 
   private fan(event: PeerEvent, broadcast: ((e: PeerEvent) => void) | undefined): void {
-    this.deliver(event);
+    if (!this.lost.has(event.name)) this.deliver(event);
     broadcast?.(event);
   }
 
