@@ -24,14 +24,25 @@ function udpFree(port: number): Promise<boolean> {
   });
 }
 
+/** Single ports (SIP, ESL, HTTP) come from here: below the RTP blocks and the kernel's ephemeral range. */
+const PORT_FIRST = 10_000;
+const PORT_COUNT = 10_000;
+
 /**
- * A port free for both TCP and UDP (SIP listens on both), never handed out twice in this
- * process. The kernel picks it from its ephemeral range.
+ * A port free for both TCP and UDP (SIP listens on both), never handed out twice on this machine
+ * (./port-locks.ts). Not from the kernel's ephemeral range: a port chosen there and bound only
+ * later (a sipp agent, minutes after the suite's start) could meanwhile become another process's
+ * ephemeral port (seen: sipp exiting on "Address already in use" with e2e suites and the cluster
+ * suites running side by side).
  */
 export async function freePort(): Promise<number> {
-  for (let i = 0; i < 50; i += 1) {
-    const port = await tcpFree(0);
-    if (taken.has(port) || !(await udpFree(port)) || !claim(`port-${port}`)) continue;
+  for (let i = 0; i < 200; i += 1) {
+    const port = PORT_FIRST + Math.floor(Math.random() * PORT_COUNT);
+    if (taken.has(port) || !claim(`port-${port}`)) continue;
+    if (!(await tcpFree(port).then(() => true, () => false)) || !(await udpFree(port))) {
+      release(`port-${port}`);
+      continue;
+    }
     taken.add(port);
     return port;
   }
