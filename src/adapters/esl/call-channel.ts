@@ -14,7 +14,7 @@ import { silentLogger, type EslLogger } from './logger.js';
  */
 const APP_ID_TAG = randomBytes(4).toString('hex');
 let appIds = 0;
-export const nextAppId = (): string => `${APP_ID_TAG}-${(appIds += 1).toString(36)}`;
+const nextAppId = (): string => `${APP_ID_TAG}-${(appIds += 1).toString(36)}`;
 
 export interface HangupInfo {
   /** `Hangup-Cause` (e.g. NORMAL_CLEARING), or `UNKNOWN` if the socket went first. */

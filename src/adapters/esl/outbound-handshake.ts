@@ -38,8 +38,7 @@ export async function outboundHandshake(conn: EslConnection, spec: OutboundHands
   // to every call's set-up. A failure still surfaces as the first rejected reply.
   const connect = conn.request(encodeConnect(), 'connect', spec.timeoutMs);
   const myevents = conn.request(encodeMyEvents('json'), 'myevents', spec.timeoutMs);
-  const narrow = spec.onlyEvents !== undefined;
-  const none = narrow ? conn.request(encodeNoEvents(), 'noevents', spec.timeoutMs) : undefined;
+  const none = spec.onlyEvents === undefined ? undefined : conn.request(encodeNoEvents(), 'noevents', spec.timeoutMs);
   const names = [...(spec.onlyEvents ?? []), ...spec.extraEvents];
   const events = names.length === 0 ? undefined
     : conn.request(encodeEventSubscription({ format: 'json', events: names, required: ['CHANNEL_EXECUTE_COMPLETE'] }), 'event subscription', spec.timeoutMs);
