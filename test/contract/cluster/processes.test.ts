@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis, RedisAcdStore } from '../../../src/adapters/store/redis/index.js';
 import { requireRedisServer, startRedisServer, type RedisServer } from '../../support/redis-server.js';
-import { startRouterNode, stopAllRouterNodes, type Report, type RouterNode } from '../../support/router-node.js';
+import { startRouterNode, stopAllRouterNodes, type AssignmentRecord, type Report, type RouterNode } from '../../support/router-node.js';
 import { clusterCity } from './fixtures.js';
 import { doubleBookings } from './histories.js';
 import { watchRegistryClock } from './registry-clock.js';
@@ -65,20 +65,26 @@ describe.skipIf(!requireRedisServer())('router nodes as processes on one Redis',
     expect(all).toHaveLength(2000);
     expect(new Set(all.map((x) => x.callId)).size).toBe(2000);
     expect(doubleBookings(all)).toEqual([]);
-    // Order: the rank a caller had in (priority, seniority) against the rank it was served in.
+    // Order: the rank a caller had in (priority, seniority) against the rank it was served in, the
+    // latter by Redis's TIME in the reservation script: the order the store really gave callers
+    // out. The nodes' own notice times are not that order: a node the CPU hog starves for 400 ms
+    // hears of its assignments 400 ms late while the other node serves ~160 (seen: 165 > 160,
+    // once in 50 runs beside a hog, all else passing); they are printed for comparison.
+    expect(all.filter((x) => x.reservedAt === undefined)).toEqual([]);
     const rankOf = new Map([...calls(0), ...calls(1)]
       .sort((x, y) => y.priority - x.priority || x.seniority - y.seniority).map((c, i) => [c.callId, i]));
-    const served = [...all].sort((x, y) => x.assignedAt - y.assignedAt);
-    const displacement = Math.max(...served.map((x, i) => Math.abs(i - (rankOf.get(x.callId) ?? -1))));
+    const displacementBy = (when: (x: AssignmentRecord) => number): number =>
+      Math.max(...[...all].sort((x, y) => when(x) - when(y)).map((x, i) => Math.abs(i - (rankOf.get(x.callId) ?? -1))));
+    const served = [...all].sort((x, y) => (x.reservedAt ?? 0) - (y.reservedAt ?? 0));
+    const displacement = displacementBy((x) => x.reservedAt ?? 0);
     // Each reservation takes the head of the queue (the exact order is asserted in two-nodes.test.ts);
-    // seen here through notice times in two processes — after a bus hop for half of them, on a
-    // shared CPU — a caller shows up a few dozen places early or late, never rounds of agents off.
+    // a caller put back after a reap keeps its seniority and is taken again a little later.
     expect(displacement).toBeLessThanOrEqual(agents * 4);
     const priorityLast = Math.max(...served.map((x, i) => (rankOf.get(x.callId) ?? 0) < 200 ? i : -1));
     expect(priorityLast).toBeLessThan(200 + agents * 4);
     await until('all agents ready', async () => (await store.listAgents()).every((x) => x.state.status === 'ready'));
     expect(reports.flatMap((r) => Object.keys(r.failures))).toEqual([]);
-    console.log(`2 processes: 2000 reservations in ${ms} ms (${Math.round(2000 / (ms / 1000))}/s), max order displacement ${displacement}, split ${reports.map((r) => r.assignments.length).join('/')}, node CPU ${reports.map((r) => r.cpuMs).join('/')} ms`);
+    console.log(`2 processes: 2000 reservations in ${ms} ms (${Math.round(2000 / (ms / 1000))}/s), max order displacement ${displacement} (by Redis's reservation time; ${displacementBy((x) => x.assignedAt)} by the nodes' notice times), split ${reports.map((r) => r.assignments.length).join('/')}, node CPU ${reports.map((r) => r.cpuMs).join('/')} ms`);
   }, 120_000);
 
   it('a node SIGKILLed holding reservations: within ttl + beat its callers are gone; its ringing agents ready when their ring is over, not before', async () => {
