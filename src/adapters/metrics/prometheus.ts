@@ -9,7 +9,6 @@ import type { QueueView } from '../../app/acd/acd-model.js';
 import type { LiveAcd } from '../../app/metrics/index.js';
 import type { CallFacts, LabelVocabulary, MetricsScope } from '../../core/metrics/index.js';
 import { AGENT_STATUSES } from '../../core/acd/types.js';
-import { EVENT_LOOP_RESOLUTION_MS } from '../timers/event-loop-delay.js';
 
 export const STANDARD_WAIT_BUCKETS = [5, 10, 15, 20, 30, 60, 120, 300] as const;
 
@@ -87,8 +86,7 @@ export function createPromMetrics(deps: PromMetricsDeps): PromMetrics {
     });
   }
 
-  // The same sampling as the shedding monitor: timers firing in the same turn wake the process once.
-  if (deps.processMetrics !== false) collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_RESOLUTION_MS });
+  if (deps.processMetrics !== false) collectDefaultMetrics({ register: registry });
 
   return {
     registry,

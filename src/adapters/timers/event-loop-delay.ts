@@ -11,14 +11,6 @@
  */
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 
-/**
- * How often the loop is sampled (ms). Every sample wakes the process: at 10 ms (Node's default,
- * here and in prom-client's monitor) an idle router woke ~100 times a second, at 20 ms ~53; a
- * bare node process with one 10 ms monitor used ~7.5 ms of CPU a second on the 2-core test box,
- * ~4.7 at 20 ms. A 500 ms shedding mark and a gauge read by people do not need finer.
- */
-export const EVENT_LOOP_RESOLUTION_MS = 20;
-
 interface Span { readonly histogram: IntervalHistogram; wallUs: number; cpu: NodeJS.CpuUsage }
 
 export class EventLoopDelayMonitor {
@@ -27,7 +19,7 @@ export class EventLoopDelayMonitor {
   private older: 0 | 1 = 0;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly windowMs = 1000, private readonly resolutionMs = EVENT_LOOP_RESOLUTION_MS) {
+  constructor(private readonly windowMs = 1000, private readonly resolutionMs = 10) {
     const span = (): Span => ({ histogram: monitorEventLoopDelay({ resolution: resolutionMs }), wallUs: 0, cpu: process.cpuUsage() });
     this.spans = [span(), span()];
   }
