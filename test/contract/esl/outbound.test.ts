@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  EslErrorCode, HANGUP_AFTER_NOTICE_MS, OutboundEslServer, type CallChannel, type EslError, type FsEvent, type HangupInfo,
+  EslErrorCode, HANGUP_AFTER_NOTICE_MS, OutboundEslServer, type CallChannel, type OutboundEslServerOptions, type EslError, type FsEvent, type HangupInfo,
 } from '../../../src/adapters/esl/index.js';
 import { FsOutboundCall, untilHangup } from '../../support/fs-peer/index.js';
 import { collect, next, settle } from './helpers.js';
@@ -22,6 +22,21 @@ describe('OutboundEslServer and CallChannel', () => {
     const call = await FsOutboundCall.dial({ ...address, ...over });
     calls.push(call);
     return [call, await channel];
+  }
+
+  /** Replaces the suite's server with one built from these options (the handler still collects channels). */
+  async function serveWith(opts: Omit<OutboundEslServerOptions, 'handler'>): Promise<void> {
+    await server.close();
+    server = new OutboundEslServer({ handler: (ch) => { channels.push(ch); }, ...opts });
+    address = await server.listen();
+  }
+
+  /** A call on a server lingering 30 s whose CHANNEL_HANGUP FreeSWITCH will lose. */
+  async function dialLosingHangup(): Promise<[FsOutboundCall, CallChannel, Promise<HangupInfo>]> {
+    await serveWith({ linger: 30 });
+    const [call, channel] = await dial();
+    call.lost.add('CHANNEL_HANGUP');
+    return [call, channel, next<HangupInfo>(channel, 'hangup')];
   }
 
   beforeEach(async () => {
@@ -213,9 +228,7 @@ describe('OutboundEslServer and CallChannel', () => {
   });
 
   it('lingers after hangup for the final events, then closes when FreeSWITCH ends the linger', async () => {
-    await server.close();
-    server = new OutboundEslServer({ handler: (ch) => { channels.push(ch); }, linger: 5 });
-    address = await server.listen();
+    await serveWith({ linger: 5 });
     const [call, channel] = await dial();
     expect(call.received.at(-1)?.line).toBe('linger 5');
     const names = collect<FsEvent>(channel, 'event');
@@ -231,12 +244,7 @@ describe('OutboundEslServer and CallChannel', () => {
   });
 
   it('a CHANNEL_HANGUP that never comes: hung up from the linger notice within HANGUP_AFTER_NOTICE_MS, not the linger', async () => {
-    await server.close();
-    server = new OutboundEslServer({ handler: (ch) => { channels.push(ch); }, linger: 30 });
-    address = await server.listen();
-    const [call, channel] = await dial();
-    call.lost.add('CHANNEL_HANGUP');
-    const hungUp = next<HangupInfo>(channel, 'hangup');
+    const [call, channel, hungUp] = await dialLosingHangup();
     const t0 = performance.now();
     await call.hangup('NORMAL_CLEARING');
     expect((await hungUp).cause).toBe('UNKNOWN');
@@ -248,12 +256,7 @@ describe('OutboundEslServer and CallChannel', () => {
   });
 
   it('a CHANNEL_HANGUP that comes after the notice still gives its cause', async () => {
-    await server.close();
-    server = new OutboundEslServer({ handler: (ch) => { channels.push(ch); }, linger: 30 });
-    address = await server.listen();
-    const [call, channel] = await dial();
-    call.lost.add('CHANNEL_HANGUP');
-    const hungUp = next<HangupInfo>(channel, 'hangup');
+    const [call, , hungUp] = await dialLosingHangup();
     await call.hangup('USER_BUSY');
     call.lost.delete('CHANNEL_HANGUP');
     call.fire('CHANNEL_HANGUP', [['Hangup-Cause', 'USER_BUSY']]);
@@ -261,9 +264,7 @@ describe('OutboundEslServer and CallChannel', () => {
   });
 
   it('onlyEvents: noevents then one short event line, not a nixevent list; the rest of myevents stays out', async () => {
-    await server.close();
-    server = new OutboundEslServer({ handler: (ch) => { channels.push(ch); }, extraEvents: [], onlyEvents: ['CHANNEL_HANGUP', 'DTMF'] });
-    address = await server.listen();
+    await serveWith({ extraEvents: [], onlyEvents: ['CHANNEL_HANGUP', 'DTMF'] });
     const [call, channel] = await dial();
     expect(call.received.map((c) => c.line)).toEqual(['connect', 'myevents json', 'noevents', 'event json CHANNEL_HANGUP DTMF CHANNEL_EXECUTE_COMPLETE', 'linger 30']);
     const names = collect<FsEvent>(channel, 'event');
