@@ -1,4 +1,5 @@
 import { OutboundEslServer } from '../adapters/esl/index.js';
+import { FarLegHangups } from '../adapters/esl/far-leg-hangups.js';
 import { EslMediaControl } from '../adapters/esl/media-control.js';
 import { EslNodeLinks } from '../adapters/esl/node-links.js';
 import type { HealthComponent } from '../adapters/http/app.js';
@@ -41,6 +42,8 @@ export async function linkFreeswitch(settings: Settings, calls: CallManager, log
   }
   const eslLog = logger.child({ component: 'esl' });
   const limits = { maxHeaderBytes: settings.eslMaxHeaderBytes, maxBodyBytes: settings.eslMaxBodyBytes, handshakeMaxBytes: settings.eslHandshakeMaxBytes };
+  // Fed by the inbound links below: without them a bridge ends on its own completion only.
+  const farLegs = new FarLegHangups();
   const outbound = new OutboundEslServer({
     host: settings.outboundHost,
     port: settings.outboundPort,
@@ -48,7 +51,7 @@ export async function linkFreeswitch(settings: Settings, calls: CallManager, log
     limits,
     extraEvents: [],
     onlyEvents: ROUTER_CALL_EVENTS,
-    handler: (channel) => calls.accept({ channelData: channel.channelData, media: new EslMediaControl(channel) }),
+    handler: (channel) => calls.accept({ channelData: channel.channelData, media: new EslMediaControl(channel, { farLegs }) }),
   });
   const bound = await outbound.listen();
   eslLog.info({ ...bound }, 'outbound socket server listening');
@@ -56,7 +59,8 @@ export async function linkFreeswitch(settings: Settings, calls: CallManager, log
   let links: EslNodeLinks | undefined;
   if (settings.eslPassword !== undefined) {
     // Only what the router reads here: DTMF (the transfer feature codes typed on agents' legs; the
-    // survey's keys come on the caller's socket) and CHANNEL_HANGUP (transfer legs). FreeSWITCH
+    // survey's keys come on the caller's socket) and CHANNEL_HANGUP (transfer legs, and an agent
+    // hanging up, which frees the agent before the caller's bridge completes). FreeSWITCH
     // serialises every subscribed event of every channel, with all its variables, for this one
     // connection: the other channel events (create, answer, bridge, unbridge, hangup-complete,
     // destroy) cost it ~12 JSON events per call that nothing here read.
@@ -65,6 +69,7 @@ export async function linkFreeswitch(settings: Settings, calls: CallManager, log
       password: settings.eslPassword, logger: eslLog, client: { limits, events: ROUTER_INBOUND_EVENTS },
     });
     for (const l of links.links) l.client.on('failed', (err) => { eslLog.error({ err, node: l.name }, 'freeswitch inbound esl failed'); });
+    links.onEvent((e) => { farLegs.feed(e); });
     links.start();
   }
 

@@ -31,6 +31,7 @@ import type { BridgeEnd, BridgeOutcome, MediaControl } from '../../app/call/medi
 import type { CallChannel } from './call-channel.js';
 import type { FsEvent } from './codec/types.js';
 import { EslError, EslErrorCode } from './errors.js';
+import type { FarLegWatch } from './far-leg-hangups.js';
 
 const DIGIT_VAR = 'hotline_digit';
 const NO_ANSWER = new Set(['NO_ANSWER', 'NO_USER_RESPONSE', 'ALLOTTED_TIMEOUT', 'RECOVERY_ON_TIMER_EXPIRE', 'PROGRESS_TIMEOUT']);
@@ -39,6 +40,8 @@ const BUSY = new Set(['USER_BUSY', 'CALL_REJECTED', 'BUSY_EVERYWHERE', 'DECLINE'
 export interface EslMediaOptions {
   /** What the caller hears while an agent rings (transfer_ringback). */
   ringback?: string;
+  /** The agent leg's own hang-up, from the inbound link: ends a bridge before its completion does (far-leg-hangups.ts). */
+  farLegs?: FarLegWatch;
 }
 
 /** Several files as one FreeSWITCH file argument. */
@@ -134,19 +137,29 @@ export class EslMediaControl implements MediaControl {
     this.prepare();
     let bridged = false;
     let answered: ((o: BridgeOutcome) => void) | undefined;
+    let farHungUp: ((end: BridgeEnd) => void) | undefined;
+    let unwatch: (() => void) | undefined;
     const onEvent = (e: FsEvent): void => {
       if (e.name !== 'CHANNEL_BRIDGE' || (e.uuid !== undefined && e.uuid !== this.uuid) || bridged) return;
       bridged = true;
       const farUuid = e.headers['Other-Leg-Unique-ID'];
+      if (farUuid !== undefined) unwatch = this.opts.farLegs?.watch(farUuid, (cause) => farHungUp?.({ cause, callerGone: this.gone }));
       answered?.(farUuid === undefined ? { kind: 'answered', ended } : { kind: 'answered', ended, farUuid });
     };
     this.channel.on('event', onEvent);
     const completion = this.channel.execute('bridge', bridgeArg(dial, ringSeconds));
-    const settled = completion.finally(() => this.channel.off('event', onEvent));
-    const ended: Promise<BridgeEnd> = settled.then(
-      (e) => ({ cause: e.headers['variable_bridge_hangup_cause'] ?? e.headers['variable_last_bridge_hangup_cause'] ?? 'NORMAL_CLEARING', callerGone: this.gone }),
-      () => ({ cause: this.channel.hungUp?.cause ?? 'UNKNOWN', callerGone: true }),
-    );
+    const settled = completion.finally(() => {
+      this.channel.off('event', onEvent);
+      unwatch?.();
+    });
+    // Whichever comes first: the agent leg's own hang-up, or the bridge application returning.
+    const ended = Promise.race([
+      new Promise<BridgeEnd>((resolve) => { farHungUp = resolve; }),
+      settled.then(
+        (e): BridgeEnd => ({ cause: e.headers['variable_bridge_hangup_cause'] ?? e.headers['variable_last_bridge_hangup_cause'] ?? 'NORMAL_CLEARING', callerGone: this.gone }),
+        (): BridgeEnd => ({ cause: this.channel.hungUp?.cause ?? 'UNKNOWN', callerGone: true }),
+      ),
+    ]);
     return new Promise<BridgeOutcome>((resolve, reject) => {
       answered = resolve;
       settled.then((e) => {

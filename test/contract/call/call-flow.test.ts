@@ -51,6 +51,34 @@ describe('a whole call through OutboundEslServer + CallManager against the FreeS
     expect(h.manager.active).toBe(0);
   });
 
+  it('the agent\'s own hang-up on the inbound link frees the agent and queues the survey before the caller\'s bridge returns; FreeSWITCH hanging the agent up does not', async () => {
+    const { call, timeline, agentHangup } = await dialPeer(h.address, { bridge: 'answer', digit: '1' });
+    await until(() => timeline.includes('playback local_stream://moh'), 'hold music');
+    h.acd.assign('call-1');
+    await until(() => h.acd.calls.includes('agentAnswered 1001'), 'agent answered');
+    expect(h.farLegs.size).toBe(1);
+
+    const hangup = (sipTermStatus?: string) => ({
+      name: 'CHANNEL_HANGUP', uuid: 'agent-leg',
+      headers: { 'Unique-ID': 'agent-leg', 'Hangup-Cause': 'NORMAL_CLEARING', ...(sipTermStatus === undefined ? {} : { 'variable_sip_term_status': sipTermStatus }) },
+    });
+    // FreeSWITCH's core ended the agent leg (sofia set nothing): that end is the caller's, told on the caller's socket.
+    h.farLegs.feed(hangup());
+    expect(h.farLegs.size).toBe(1);
+    // The agent's BYE: sofia sets sip_term_status before it hangs the leg up.
+    h.farLegs.feed(hangup('200'));
+    await until(() => h.acd.calls.includes('conversationEnded 1001') && timeline.some((l) => l.startsWith('play_and_get_digits')), 'agent freed and survey written');
+    // ... while the caller's bridge application is still running.
+    expect(call.runner.completed.map((c) => c.app)).not.toContain('bridge');
+
+    agentHangup();
+    await until(() => call.runner.hangupCause !== undefined, 'hang-up');
+    await Promise.all(h.done);
+    expect(h.acd.calls).toEqual(['enqueue general 12345', 'agentAnswered 1001', 'conversationEnded 1001']);
+    expect(h.records.all()[0]).toMatchObject({ outcome: 'answered', agentId: '1001', survey: 'satisfied' });
+    expect(h.farLegs.size).toBe(0);
+  });
+
   it('a line without a prompt and an idle agent: the bridge is written before FreeSWITCH has replied to the answer', async () => {
     await h.server.close();
     h = await startHarness((registry) => { registry.hotline = { ...registry.hotline, welcomePrompt: undefined }; });

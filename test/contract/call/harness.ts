@@ -5,6 +5,7 @@
  * bridge plays the agent answering and hanging up when the test says so.
  */
 import { OutboundEslServer } from '../../../src/adapters/esl/index.js';
+import { FarLegHangups } from '../../../src/adapters/esl/far-leg-hangups.js';
 import { EslMediaControl } from '../../../src/adapters/esl/media-control.js';
 import type { CallAcd, EnqueueRequest, Enqueued, QueueNotice, WaitStatus } from '../../../src/app/acd/call-acd-port.js';
 import { CallManager, FilePromptCatalog, callPolicy } from '../../../src/app/call/index.js';
@@ -57,12 +58,14 @@ export async function startHarness(edit?: (registry: ReturnType<typeof cityRegis
     logger: createLogger({ level: 'silent' }), acd, timers: clock, clock, prompts: new FilePromptCatalog(registry.prompts, '/prompts'), records,
   });
   const done: Promise<void>[] = [];
+  // What the router's inbound link would feed: the test plays the agent leg's CHANNEL_HANGUP into it.
+  const farLegs = new FarLegHangups();
   const server = new OutboundEslServer({
-    handler: (ch) => { done.push(manager.accept({ channelData: ch.channelData, media: new EslMediaControl(ch) })); },
+    handler: (ch) => { done.push(manager.accept({ channelData: ch.channelData, media: new EslMediaControl(ch, { farLegs }) })); },
     linger: 'forever',
   });
   const address = await server.listen();
-  return { clock, records, acd, manager, server, address, done };
+  return { clock, records, acd, manager, server, address, done, farLegs };
 }
 
 /** Dials in as FreeSWITCH; `timeline` gets every execute (`app arg`) and api line in wire order. */
@@ -93,7 +96,7 @@ export async function dialPeer(address: { host: string; port: number }, script: 
       vars['originate_failed_cause'] = script.bridge;
       return undefined;
     }
-    ctx.fire('CHANNEL_BRIDGE', [['Bridge-A-Unique-ID', call.uuid], ['Bridge-B-Unique-ID', 'agent-leg']]);
+    ctx.fire('CHANNEL_BRIDGE', [['Bridge-A-Unique-ID', call.uuid], ['Bridge-B-Unique-ID', 'agent-leg'], ['Other-Leg-Unique-ID', 'agent-leg']]);
     await Promise.race([ctx.hungUp, agentHungUp]);
     vars['bridge_hangup_cause'] = 'NORMAL_CLEARING';
     ctx.fire('CHANNEL_UNBRIDGE', [['Bridge-A-Unique-ID', call.uuid], ['Bridge-B-Unique-ID', 'agent-leg']]);
