@@ -8,6 +8,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, write
 import { join, resolve } from 'node:path';
 import { freePort, freeUdpRange, releaseUdpRange } from '../../../test/support/freeswitch/ports.js';
 import { spawnManaged, type Managed } from '../../../test/support/freeswitch/processes.js';
+import { udpPortBound } from '../../../test/support/udp-bound.js';
 
 function scenarioDir(work: string, label: string, scenario: string, vars: Readonly<Record<string, number | string>>): { dir: string; file: string } {
   const dir = mkdtempSync(join(work, `sipp-${label}-`));
@@ -37,14 +38,8 @@ export async function startAgentsUas(bin: string, work: string, port: number, sc
 }
 
 async function untilBound(port: number, proc: Managed): Promise<void> {
-  const { createSocket } = await import('node:dgram');
-  const bound = (): Promise<boolean> => new Promise((done) => {
-    const s = createSocket('udp4');
-    s.once('error', () => done(true));
-    s.bind(port, '127.0.0.1', () => s.close(() => done(false)));
-  });
   for (let i = 0; i < 100; i += 1) {
-    if (await bound()) return;
+    if (udpPortBound(port)) return;
     if (proc.child.exitCode !== null) throw new Error('agents sipp exited before listening');
     await new Promise((r) => setTimeout(r, 50));
   }

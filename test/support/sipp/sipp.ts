@@ -8,6 +8,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } fr
 import { join, resolve } from 'node:path';
 import { freePort, freeUdpRange } from '../freeswitch/ports.js';
 import { spawnManaged, type Managed } from '../freeswitch/processes.js';
+import { udpPortBound } from '../udp-bound.js';
 
 export const SCENARIO_DIR = resolve('test/e2e/sipp');
 const HUM = resolve('test/fixtures/e2e/hum.wav');
@@ -104,16 +105,10 @@ export async function startSipp(bin: string, run: SippRun): Promise<SippHandle> 
   };
 }
 
-/** Resolves once the UAS has bound its SIP port (so an INVITE sent now reaches it). */
+/** Resolves once the UAS has bound its SIP port (so an INVITE sent now reaches it). Looked up, never probed by binding (../udp-bound.ts). */
 export async function untilListening(handle: SippHandle, port: number, timeoutMs = 5_000): Promise<void> {
-  const { createSocket } = await import('node:dgram');
-  const bound = (): Promise<boolean> => new Promise((resolveBound) => {
-    const s = createSocket('udp4');
-    s.once('error', () => resolveBound(true));
-    s.bind(port, '127.0.0.1', () => s.close(() => resolveBound(false)));
-  });
   const deadline = Date.now() + timeoutMs;
-  while (!(await bound())) {
+  while (!udpPortBound(port)) {
     if (!handle.running) throw new Error(`sipp ${handle.label} exited before listening on ${port}:\n${(await handle.done).log}`);
     if (Date.now() > deadline) throw new Error(`sipp ${handle.label} not listening on ${port} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
