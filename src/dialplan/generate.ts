@@ -5,6 +5,7 @@
  * Pure: no I/O; `hotline dialplan` writes the files.
  */
 import type { Registry } from '../config/schema.js';
+import { callerLegSettings, multisetArg } from './caller-leg.js';
 import { edgeGuardExtension } from './edge-guard.js';
 import { FALLBACK_EXTENSION, fallbackExtension } from './fallback.js';
 import { fallbackPlan, numberEntries, promptLocation, type NumberEntry } from './plan.js';
@@ -49,6 +50,12 @@ export const AFTER_SOCKET_APPLICATION = 'execute_extension';
 
 const action = (application: string, data: string): XmlNode => element('action', { application, data });
 
+/** One `multiset`, or a `set` each when no delimiter fits the values. */
+function settingsActions(settings: readonly (readonly [string, string])[]): XmlNode[] {
+  const arg = multisetArg(settings);
+  return arg === undefined ? settings.map(([k, v]) => action('set', `${k}=${v}`)) : [action('multiset', arg)];
+}
+
 function numberExtension(entry: NumberEntry, registry: Registry, socketData: string, context: string): XmlNode[] {
   const vars: [string, string][] = [
     ['hotline_line', entry.number],
@@ -64,14 +71,10 @@ function numberExtension(entry: NumberEntry, registry: Registry, socketData: str
     element('extension', { name: `hotline-${entry.number}` }, [
       // Carriers deliver either the national form or E.164 with +86; both mean this line.
       element('condition', { field: 'destination_number', expression: `^(?:\\+86)?${entry.number}$` }, [
-        ...vars.map(([k, v]) => action('set', `${k}=${v}`)),
-        // docs/operations.md#freeswitch: the caller leg must outlive the agent's hang-up (survey, re-queue, transfer).
-        // hangup_after_bridge=false alone does it: the bridge returns into the socket's park loop
-        // while the router holds the socket. park_after_bridge=true would park the caller for
-        // good if the router died during the conversation (seen on FreeSWITCH 1.10.12).
-        action('set', 'hangup_after_bridge=false'),
-        // A failed bridge returns to the router instead of hanging the caller up.
-        action('set', 'continue_on_fail=true'),
+        // docs/operations.md#freeswitch: the caller leg must outlive the agent's hang-up (survey,
+        // re-queue, transfer) — hangup_after_bridge=false, never park_after_bridge=true — and
+        // the rest of ./caller-leg.ts, all in one application (why: there).
+        ...settingsActions([...vars, ...callerLegSettings()]),
         action('socket', socketData),
         // Not `transfer`: see SOCKET_EVIDENCE (a uuid_transfer racing it lost the caller).
         action(AFTER_SOCKET_APPLICATION, `${FALLBACK_EXTENSION} XML ${context}`),

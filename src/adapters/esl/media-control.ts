@@ -32,6 +32,7 @@ import type { CallChannel } from './call-channel.js';
 import type { FsEvent } from './codec/types.js';
 import { EslError, EslErrorCode } from './errors.js';
 import type { FarLegWatch } from './far-leg-hangups.js';
+import { callerLegSettings, multisetArg } from '../../dialplan/caller-leg.js';
 
 const DIGIT_VAR = 'hotline_digit';
 const NO_ANSWER = new Set(['NO_ANSWER', 'NO_USER_RESPONSE', 'ALLOTTED_TIMEOUT', 'RECOVERY_ON_TIMER_EXPIRE', 'PROGRESS_TIMEOUT']);
@@ -219,17 +220,19 @@ export class EslMediaControl implements MediaControl {
     }
   }
 
-  /** Caller-leg settings, sent once before the first answer or bridge (they queue ahead of it). */
+  /**
+   * Caller-leg settings (src/dialplan/caller-leg.ts), sent once before the first answer or bridge
+   * (they queue ahead of it), and only those the dialplan did not already set: the generated one
+   * sets them all, so a call costs no application here.
+   */
   private prepare(): void {
     if (this.prepared) return;
     this.prepared = true;
-    // park_after_bridge=false overrides dialplans generated before it was dropped (see above).
-    const vars = [
-      'hangup_after_bridge=false', 'park_after_bridge=false', 'continue_on_fail=true', 'playback_terminators=none',
-      `transfer_ringback=${this.opts.ringback ?? 'local_stream://moh'}`,
-    ];
-    // One multiset, not one set each: FreeSWITCH runs one application and serialises two events
-    // to this socket instead of five and ten.
-    this.channel.execute('multiset', `^^|${vars.join('|')}`).catch(() => undefined);
+    const data = this.channel.channelData;
+    const missing = callerLegSettings(this.opts.ringback).filter(([k, v]) => data[`variable_${k}`] !== v);
+    if (missing.length === 0) return;
+    const arg = multisetArg(missing);
+    if (arg !== undefined) this.channel.execute('multiset', arg).catch(() => undefined);
+    else for (const [k, v] of missing) this.channel.execute('set', `${k}=${v}`).catch(() => undefined);
   }
 }

@@ -1,4 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generateDialplan } from '../../../src/dialplan/index.js';
+import { cityRegistry } from '../../support/registry-builder.js';
+import { parseDialplan, settingsOf } from '../../unit/dialplan/parse-dialplan.js';
 import { dialPeer, startHarness } from './harness.js';
 
 type Harness = Awaited<ReturnType<typeof startHarness>>;
@@ -77,6 +80,21 @@ describe('a whole call through OutboundEslServer + CallManager against the FreeS
     expect(h.acd.calls).toEqual(['enqueue general 12345', 'agentAnswered 1001', 'conversationEnded 1001']);
     expect(h.records.all()[0]).toMatchObject({ outcome: 'answered', agentId: '1001', survey: 'satisfied' });
     expect(h.farLegs.size).toBe(0);
+  });
+
+  it('a call from the generated dialplan, which set the caller leg already: the router sends no settings of its own', async () => {
+    const plan = parseDialplan(generateDialplan(cityRegistry()).files[0]?.xml ?? '');
+    const actions = plan.extensions.find((e) => e.name === 'hotline-12345')?.conditions[0]?.actions ?? [];
+    const variables = Object.fromEntries(settingsOf(actions));
+    expect(variables).toMatchObject({ hangup_after_bridge: 'false', park_after_bridge: 'false' });
+    const { timeline } = await dialPeer(h.address, { bridge: 'answer', variables });
+    await until(() => timeline.includes('playback local_stream://moh'), 'hold music');
+    expect(timeline).toEqual(['answer ', 'playback /prompts/welcome.wav', 'playback local_stream://moh']);
+
+    // A dialplan that set only some (an older one): the router sets the rest.
+    const older = await dialPeer(h.address, { bridge: 'answer', variables: { hangup_after_bridge: 'false', continue_on_fail: 'true', park_after_bridge: 'true' } });
+    await until(() => older.timeline.includes('playback local_stream://moh'), 'hold music');
+    expect(older.timeline[0]).toBe('multiset ^^|park_after_bridge=false|playback_terminators=none|transfer_ringback=local_stream://moh');
   });
 
   it('a line without a prompt and an idle agent: the bridge is written before FreeSWITCH has replied to the answer', async () => {

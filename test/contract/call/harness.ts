@@ -42,6 +42,8 @@ export interface PeerScript {
   /** What the peer's bridge does once started: 'answer' (then waits for agentHangup) or a failure cause such as NO_ANSWER. */
   bridge: string;
   digit?: string;
+  /** Channel variables the dialplan set before `socket` (in the connect's channel data). */
+  variables?: Record<string, string>;
 }
 
 /** `edit`: changes to the test city's registry before the routing table is built. */
@@ -76,7 +78,7 @@ export async function dialPeer(address: { host: string; port: number }, script: 
   const agentHungUp = new Promise<void>((resolve) => { agentHangup = resolve; });
   const call = await FsOutboundCall.dial({
     ...address,
-    profile: { destination, callerNumber: '13812345678' },
+    profile: { destination, callerNumber: '13812345678', ...(script.variables === undefined ? {} : { variables: { ...script.variables } }) },
     api: (command, arg) => {
       timeline.push(`api ${command} ${arg}`);
       if (command === 'uuid_break') { breakHold?.(); return Promise.resolve('+OK\n'); }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EMERGENCY_NUMBERS, type Registry } from '../../../src/config/schema.js';
 import { EDGE_GUARD_EXTENSION } from '../../../src/dialplan/edge-guard.js';
 import { FALLBACK_EXTENSION, generateDialplan } from '../../../src/dialplan/index.js';
-import { exampleRegistry, parseDialplan, type ParsedExtension } from './parse-dialplan.js';
+import { exampleRegistry, parseDialplan, settingsOf, type ParsedExtension } from './parse-dialplan.js';
 
 const registry = await exampleRegistry();
 
@@ -43,15 +43,24 @@ describe('generateDialplan on the example city', () => {
     expect(['12345', '+8612345', '112345', '123456', '008612345'].filter((n) => re.test(n)))
       .toEqual(number === '12345' ? ['12345', '+8612345'] : []);
     expect(re.test(number) && re.test(`+86${number}`)).toBe(true);
-    expect(condition?.actions).toEqual([
-      ['set', `hotline_line=${number}`],
-      ['set', `hotline_mode=${mode}`],
-      ['set', `hotline_line_name=${name}`],
-      ['set', 'hotline_region=杭州市'],
-      ['set', 'hotline_region_code=330100'],
-      ...(department ? [['set', `hotline_department=${department}`]] : []),
-      ['set', 'hangup_after_bridge=false'],
-      ['set', 'continue_on_fail=true'],
+    const actions = condition?.actions ?? [];
+    // One application for every setting: each costs FreeSWITCH two events with every variable.
+    expect(actions.map(([app]) => app)).toEqual(['multiset', 'socket', 'execute_extension']);
+    expect(settingsOf(actions)).toEqual([
+      ['hotline_line', number],
+      ['hotline_mode', mode],
+      ['hotline_line_name', name],
+      ['hotline_region', '杭州市'],
+      ['hotline_region_code', '330100'],
+      ...(department ? [['hotline_department', department]] : []),
+      // The caller leg as the router needs it (src/dialplan/caller-leg.ts), so it sends none of its own.
+      ['hangup_after_bridge', 'false'],
+      ['park_after_bridge', 'false'],
+      ['continue_on_fail', 'true'],
+      ['playback_terminators', 'none'],
+      ['transfer_ringback', 'local_stream://moh'],
+    ]);
+    expect(actions.slice(1)).toEqual([
       ['socket', '127.0.0.1:8084 async full'],
       ['execute_extension', `${FALLBACK_EXTENSION} XML hotline`],
     ]);

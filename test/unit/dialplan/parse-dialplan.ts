@@ -64,3 +64,22 @@ export async function exampleRegistry(): Promise<Registry> {
   if (!result.ok) throw new Error('example registry does not load');
   return result.registry;
 }
+
+/**
+ * The `name=value` settings of `set` and `multiset` actions, in order, as FreeSWITCH applies
+ * them (mod_dptools.c: multiset splits on the character after `^^`; base_set splits at the first `=`).
+ */
+export function settingsOf(actions: readonly [string, string | undefined][]): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [app, data = ''] of actions) {
+    let items: string[];
+    if (app === 'set') items = [data];
+    else if (app === 'multiset') items = data.startsWith('^^') ? data.slice(3).split(data.charAt(2)) : data.split(' ');
+    else continue;
+    for (const item of items) {
+      const eq = item.indexOf('=');
+      out.push([item.slice(0, eq), item.slice(eq + 1)]);
+    }
+  }
+  return out;
+}
