@@ -29,7 +29,8 @@ export interface BenchWorld {
   stop(): Promise<void>;
 }
 
-export async function startWorld(install: FreeswitchInstall, agentCount: number, baselineSeconds: number): Promise<BenchWorld> {
+/** `events`: what the bench's own inbound connection to FreeSWITCH also subscribes to (it costs FreeSWITCH their serialisation). */
+export async function startWorld(install: FreeswitchInstall, agentCount: number, baselineSeconds: number, events: readonly string[] = []): Promise<BenchWorld> {
   const work = mkdtempSync(join(tmpdir(), 'hotline-fsbench-'));
   const cleanups: (() => Promise<unknown>)[] = [];
   try {
@@ -46,7 +47,7 @@ export async function startWorld(install: FreeswitchInstall, agentCount: number,
 
     // Each leg takes an RTP and an RTCP port: the e2e instance's 200 ran out near 10 calls/s
     // with agents (FreeSWITCH answered 488), which row 3 then reported as the rate limit.
-    const fs = await startFreeswitch({ install, work, dialplanXml, mohDir, rtpPorts: 1500 });
+    const fs = await startFreeswitch({ install, work, dialplanXml, mohDir, rtpPorts: 1500, events });
     cleanups.push(() => fs.stop());
     writeFileSync(join(work, 'conf/autoload_configs/callcenter.conf.xml'), callcenterConf(ids, agentPort));
     const loaded = await fs.api('load mod_callcenter');
