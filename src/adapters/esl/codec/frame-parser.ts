@@ -37,6 +37,7 @@ export class EslFrameParser {
   private scanFrom = 0; // where the search for "\n\n" resumes
   private pendingHeaders: Record<string, string> | undefined;
   private pendingBodyLength = 0;
+  private copied = 0;
   private maxHeaderBytes: number;
   private maxBodyBytes: number;
 
@@ -54,6 +55,11 @@ export class EslFrameParser {
   /** Bytes of buffer allocated (for the bound tests). */
   get capacity(): number {
     return this.buf.length;
+  }
+
+  /** Bytes written into the buffer so far, chunks and moves alike: O(bytes fed), which the tests hold it to. */
+  get copiedBytes(): number {
+    return this.copied;
   }
 
   /** Bytes held but not yet part of a complete frame. */
@@ -96,12 +102,14 @@ export class EslFrameParser {
         this.buf.copy(next, 0, this.start, this.end);
         this.buf = next;
       }
+      this.copied += live;
       this.scanFrom -= this.start;
       this.end = live;
       this.start = 0;
     }
     this.buf.set(chunk, this.end);
     this.end += chunk.length;
+    this.copied += chunk.length;
   }
 
   /** undefined: need more bytes; null: skipped stray blank line; otherwise a frame. */
