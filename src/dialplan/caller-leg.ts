@@ -36,3 +36,9 @@ export function multisetArg(settings: readonly (readonly [string, string])[]): s
   const delimiter = DELIMITERS.find((d) => items.every((i) => !i.includes(d)));
   return delimiter === undefined ? undefined : `^^${delimiter}${items.join(delimiter)}`;
 }
+
+/** The applications that make these settings: one `multiset`, or a `set` each when no delimiter fits the values. */
+export function settingsApplications(settings: readonly (readonly [string, string])[]): readonly (readonly [string, string])[] {
+  const arg = multisetArg(settings);
+  return arg === undefined ? settings.map(([k, v]) => ['set', `${k}=${v}`] as const) : [['multiset', arg]];
+}

@@ -5,7 +5,7 @@
  * Pure: no I/O; `hotline dialplan` writes the files.
  */
 import type { Registry } from '../config/schema.js';
-import { callerLegSettings, multisetArg } from './caller-leg.js';
+import { callerLegSettings, settingsApplications } from './caller-leg.js';
 import { edgeGuardExtension } from './edge-guard.js';
 import { FALLBACK_EXTENSION, fallbackExtension } from './fallback.js';
 import { fallbackPlan, numberEntries, promptLocation, type NumberEntry } from './plan.js';
@@ -50,12 +50,6 @@ export const AFTER_SOCKET_APPLICATION = 'execute_extension';
 
 const action = (application: string, data: string): XmlNode => element('action', { application, data });
 
-/** One `multiset`, or a `set` each when no delimiter fits the values. */
-function settingsActions(settings: readonly (readonly [string, string])[]): XmlNode[] {
-  const arg = multisetArg(settings);
-  return arg === undefined ? settings.map(([k, v]) => action('set', `${k}=${v}`)) : [action('multiset', arg)];
-}
-
 function numberExtension(entry: NumberEntry, registry: Registry, socketData: string, context: string): XmlNode[] {
   const vars: [string, string][] = [
     ['hotline_line', entry.number],
@@ -74,7 +68,7 @@ function numberExtension(entry: NumberEntry, registry: Registry, socketData: str
         // docs/operations.md#freeswitch: the caller leg must outlive the agent's hang-up (survey,
         // re-queue, transfer) — hangup_after_bridge=false, never park_after_bridge=true — and
         // the rest of ./caller-leg.ts, all in one application (why: there).
-        ...settingsActions([...vars, ...callerLegSettings()]),
+        ...settingsApplications([...vars, ...callerLegSettings()]).map(([app, data]) => action(app, data)),
         action('socket', socketData),
         // Not `transfer`: see SOCKET_EVIDENCE (a uuid_transfer racing it lost the caller).
         action(AFTER_SOCKET_APPLICATION, `${FALLBACK_EXTENSION} XML ${context}`),

@@ -32,7 +32,7 @@ import type { CallChannel } from './call-channel.js';
 import type { FsEvent } from './codec/types.js';
 import { EslError, EslErrorCode } from './errors.js';
 import type { FarLegWatch } from './far-leg-hangups.js';
-import { callerLegSettings, multisetArg } from '../../dialplan/caller-leg.js';
+import { callerLegSettings, settingsApplications } from '../../dialplan/caller-leg.js';
 
 const DIGIT_VAR = 'hotline_digit';
 const NO_ANSWER = new Set(['NO_ANSWER', 'NO_USER_RESPONSE', 'ALLOTTED_TIMEOUT', 'RECOVERY_ON_TIMER_EXPIRE', 'PROGRESS_TIMEOUT']);
@@ -231,8 +231,6 @@ export class EslMediaControl implements MediaControl {
     const data = this.channel.channelData;
     const missing = callerLegSettings(this.opts.ringback).filter(([k, v]) => data[`variable_${k}`] !== v);
     if (missing.length === 0) return;
-    const arg = multisetArg(missing);
-    if (arg !== undefined) this.channel.execute('multiset', arg).catch(() => undefined);
-    else for (const [k, v] of missing) this.channel.execute('set', `${k}=${v}`).catch(() => undefined);
+    for (const [app, arg] of settingsApplications(missing)) this.channel.execute(app, arg).catch(() => undefined);
   }
 }

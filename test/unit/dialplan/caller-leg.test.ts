@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callerLegSettings, multisetArg } from '../../../src/dialplan/caller-leg.js';
+import { callerLegSettings, multisetArg, settingsApplications } from '../../../src/dialplan/caller-leg.js';
 import { settingsOf } from './parse-dialplan.js';
 
 describe('multisetArg', () => {
@@ -14,6 +14,8 @@ describe('multisetArg', () => {
 
   it('gives up when every delimiter occurs in some value (the dialplan then writes a set each)', () => {
     expect(multisetArg([['a', '|~`;#']])).toBeUndefined();
+    expect(settingsApplications([['a', '|~`;#'], ['b', '2']])).toEqual([['set', 'a=|~`;#'], ['set', 'b=2']]);
+    expect(settingsApplications([['a', '1'], ['b', '2']])).toEqual([['multiset', '^^|a=1|b=2']]);
   });
 
   it('the caller leg\'s settings carry the ringback asked for', () => {
