@@ -1,6 +1,6 @@
 import { createSocket } from 'node:dgram';
 import { describe, expect, it } from 'vitest';
-import { localPorts, udpPortBound } from './udp-bound.js';
+import { localPorts, udpPortBound, untilUdpBound } from './udp-bound.js';
 
 describe('udpPortBound', () => {
   it('reads the local ports of /proc/net/udp and udp6 lines', () => {
@@ -23,7 +23,11 @@ describe('udpPortBound', () => {
     await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
     const { port } = s.address();
     expect(udpPortBound(port)).toBe(true);
+    expect(await untilUdpBound(port, () => false, 1_000)).toBe('bound');
     await new Promise<void>((r) => s.close(r));
     expect(udpPortBound(port)).toBe(false);
+    // Unbound: the process gone is said at once; one still running, at the deadline.
+    expect(await untilUdpBound(port, () => false, 1_000)).toBe('exited');
+    expect(await untilUdpBound(port, () => true, 100)).toBe('timeout');
   });
 });

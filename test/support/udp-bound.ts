@@ -24,3 +24,17 @@ export function localPorts(table: string): Set<number> {
 export function udpPortBound(port: number): boolean {
   return TABLES.some((t) => existsSync(t) && localPorts(readFileSync(t, 'utf8')).has(port));
 }
+
+/**
+ * Polls until `port` is bound: 'bound', or 'exited' once `running()` says the process that was to
+ * bind it is gone, or 'timeout'. The caller words the error (it knows the process and its log).
+ */
+export async function untilUdpBound(port: number, running: () => boolean, timeoutMs: number): Promise<'bound' | 'exited' | 'timeout'> {
+  const deadline = Date.now() + timeoutMs;
+  while (!udpPortBound(port)) {
+    if (!running()) return 'exited';
+    if (Date.now() > deadline) return 'timeout';
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return 'bound';
+}

@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, write
 import { join, resolve } from 'node:path';
 import { freePort, freeUdpRange, releaseUdpRange } from '../../../test/support/freeswitch/ports.js';
 import { spawnManaged, type Managed } from '../../../test/support/freeswitch/processes.js';
-import { udpPortBound } from '../../../test/support/udp-bound.js';
+import { untilUdpBound } from '../../../test/support/udp-bound.js';
 
 function scenarioDir(work: string, label: string, scenario: string, vars: Readonly<Record<string, number | string>>): { dir: string; file: string } {
   const dir = mkdtempSync(join(work, `sipp-${label}-`));
@@ -38,12 +38,9 @@ export async function startAgentsUas(bin: string, work: string, port: number, sc
 }
 
 async function untilBound(port: number, proc: Managed): Promise<void> {
-  for (let i = 0; i < 100; i += 1) {
-    if (udpPortBound(port)) return;
-    if (proc.child.exitCode !== null) throw new Error('agents sipp exited before listening');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`agents sipp not listening on ${port}`);
+  const outcome = await untilUdpBound(port, () => proc.child.exitCode === null, 5_000);
+  if (outcome === 'exited') throw new Error('agents sipp exited before listening');
+  if (outcome === 'timeout') throw new Error(`agents sipp not listening on ${port}`);
 }
 
 export interface CallerLoad {

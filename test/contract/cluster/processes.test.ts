@@ -73,10 +73,10 @@ describe.skipIf(!requireRedisServer())('router nodes as processes on one Redis',
     expect(all.filter((x) => x.reservedAt === undefined)).toEqual([]);
     const rankOf = new Map([...calls(0), ...calls(1)]
       .sort((x, y) => y.priority - x.priority || x.seniority - y.seniority).map((c, i) => [c.callId, i]));
-    const displacementBy = (when: (x: AssignmentRecord) => number): number =>
-      Math.max(...[...all].sort((x, y) => when(x) - when(y)).map((x, i) => Math.abs(i - (rankOf.get(x.callId) ?? -1))));
-    const served = [...all].sort((x, y) => (x.reservedAt ?? 0) - (y.reservedAt ?? 0));
-    const displacement = displacementBy((x) => x.reservedAt ?? 0);
+    const servedBy = (when: (x: AssignmentRecord) => number): AssignmentRecord[] => [...all].sort((x, y) => when(x) - when(y));
+    const displacementOf = (order: readonly AssignmentRecord[]): number => Math.max(...order.map((x, i) => Math.abs(i - (rankOf.get(x.callId) ?? -1))));
+    const served = servedBy((x) => x.reservedAt ?? 0);
+    const displacement = displacementOf(served);
     // Each reservation takes the head of the queue (the exact order is asserted in two-nodes.test.ts);
     // a caller put back after a reap keeps its seniority and is taken again a little later.
     expect(displacement).toBeLessThanOrEqual(agents * 4);
@@ -84,7 +84,7 @@ describe.skipIf(!requireRedisServer())('router nodes as processes on one Redis',
     expect(priorityLast).toBeLessThan(200 + agents * 4);
     await until('all agents ready', async () => (await store.listAgents()).every((x) => x.state.status === 'ready'));
     expect(reports.flatMap((r) => Object.keys(r.failures))).toEqual([]);
-    console.log(`2 processes: 2000 reservations in ${ms} ms (${Math.round(2000 / (ms / 1000))}/s), max order displacement ${displacement} (by Redis's reservation time; ${displacementBy((x) => x.assignedAt)} by the nodes' notice times), split ${reports.map((r) => r.assignments.length).join('/')}, node CPU ${reports.map((r) => r.cpuMs).join('/')} ms`);
+    console.log(`2 processes: 2000 reservations in ${ms} ms (${Math.round(2000 / (ms / 1000))}/s), max order displacement ${displacement} (by Redis's reservation time; ${displacementOf(servedBy((x) => x.assignedAt))} by the nodes' notice times), split ${reports.map((r) => r.assignments.length).join('/')}, node CPU ${reports.map((r) => r.cpuMs).join('/')} ms`);
   }, 120_000);
 
   it('a node SIGKILLed holding reservations: within ttl + beat its callers are gone; its ringing agents ready when their ring is over, not before', async () => {

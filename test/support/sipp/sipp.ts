@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } fr
 import { join, resolve } from 'node:path';
 import { freePort, freeUdpRange } from '../freeswitch/ports.js';
 import { spawnManaged, type Managed } from '../freeswitch/processes.js';
-import { udpPortBound } from '../udp-bound.js';
+import { untilUdpBound } from '../udp-bound.js';
 
 export const SCENARIO_DIR = resolve('test/e2e/sipp');
 const HUM = resolve('test/fixtures/e2e/hum.wav');
@@ -107,10 +107,7 @@ export async function startSipp(bin: string, run: SippRun): Promise<SippHandle> 
 
 /** Resolves once the UAS has bound its SIP port (so an INVITE sent now reaches it). Looked up, never probed by binding (../udp-bound.ts). */
 export async function untilListening(handle: SippHandle, port: number, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!udpPortBound(port)) {
-    if (!handle.running) throw new Error(`sipp ${handle.label} exited before listening on ${port}:\n${(await handle.done).log}`);
-    if (Date.now() > deadline) throw new Error(`sipp ${handle.label} not listening on ${port} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const outcome = await untilUdpBound(port, () => handle.running, timeoutMs);
+  if (outcome === 'exited') throw new Error(`sipp ${handle.label} exited before listening on ${port}:\n${(await handle.done).log}`);
+  if (outcome === 'timeout') throw new Error(`sipp ${handle.label} not listening on ${port} after ${timeoutMs} ms`);
 }
