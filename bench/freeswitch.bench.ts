@@ -14,6 +14,7 @@
  * FS_BENCH_STEP_SECONDS=20 FS_BENCH_CONNECT_CALLS=200. Only some systems: FS_BENCH_SYSTEMS=router.
  * A slow switch: FS_BENCH_STALL=50/50 stops FreeSWITCH 50 ms of every 100 during the rate steps;
  * a stalling router: FS_BENCH_ROUTER_STALL=1400/600 stops the router 600 ms of every 2 s.
+ * The router runs as deployed (SCHED_RR 10, deploy/systemd); FS_BENCH_ROUTER_SCHED=other leaves it at the default.
  * Skipped, with the reason, without FreeSWITCH, sipp, tcpdump or a built router.
  */
 import { existsSync } from 'node:fs';
@@ -21,18 +22,22 @@ import { detectFreeswitch, sippBin } from '../test/support/freeswitch/detect.js'
 import { loadAverage, percentile } from './support/child.js';
 import { tcpdumpAvailable } from './support/fs-bench/capture.js';
 import { connectRow, freedRow, stepRow, type StepRow, type System } from './support/fs-bench/rows.js';
+import { applyRouterSched, describeSched, parseRouterSched } from './support/fs-bench/router-sched.js';
 import { parseStall } from './support/fs-bench/stall.js';
 import { startWorld } from './support/fs-bench/world.js';
 
 const env = process.env;
 const num = (v: string | undefined, d: number): number => (v === undefined || v === '' ? d : Number(v));
 const RATES = (env.FS_BENCH_RATES ?? '5,10,20,30,40').split(',').map(Number);
-const STEP_SECONDS = num(env.FS_BENCH_STEP_SECONDS, 8);
+// Long enough to reach the steady state of a 5 s call (and a collapse, if one comes): 8 s steps
+// let a router starved at 30/s pass (docs/freeswitch-bench.md, "Sustained load").
+const STEP_SECONDS = num(env.FS_BENCH_STEP_SECONDS, 30);
 const CONNECT_CALLS = num(env.FS_BENCH_CONNECT_CALLS, 60);
 const QUEUED_CALLS = 40;
 const TALK_SECONDS = 5;
 const SYSTEMS = (env.FS_BENCH_SYSTEMS ?? 'router,callcenter,baseline').split(',') as System[];
 const STALLS = { freeswitch: parseStall('FS_BENCH_STALL', env.FS_BENCH_STALL), router: parseStall('FS_BENCH_ROUTER_STALL', env.FS_BENCH_ROUTER_STALL) };
+const ROUTER_SCHED = parseRouterSched(env.FS_BENCH_ROUTER_SCHED);
 const ACDS = SYSTEMS.filter((s): s is 'router' | 'callcenter' => s !== 'baseline');
 
 const f0 = (v: number): string => (Number.isFinite(v) ? v.toFixed(0) : '–');
@@ -63,6 +68,8 @@ async function main(): Promise<void> {
   const summary: string[][] = [];
   try {
     console.log(`FreeSWITCH ${install.bin}, ${agentPool} agents on one sipp UAS, load average ${loadAverage()}`);
+    const schedFailed = applyRouterSched(world.router.process.pid, ROUTER_SCHED);
+    console.log(`router scheduling: ${schedFailed === undefined ? describeSched(ROUTER_SCHED) : `left at the default policy (${schedFailed})`}`);
     for (const [who, st] of Object.entries(STALLS)) {
       if (st !== undefined) console.log(`rate steps with ${who} stalled: SIGSTOP ${st.stoppedMs} ms of every ${st.runningMs + st.stoppedMs} ms`);
     }

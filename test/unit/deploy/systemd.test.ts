@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEPLOYED_ROUTER_SCHED } from '../../../bench/support/fs-bench/router-sched.js';
 import { repoRoot } from '../../support/run-cli.js';
 
 const units = ['hotline-router.service', 'hotline-edge.service'].map((u) => join(repoRoot, 'deploy/systemd', u));
@@ -27,6 +28,13 @@ describe('deploy/systemd', () => {
     expect(k.get('User')).toEqual(['hotline']);
     expect(k.get('NoNewPrivileges')).toEqual(['true']);
     expect(k.get('CapabilityBoundingSet')).toEqual(['']);
+  });
+
+  it('the router runs SCHED_RR above FreeSWITCH, the policy the FreeSWITCH bench gives it', () => {
+    const k = keys(units[0] ?? '');
+    expect(k.get('CPUSchedulingPolicy')).toEqual(['rr']);
+    expect(DEPLOYED_ROUTER_SCHED).toEqual({ policy: 'rr', priority: Number(k.get('CPUSchedulingPriority')?.[0]) });
+    expect(k.get('CPUSchedulingResetOnFork')).toEqual(['true']);
   });
 
   it('the FreeSWITCH drop-in reads the secrets hotline-vars.xml expects from a root-only file', () => {
