@@ -94,7 +94,12 @@ async function main(): Promise<void> {
         steps[s].push(r);
         console.log(`3 rate    ${s.padEnd(10)} ${String(rate).padStart(3)}/s offered ${r.offered} failed ${r.failed} (sipp ${r.sippFailed}, never offered ${r.neverOffered}); FS CPU ${f1(r.fsCpuPer1000)} s/1000 calls, router ${f1(r.routerCpuPer1000)} s/1000; ${f1(r.wallSeconds)} s; load ${loadAverage()}`);
         for (const e of r.errors) console.log(`    sipp: ${e}`);
-        if (r.failed > 0) break;
+        if (r.failed > 0) {
+          // A failed step can leave calls up (a caller sipp interrupted, callers FreeSWITCH would
+          // keep until its 300 s media timeout): clear them so the next system starts empty.
+          await world.fs.api('hupall MANAGER_REQUEST');
+          break;
+        }
       }
     }
     const maxRate = (s: System): number => Math.max(0, ...(steps[s] ?? []).filter((r) => r.failed === 0).map((r) => r.rate));

@@ -61,6 +61,8 @@ export interface CallerResult {
   readonly errors?: readonly string[];
 }
 
+const SIPP_GRACE_SECONDS = 15;
+
 /** Places the calls and resolves when sipp has finished them all (or given up). */
 export async function runCallers(bin: string, work: string, load: CallerLoad): Promise<CallerResult> {
   const { dir, file } = scenarioDir(work, load.label, load.scenario, load.vars);
@@ -72,7 +74,16 @@ export async function runCallers(bin: string, work: string, load: CallerLoad): P
     '-trace_err', '-error_file', join(dir, 'errors.log'),
   ];
   const proc = spawnManaged(bin, args, { cwd: dir });
+  // sipp's own -timeout did not end a 40/s step whose calls FreeSWITCH had stopped answering (it
+  // ran 425 s against its 95): past it, interrupt sipp as a person would (it writes its final
+  // statistics on SIGINT), then stop it.
+  const overrun = setTimeout(() => {
+    console.log(`  sipp ${load.label}: still running ${load.timeoutSeconds + SIPP_GRACE_SECONDS} s in, past its -timeout; interrupted`);
+    try { process.kill(proc.pid, 'SIGINT'); } catch { /* already gone */ }
+    setTimeout(() => void proc.stop(5_000), 10_000).unref();
+  }, (load.timeoutSeconds + SIPP_GRACE_SECONDS) * 1000);
   await proc.exited;
+  clearTimeout(overrun);
   releaseUdpRange(media);
   return { ...statCounts(dir, load.count), errors: firstErrors(join(dir, 'errors.log')) };
 }

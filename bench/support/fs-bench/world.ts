@@ -16,6 +16,9 @@ import { prepareRouterMedia } from '../../../test/support/freeswitch/router-medi
 import { startRouter, type RouterProcess } from '../../../test/support/freeswitch/router.js';
 import { agentIds, benchDialplan, benchRegistry, callcenterConf, CALLCENTER_QUEUE } from './conf.js';
 
+/** How long an agent a failed step left on a call may take to be free to log out. */
+const LOGOUT_WAIT_MS = 60_000;
+
 export type AcdSystem = 'router' | 'callcenter';
 
 export interface BenchWorld {
@@ -65,7 +68,12 @@ export async function startWorld(install: FreeswitchInstall, agentCount: number,
         if (status !== 200) throw new Error(`router agent ${id} ready: HTTP ${status}`);
         routerState.set(id, 'ready');
       } else if (!ready && now === 'ready') {
-        const status = await router.post(`/api/agents/${id}/logout`);
+        // 409: still on a call a failed step left behind (its caller sipp interrupted); it ends.
+        let status = await router.post(`/api/agents/${id}/logout`);
+        for (let waited = 0; status === 409 && waited < LOGOUT_WAIT_MS; waited += 500) {
+          await new Promise((r) => setTimeout(r, 500));
+          status = await router.post(`/api/agents/${id}/logout`);
+        }
         if (status !== 200) throw new Error(`router agent ${id} logout: HTTP ${status}`);
         routerState.set(id, 'logged-out');
       }
