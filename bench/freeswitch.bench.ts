@@ -10,8 +10,8 @@
  * mod_callcenter runs from a throwaway callcenter.conf.xml: longest-idle-agent, wrap-up and
  * every delay 0, the same agents as callbacks, the same hold music.
  *
- * Run: npm run bench -- freeswitch (a few minutes). Longer: FS_BENCH_RATES=5,10,20,30,40,50
- * FS_BENCH_STEP_SECONDS=20 FS_BENCH_CONNECT_CALLS=200. Only some systems: FS_BENCH_SYSTEMS=router.
+ * Run: npm run bench -- freeswitch (~20 minutes; rate steps of 30 s). More: FS_BENCH_RATES=5,10,20,30,40,50
+ * FS_BENCH_CONNECT_CALLS=200; shorter steps: FS_BENCH_STEP_SECONDS=8. Only some systems: FS_BENCH_SYSTEMS=router.
  * A slow switch: FS_BENCH_STALL=50/50 stops FreeSWITCH 50 ms of every 100 during the rate steps;
  * a stalling router: FS_BENCH_ROUTER_STALL=1400/600 stops the router 600 ms of every 2 s.
  * The router runs as deployed (SCHED_RR 10, deploy/systemd); FS_BENCH_ROUTER_SCHED=other leaves it at the default.
