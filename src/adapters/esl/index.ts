@@ -1,7 +1,7 @@
 export { InboundEslClient } from './inbound-client.js';
 export { DEFAULT_INBOUND_EVENTS } from './inbound-types.js';
 export type { EslState, InboundEslOptions, InboundEslEvents } from './inbound-types.js';
-export { OutboundEslServer, DEFAULT_OUTBOUND_EXTRA_EVENTS } from './outbound-server.js';
+export { OutboundEslServer, DEFAULT_OUTBOUND_EXTRA_EVENTS, HANDSHAKE_TIMEOUT_MS } from './outbound-server.js';
 export type { OutboundEslServerOptions, OutboundEslServerEvents } from './outbound-server.js';
 export { CallChannel, HANGUP_AFTER_NOTICE_MS } from './call-channel.js';
 export type { CallChannelEvents, ExecuteOptions, HangupInfo } from './call-channel.js';

@@ -18,6 +18,7 @@ export interface OutboundEslServerOptions {
    */
   handler: (channel: CallChannel) => void | Promise<void>;
   logger?: EslLogger;
+  /** Default HANDSHAKE_TIMEOUT_MS. */
   handshakeTimeoutMs?: number;
   commandTimeoutMs?: number;
   extraEvents?: readonly string[];
@@ -32,6 +33,17 @@ export interface OutboundEslServerEvents {
   /** A handshake failed; the socket has been dropped. */
   'handshake-error': [EslError];
 }
+
+/**
+ * How long a call's socket may take to answer `connect`. Long, because giving up does not hand the
+ * caller on: FreeSWITCH's listener ends with the socket, and a caller whose session thread had not
+ * reached its park by then can ring in `socket` with nobody in control until the stranded-caller
+ * sweep moves it to the fallback (stranded-callers.ts), whose groups of 32 phones load the switch
+ * further. On a saturated switch a slow reply is a listener thread not yet scheduled, not a dead
+ * peer; with 5 s here, callers FreeSWITCH answered late at 30 calls/s became fallback calls
+ * (docs/freeswitch-bench.md, "Sustained load"). Still bounded for a peer that never answers.
+ */
+export const HANDSHAKE_TIMEOUT_MS = 20_000;
 
 export const DEFAULT_OUTBOUND_EXTRA_EVENTS = ['PLAYBACK_START', 'PLAYBACK_STOP', 'RECORD_START', 'RECORD_STOP'] as const;
 
@@ -93,7 +105,7 @@ export class OutboundEslServer extends EventEmitter<OutboundEslServerEvents> {
     const conn = new EslConnection(socket, this.log, this.opts.limits);
     this.conns.add(conn);
     conn.once('close', () => this.conns.delete(conn));
-    const timeoutMs = this.opts.handshakeTimeoutMs ?? 5000;
+    const timeoutMs = this.opts.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS;
     // myevents starts the flow before the handshake ends (CHANNEL_PARK from the socket app…).
     const early: FsEvent[] = [];
     const hold = (event: FsEvent): void => void early.push(event);
