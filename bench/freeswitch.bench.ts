@@ -92,7 +92,7 @@ async function main(): Promise<void> {
       for (const rate of RATES) {
         const r = await stepRow(world, sipp, s, rate, STEP_SECONDS, TALK_SECONDS, agentPool, STALLS);
         steps[s].push(r);
-        console.log(`3 rate    ${s.padEnd(10)} ${String(rate).padStart(3)}/s offered ${r.offered} failed ${r.failed} (sipp ${r.sippFailed}, never offered ${r.neverOffered}); FS CPU ${f1(r.fsCpuPer1000)} s/1000 calls, router ${f1(r.routerCpuPer1000)} s/1000; ${f1(r.wallSeconds)} s; load ${loadAverage()}`);
+        console.log(`3 rate    ${s.padEnd(10)} ${String(rate).padStart(3)}/s offered ${r.offered} failed ${r.failed} (sipp ${r.sippFailed}, never offered ${r.neverOffered}); FS CPU ${f1(r.fsCpuPer1000)} s/1000 calls, router ${f1(r.routerCpuPer1000)} s/1000; ${f1(r.wallSeconds)} s; load ${loadAverage()}; FS ${r.rest.reached ? 'at rest' : 'NOT at rest'} after ${f0(r.rest.waitedMs / 1000)} s (${f0(r.rest.share * 100)} % of a core)`);
         for (const e of r.errors) console.log(`    sipp: ${e}`);
         if (r.failed > 0) {
           // A failed step can leave calls up (a caller sipp interrupted, callers FreeSWITCH would

@@ -11,6 +11,7 @@ import { runCallers, startAgentsUas } from './sipp-load.js';
 import type { AcdSystem, BenchWorld } from './world.js';
 import { cpuSeconds } from '../proc-cpu.js';
 import { startStall, type StallSpec } from './stall.js';
+import { pidAtRest, type RestOutcome } from './at-rest.js';
 
 export type System = AcdSystem | 'baseline';
 export const NUMBER: Readonly<Record<System, string>> = { router: ROUTER_NUMBER, callcenter: CALLCENTER_NUMBER, baseline: BASELINE_NUMBER };
@@ -88,12 +89,14 @@ export interface StepRow {
   readonly fsCpuPer1000: number;
   readonly routerCpuPer1000: number;
   readonly wallSeconds: number;
+  /** How FreeSWITCH came to rest before the step's CPU was read. */
+  readonly rest: RestOutcome;
 }
 
 /**
  * Row 3/4: one rate step, callers talk `talkSeconds` then hang up (baseline: FreeSWITCH plays
  * `talkSeconds` and hangs up). Failed: sipp's failed calls, or (ACDs) a caller never offered to
- * an agent. CPU from /proc around the whole step, teardown included.
+ * an agent. CPU from /proc around the whole step, teardown included, read from FreeSWITCH at rest.
  */
 export async function stepRow(
   world: BenchWorld, sipp: string, system: System, rate: number, seconds: number, talkSeconds: number, agentPool: number,
@@ -104,6 +107,7 @@ export async function stepRow(
   try {
     const fsPid = world.fs.process.pid;
     const routerPid = world.router.process.pid;
+    const rest = await pidAtRest(fsPid);
     const fs0 = cpuSeconds(fsPid);
     const r0 = cpuSeconds(routerPid);
     const t0 = performance.now();
@@ -134,7 +138,7 @@ export async function stepRow(
       missed = callerInvites(sip, ports(world)).filter((m) => !reached.has(m.fromUser)).length;
     }
     return {
-      rate, offered, failed: Math.max(result.failed, missed), sippFailed: result.failed, neverOffered: missed, errors: result.errors ?? [], fsCpuPer1000: (fsCpu / offered) * 1000, routerCpuPer1000: (routerCpu / offered) * 1000, wallSeconds,
+      rate, offered, failed: Math.max(result.failed, missed), sippFailed: result.failed, neverOffered: missed, errors: result.errors ?? [], fsCpuPer1000: (fsCpu / offered) * 1000, routerCpuPer1000: (routerCpu / offered) * 1000, wallSeconds, rest,
     };
   } finally {
     await uas?.stop();
