@@ -1,9 +1,9 @@
 /**
  * Waits for FreeSWITCH to come to rest before a rate step reads its CPU, so the step is not billed
  * for the teardown of the one before. No channels left is not enough: after the router's
- * overloaded 40/s step FreeSWITCH still ran at 20–35 % of a core for ~10 s while hundreds of
- * threads ended (sampled each second), and mod_callcenter's first step, row 4, came next. At rest
- * it runs at ~5 % of a core here (its timers, sofia).
+ * overloaded 40/s step, with no channel left, FreeSWITCH still ran at 20–35 % of a core for
+ * several seconds while hundreds of its threads ended (sampled each second), and
+ * mod_callcenter's first step, row 4, came next. At rest it runs at 1–5 % of a core here.
  */
 import { cpuSeconds } from '../proc-cpu.js';
 
