@@ -5,6 +5,7 @@
  * several seconds while hundreds of its threads ended (sampled each second), and
  * mod_callcenter's first step, row 4, came next. At rest it runs at 1–5 % of a core here.
  */
+import { sleep } from '../child.js';
 import { cpuSeconds } from '../proc-cpu.js';
 
 export interface RestOptions {
@@ -44,5 +45,5 @@ export async function untilAtRest(cpu: () => number, sleep: (ms: number) => Prom
 
 /** untilAtRest for a live process. */
 export function pidAtRest(pid: number): Promise<RestOutcome> {
-  return untilAtRest(() => cpuSeconds(pid), (ms) => new Promise((r) => setTimeout(r, ms)));
+  return untilAtRest(() => cpuSeconds(pid), sleep);
 }

@@ -9,14 +9,13 @@ import { sipMessages, startCapture } from './capture.js';
 import { BASELINE_NUMBER, CALLCENTER_NUMBER, ROUTER_NUMBER } from './conf.js';
 import { runCallers, startAgentsUas } from './sipp-load.js';
 import type { AcdSystem, BenchWorld } from './world.js';
+import { sleep } from '../child.js';
 import { cpuSeconds } from '../proc-cpu.js';
 import { startStall, type StallSpec } from './stall.js';
 import { pidAtRest, type RestOutcome } from './at-rest.js';
 
 export type System = AcdSystem | 'baseline';
 export const NUMBER: Readonly<Record<System, string>> = { router: ROUTER_NUMBER, callcenter: CALLCENTER_NUMBER, baseline: BASELINE_NUMBER };
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function ports(world: BenchWorld): WirePorts {
   return { carrier: world.fs.ports.carrierSip, agents: world.fs.ports.agentsSip };

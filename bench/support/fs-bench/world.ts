@@ -15,6 +15,7 @@ import { toneWav } from '../../../test/support/freeswitch/prompts.js';
 import { prepareRouterMedia } from '../../../test/support/freeswitch/router-media.js';
 import { startRouter, type RouterProcess } from '../../../test/support/freeswitch/router.js';
 import { agentIds, benchDialplan, benchRegistry, callcenterConf, CALLCENTER_QUEUE } from './conf.js';
+import { sleep } from '../child.js';
 
 /** How long an agent a failed step left on a call may take to be free to log out. */
 const LOGOUT_WAIT_MS = 60_000;
@@ -71,7 +72,7 @@ export async function startWorld(install: FreeswitchInstall, agentCount: number,
         // 409: still on a call a failed step left behind (its caller sipp interrupted); it ends.
         let status = await router.post(`/api/agents/${id}/logout`);
         for (let waited = 0; status === 409 && waited < LOGOUT_WAIT_MS; waited += 500) {
-          await new Promise((r) => setTimeout(r, 500));
+          await sleep(500);
           status = await router.post(`/api/agents/${id}/logout`);
         }
         if (status !== 200) throw new Error(`router agent ${id} logout: HTTP ${status}`);
